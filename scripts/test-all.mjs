@@ -1,0 +1,38 @@
+// `npm test`: the four layers in order — lint + type-check, unit, integration, extension host
+// (code-server), UI smoke (Playwright + Chromium). Each layer prints "<layer>: N passed, N failed";
+// the last line sums them up. Exits non-zero when any layer fails (all layers still run).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const layers = [
+  ['lint', 'npx', ['biome', 'check', 'src', 'test', 'scripts', 'esbuild.mjs']],
+  ['typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']],
+  ['unit', process.execPath, ['scripts/run-node-tests.mjs', 'test/unit']],
+  ['integration', process.execPath, ['scripts/run-node-tests.mjs', 'test/integration']],
+  ['reliability', process.execPath, ['scripts/run-node-tests.mjs', 'test/reliability']],
+  ['extension', process.execPath, ['scripts/test-extension-codeserver.mjs']],
+  ['ui', process.execPath, ['scripts/test-ui.mjs']],
+];
+const only = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+const summary = [];
+for (const [name, cmd, args] of layers) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  const folder = args.find((a) => a.startsWith('test/'));
+  if (folder && !existsSync(folder)) continue; // a layer whose folder does not exist yet
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  process.stdout.write(r.stdout ?? '');
+  const counts = [...(r.stdout ?? '').matchAll(/^\S+: (\d+) passed, (\d+) failed$/gm)].at(-1);
+  const p = counts ? Number(counts[1]) : r.status === 0 ? 1 : 0;
+  const f = counts ? Number(counts[2]) : r.status === 0 ? 0 : 1;
+  const ok = r.status === 0 && f === 0;
+  passed += p;
+  failed += ok ? f : Math.max(f, 1);
+  summary.push(`${ok ? '✔' : '✖'} ${name}: ${p} passed, ${f} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+console.log(`\n${summary.join('\n')}`);
+console.log(`all layers: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
