@@ -49,6 +49,594 @@ const catalogue = {
     detail: (c) => `Tailspark hit an error it does not know yet: ${c.message ?? 'no message'}. The log has the details.`,
     fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
   },
+  // ── Settings and the Monitor (src/core/settings, src/core/monitor) ──
+  'settings.invalid': {
+    severity: 'warning',
+    title: (c) => `Invalid setting ${c.setting ?? ''}`.trim(),
+    detail: (c) =>
+      `The value of ${c.setting ?? 'a Tailspark setting'} is not valid: ${c.message ?? 'wrong type'}. Tailspark uses the default (${c.fallback ?? 'none'}) until you fix it.`,
+    fixes: (c) => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: String(c.setting ?? 'tailspark') } }],
+  },
+  'service.notReadyInTime': {
+    severity: 'error',
+    title: (c) => `${c.unit ?? 'The service'} did not become ready in ${c.seconds ?? '?'} s`,
+    detail: (c) =>
+      `systemd reports ${c.unit ?? 'the service'} as running, but its port has not answered for ${c.seconds ?? '?'} seconds. Loading can take long for big models; if the log shows no progress, the server is stuck (out of GPU memory, wrong model path). Raise tailspark.service.readyTimeoutSeconds if loading is just slow.`,
+    fixes: () => [
+      { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
+      { label: 'Restart Service', action: { kind: 'command', command: 'tailspark.service.restart' } },
+      { label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.service.readyTimeoutSeconds' } },
+    ],
+  },
+  // ── Tailscale CLI on this machine or on the Spark (texts: reference/tailscale-cli.md §3) ──
+  'tailscale.cliMissing': {
+    severity: 'error',
+    title: () => 'Tailscale CLI not found',
+    detail: (c) =>
+      `Tailspark could not start the Tailscale command-line tool "${c.path ?? 'tailscale'}": no such file. Install Tailscale, or point the setting tailspark.tailscalePath at the CLI (Windows: C:\\Program Files\\Tailscale\\tailscale.exe, macOS: /Applications/Tailscale.app/Contents/MacOS/Tailscale).`,
+    fixes: () => [
+      { label: 'Download Tailscale', action: { kind: 'openUrl', url: 'https://tailscale.com/download' } },
+      { label: 'Set CLI Path', action: { kind: 'openSettings', setting: 'tailspark.tailscalePath' } },
+    ],
+  },
+  'tailscale.cliFailed': {
+    severity: 'error',
+    title: () => 'Tailscale command failed',
+    detail: (c) =>
+      `"${c.command ?? 'tailscale'}" ended with exit code ${c.exitCode ?? '?'} and a message Tailspark does not know: ${c.message ?? '(no output)'}. The evidence shows the full output.`,
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+  },
+  'tailscale.cliTimeout': {
+    severity: 'error',
+    title: () => 'Tailscale command timed out',
+    detail: (c) =>
+      `"${c.command ?? 'tailscale'}" gave no answer within ${c.timeoutMs ?? '?'} ms and was stopped. tailscaled may be hanging or busy; check that the Tailscale app/service is running.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'tailscale.statusUnreadable': {
+    severity: 'error',
+    title: () => 'Tailscale status could not be read',
+    detail: (c) =>
+      `The output of "tailscale status --json" is not the JSON Tailspark expects (${c.message ?? 'unknown reason'}). A very old or very new Tailscale release may be installed.`,
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+  },
+  'tailscale.needsLogin': {
+    severity: 'error',
+    title: () => 'Tailscale is logged out',
+    detail: (c) =>
+      `Tailscale${c.side === 'remote' ? ' on the Spark' : ' on this machine'} is not logged in (backend state NeedsLogin), so no tailnet peer can be reached. ${c.authUrl ? `Log in at ${c.authUrl}.` : 'Run "tailscale up" (or log in from the Tailscale app).'}`,
+    fixes: (c) =>
+      c.authUrl
+        ? [{ label: 'Log In', action: { kind: 'openUrl', url: String(c.authUrl) } }]
+        : [{ label: 'Copy "tailscale up"', action: { kind: 'copy', text: 'tailscale up' } }],
+  },
+  'tailscale.needsMachineAuth': {
+    severity: 'error',
+    title: () => 'Machine not yet approved by the tailnet admin',
+    detail: () =>
+      'Tailscale is logged in but this machine waits for approval ("Machine is not yet approved by tailnet admin."). A tailnet admin must approve it in the admin console (Machines).',
+    fixes: () => [
+      { label: 'Open Admin Console', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/machines' } },
+    ],
+  },
+  'tailscale.stopped': {
+    severity: 'error',
+    title: () => 'Tailscale is stopped',
+    detail: (c) =>
+      `Tailscale${c.side === 'remote' ? ' on the Spark' : ' on this machine'} is stopped ("Tailscale is stopped."), so the tailnet is not connected. Start it with "tailscale up" or the Tailscale app's Connect switch.`,
+    fixes: () => [{ label: 'Copy "tailscale up"', action: { kind: 'copy', text: 'tailscale up' } }],
+  },
+  'tailscale.starting': {
+    severity: 'info',
+    title: () => 'Tailscale is starting',
+    detail: () => 'Tailscale is still connecting to the tailnet (backend state Starting). Tailspark checks again shortly.',
+    fixes: () => [],
+  },
+  'tailscale.inUseOtherUser': {
+    severity: 'error',
+    title: () => 'Tailscale is in use by another OS user',
+    detail: () =>
+      'Tailscale on this machine belongs to another logged-in user (backend state InUseOtherUser, Windows). Switch to that user or log in to Tailscale as yourself.',
+    fixes: () => [],
+  },
+  'tailscale.noState': {
+    severity: 'warning',
+    title: () => 'Tailscale has not started yet',
+    detail: () =>
+      'tailscaled answers but has no state yet (backend state NoState). It is probably still starting; if it stays so, restart the Tailscale app/service.',
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'tailscale.health': {
+    severity: 'warning',
+    title: () => 'Tailscale reports a health problem',
+    detail: (c) => `tailscaled reports: ${c.message ?? '(no message)'}`,
+    fixes: () => [],
+  },
+  'tailscale.daemonNotRunning': {
+    severity: 'error',
+    title: (c) => `tailscaled is not running${c.side === 'remote' ? ' on the Spark' : ''}`,
+    detail: (c) =>
+      c.platform === 'windows'
+        ? 'The Tailscale CLI cannot reach the Tailscale Windows service ("failed to connect to local tailscaled process; is the Tailscale service running?"). Start the Tailscale app, or the "Tailscale" service in services.msc.'
+        : c.platform === 'macos'
+          ? 'The Tailscale CLI cannot reach the Tailscale app ("failed to connect to local Tailscale service; is Tailscale running?"). Open the Tailscale app from Applications.'
+          : `The Tailscale CLI cannot reach the local tailscaled daemon ("failed to connect to local tailscaled"). Start it: "sudo systemctl start tailscaled", or on a snap install "sudo snap start tailscale".`,
+    fixes: (c) =>
+      c.platform === 'windows' || c.platform === 'macos'
+        ? []
+        : c.side === 'remote'
+          ? [
+              { label: 'Start tailscaled', action: { kind: 'remote', argv: ['systemctl', 'start', 'tailscaled'], sudo: true } },
+              { label: 'Start (snap)', action: { kind: 'remote', argv: ['snap', 'start', 'tailscale'], sudo: true } },
+            ]
+          : [{ label: 'Copy Command', action: { kind: 'copy', text: 'sudo systemctl start tailscaled' } }],
+  },
+  'tailscale.serveNotEnabled': {
+    severity: 'error',
+    title: () => 'Tailscale Serve is not enabled on the tailnet',
+    detail: (c) =>
+      `The Spark's tailscale answered "Serve is not enabled on your tailnet." Nothing was served, even if the command exited 0. A tailnet admin must enable Serve and HTTPS certificates: open ${c.url ?? 'the admin console'} and confirm, then run Serve again.`,
+    fixes: (c) => [
+      {
+        label: 'Enable Serve',
+        action: { kind: 'openUrl', url: String(c.url ?? 'https://login.tailscale.com/admin/dns') },
+      },
+    ],
+  },
+  'tailscale.httpsCertsDisabled': {
+    severity: 'error',
+    title: () => 'HTTPS certificates are off for the tailnet',
+    detail: () =>
+      'Tailscale cannot get a TLS certificate ("HTTPS cert support is not enabled/configured for your tailnet." or "your Tailscale account does not support getting TLS certs"), so Serve cannot offer https://. Enable "HTTPS Certificates" in the admin console under DNS.',
+    fixes: () => [{ label: 'Open DNS Settings', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/dns' } }],
+  },
+  'tailscale.serveConfigDenied': {
+    severity: 'error',
+    title: () => 'Not allowed to change the Serve config',
+    detail: (c) =>
+      `The Spark's tailscaled refused the serve change ("Access denied: serve config denied"): ${c.user ? `the user ${c.user}` : 'the SSH user'} is neither root nor the Tailscale operator. Make the user the operator once with sudo${c.snap ? ' (snap install: use /snap/bin/tailscale, which passes its own --socket)' : ''}; afterwards serve works without sudo.`,
+    fixes: (c) => {
+      const argv = [c.snap ? '/snap/bin/tailscale' : 'tailscale', 'set', `--operator=${c.user ?? '$USER'}`];
+      return c.user
+        ? [{ label: `Make ${c.user} Operator`, action: { kind: 'remote', argv, sudo: true } }]
+        : [{ label: 'Copy Command', action: { kind: 'copy', text: `sudo ${argv.join(' ')}` } }];
+    },
+  },
+  'tailscale.certAccessDenied': {
+    severity: 'error',
+    title: () => 'Not allowed to get a certificate',
+    detail: () =>
+      'tailscaled refused the certificate request ("Access denied: cert access denied"). Run it as root or as the Tailscale operator (sudo tailscale set --operator=<user>), or ask an admin.',
+    fixes: (c) =>
+      c.user
+        ? [{ label: `Make ${c.user} Operator`, action: { kind: 'remote', argv: ['tailscale', 'set', `--operator=${c.user}`], sudo: true } }]
+        : [{ label: 'Copy Command', action: { kind: 'copy', text: 'sudo tailscale set --operator=$USER' } }],
+  },
+  'tailscale.checkprefsDenied': {
+    severity: 'error',
+    title: () => 'Changing Tailscale settings needs root',
+    detail: () =>
+      'tailscaled refused "tailscale set" ("Access denied: checkprefs access denied"). Changing preferences needs root: run the command with sudo.',
+    fixes: (c) =>
+      c.command ? [{ label: 'Copy With sudo', action: { kind: 'copy', text: `sudo ${c.command}` } }] : [],
+  },
+  'tailscale.socketFlagTwice': {
+    severity: 'error',
+    title: () => '--socket given twice (snap Tailscale)',
+    detail: (c) =>
+      `The snap's /snap/bin/tailscale already passes --socket itself, so adding it again fails ("invalid value "${c.value ?? '…'}" for flag -socket: flag provided multiple times"). Call /snap/bin/tailscale without --socket; add --socket only for the snap's inner binary or a non-snap CLI.`,
+    fixes: () => [],
+  },
+  'tailscale.loseSshWarning': {
+    severity: 'warning',
+    title: () => 'This change would drop the SSH session',
+    detail: () =>
+      'Tailscale refused to enable Tailscale SSH because this session runs over Tailscale and would be rerouted and disconnected ("aborted, no changes made"). Nothing changed. Repeat with --accept-risk=lose-ssh only if you accept losing the session (e.g. from a local console).',
+    fixes: () => [],
+  },
+  'tailscale.sshNotEnabledOnTailnet': {
+    severity: 'error',
+    title: () => 'Tailscale SSH is not allowed on this tailnet',
+    detail: () =>
+      'tailscale answered "Unable to enable local Tailscale SSH server; not enabled on Tailnet." The tailnet policy must allow Tailscale SSH (an "ssh" rule) before a node can turn it on. See https://tailscale.com/s/ssh.',
+    fixes: () => [
+      { label: 'Open Access Controls', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/acls' } },
+      { label: 'Read About Tailscale SSH', action: { kind: 'openUrl', url: 'https://tailscale.com/s/ssh' } },
+    ],
+  },
+  'tailscale.serveCliChanged': {
+    severity: 'error',
+    title: () => 'Old "tailscale serve" syntax',
+    detail: (c) =>
+      `This Tailscale release rejects the pre-1.52 serve syntax ("the CLI for serve and funnel has changed").${c.suggested ? ` It suggests: ${c.suggested}` : ''} Use the current form instead: "tailscale serve --bg --yes <port>".`,
+    fixes: (c) => (c.suggested ? [{ label: 'Copy Suggested Command', action: { kind: 'copy', text: String(c.suggested) } }] : []),
+  },
+  'tailscale.sshPolicyDenied': {
+    severity: 'error',
+    title: () => 'Tailnet policy does not allow this SSH login',
+    detail: (c) =>
+      `Tailscale SSH on the Spark rejected the login (${c.reason ?? 'access denied'}). The tailnet policy needs an "ssh" rule for the Spark's tag; "dst" holds only hosts/tags, never user names:\n{ "tagOwners": { "tag:spark": ["autogroup:admin"] },\n  "ssh": [ { "action": "accept", "src": ["autogroup:member"], "dst": ["tag:spark"],\n             "users": ["autogroup:nonroot", "root"] } ] }`,
+    fixes: () => [
+      { label: 'Open Access Controls', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/acls' } },
+    ],
+  },
+  'tailscale.sshCheckMode': {
+    severity: 'warning',
+    title: () => 'Tailscale SSH asks for an extra check',
+    detail: (c) =>
+      `The SSH policy for the Spark uses check mode ("# Tailscale SSH requires an additional check."): a non-interactive session would hang. Authenticate in the browser${c.url ? ` at ${c.url}` : ''}, then retry.`,
+    fixes: (c) => (c.url ? [{ label: 'Authenticate', action: { kind: 'openUrl', url: String(c.url) } }] : []),
+  },
+  'tailscale.sshOperationNotPermitted': {
+    severity: 'error',
+    title: () => 'SSH login failed: operation not permitted',
+    detail: () =>
+      'The Spark answered "operation not permitted". Either the tailnet SSH policy did not match (an "ssh" rule must accept your user for dst ["tag:spark"], users ["autogroup:nonroot", "root"]), or Tailscale SSH is not active on the Spark (run "sudo tailscale set --ssh" there; not on a snap install), or tailscaled lacks setuid rights (container).',
+    fixes: () => [
+      { label: 'Enable Tailscale SSH', action: { kind: 'remote', argv: ['tailscale', 'set', '--ssh'], sudo: true } },
+      { label: 'Open Access Controls', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/acls' } },
+    ],
+  },
+
+  // ── Tailnet peers (the Spark as seen from this machine) ──
+  'tailnet.noSparkPeer': {
+    severity: 'error',
+    title: () => 'No Spark found on the tailnet',
+    detail: (c) =>
+      `None of the ${c.peerCount ?? 0} tailnet peers is tagged tag:spark or has a host name starting with "spark". Set tailspark.host to the Spark's MagicDNS name, Tailscale IP or tag.`,
+    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.host' } }],
+  },
+  'tailnet.peerNotFound': {
+    severity: 'error',
+    title: (c) => `"${c.selector ?? '?'}" is not on the tailnet`,
+    detail: (c) =>
+      `No tailnet peer matches "${c.selector ?? '?'}" (host name, MagicDNS name, Tailscale IP or tag:…). Peers seen: ${c.peers || 'none'}.`,
+    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.host' } }],
+  },
+  'tailnet.peerAmbiguous': {
+    severity: 'warning',
+    title: () => 'More than one possible Spark',
+    detail: (c) =>
+      `Several peers match ${c.selector ? `"${c.selector}"` : 'tag:spark / a "spark" host name'}: ${c.candidates ?? '?'}. Set tailspark.host to the one you mean.`,
+    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.host' } }],
+  },
+  'tailnet.peerOffline': {
+    severity: 'error',
+    title: (c) => `${c.host ?? 'The Spark'} is offline`,
+    detail: (c) =>
+      `The tailnet reports ${c.host ?? 'the Spark'} as offline${c.lastSeen ? ` (last seen ${c.lastSeen})` : ''}. Check that it is powered on and that tailscaled runs there.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'tailnet.peerRelayed': {
+    severity: 'info',
+    title: () => 'Connection to the Spark is relayed',
+    detail: (c) =>
+      `Traffic to ${c.host ?? 'the Spark'} goes through the DERP relay "${c.relay ?? '?'}" instead of a direct path: it works, but slower. A firewall or NAT blocks UDP 41641 between the machines.`,
+    fixes: () => [],
+  },
+  'tailnet.peerKeyExpired': {
+    severity: 'error',
+    title: (c) => `${c.host ?? 'The Spark'}'s Tailscale key expired`,
+    detail: (c) =>
+      `The node key of ${c.host ?? 'the Spark'} expired; it cannot talk to the tailnet until it logs in again or an admin disables key expiry for it.`,
+    fixes: () => [
+      { label: 'Open Admin Console', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/machines' } },
+    ],
+  },
+  'tailnet.lanAddress': {
+    severity: 'warning',
+    title: () => 'Host is a LAN address, not a tailnet one',
+    detail: (c) =>
+      `The configured host ${c.host ?? '?'} is a private LAN address. It only works inside that LAN and bypasses Tailscale (no MagicDNS name, no Serve certificate). Use the Spark's MagicDNS name (…ts.net) or its 100.x Tailscale IP.`,
+    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.host' } }],
+  },
+
+  // ── tailscale serve on the Spark ──
+  'serve.nothingServed': {
+    severity: 'error',
+    title: () => 'Nothing is served for the inference port',
+    detail: (c) =>
+      `"tailscale serve status" on the Spark shows no handler that proxies to port ${c.port ?? 30001}${c.served ? ` (served: ${c.served})` : ''}. Expose the server in the tailnet with "tailscale serve --bg --yes ${c.port ?? 30001}".`,
+    fixes: (c) => [
+      {
+        label: 'Serve Port',
+        action: { kind: 'remote', argv: ['tailscale', 'serve', '--bg', '--yes', String(c.port ?? 30001)] },
+      },
+    ],
+  },
+  'serve.statusUnreadable': {
+    severity: 'error',
+    title: () => 'Serve status could not be read',
+    detail: (c) =>
+      `The output of "tailscale serve status --json" on the Spark is not a serve config (${c.message ?? 'unknown reason'}).`,
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+  },
+  'serve.urlGuessed': {
+    severity: 'info',
+    title: () => 'Serve URL guessed',
+    detail: (c) =>
+      `Tailspark could not read the Spark's serve config (no SSH), so it assumes ${c.url ?? 'https://<MagicDNS name>/v1'} (Serve on port 443 at "/"). The probe confirms or refutes it.`,
+    fixes: () => [],
+  },
+  'serve.funnelOn': {
+    severity: 'warning',
+    title: () => 'The model is public on the internet (Funnel)',
+    detail: (c) =>
+      `${c.url ?? 'The route'} is exposed with Tailscale Funnel: anyone on the internet can reach it, not only your tailnet. Keep an API key on the server, or switch to "tailscale serve".`,
+    fixes: () => [],
+  },
+  'funnel.noApiKey': {
+    severity: 'error',
+    title: () => 'Public model without an API key',
+    detail: (c) =>
+      `${c.url ?? 'The inference server'} is public on the internet through Tailscale Funnel and answers without an API key: anyone can use your GPU. Start the server with --api-key, or stop Funnel and serve only in the tailnet.`,
+    fixes: (c) => [
+      {
+        label: 'Serve in Tailnet Only',
+        action: { kind: 'remote', argv: ['tailscale', 'funnel', `--https=${c.httpsPort ?? 443}`, 'off'] },
+      },
+    ],
+  },
+
+  // ── Probing the OpenAI-compatible server (GET <base>/models …) ──
+  'probe.invalidUrl': {
+    severity: 'error',
+    title: () => 'Base URL is not valid',
+    detail: (c) => `"${c.url ?? ''}" is not an http(s) URL. It should look like https://spark-56d0.tail1234.ts.net/v1.`,
+    fixes: () => [{ label: 'Set Base URL', action: { kind: 'openSettings', setting: 'tailspark.baseUrl' } }],
+  },
+  'probe.dnsFailed': {
+    severity: 'error',
+    title: (c) => `Cannot resolve ${c.host ?? 'the host'}`,
+    detail: (c) =>
+      `The name ${c.host ?? '?'} did not resolve (${c.code ?? 'ENOTFOUND'}). For a …ts.net name, MagicDNS must be on and Tailscale connected on this machine; with split DNS or a resolver that ignores MagicDNS, use the 100.x address.`,
+    fixes: () => [{ label: 'Open DNS Settings', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/dns' } }],
+  },
+  'probe.connectionRefused': {
+    severity: 'error',
+    title: () => 'Connection refused',
+    detail: (c) =>
+      `${c.url ?? 'The server'} refused the connection. The inference server is still loading its model (the port opens only when the weights are loaded) or it is stopped; for a Serve URL, tailscale serve may not be running.`,
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.showServerLog' } }],
+  },
+  'probe.connectionReset': {
+    severity: 'error',
+    title: () => 'Connection dropped',
+    detail: (c) =>
+      `${c.url ?? 'The server'} closed the connection before answering (${c.code ?? 'ECONNRESET'}). With Serve this usually means the backend port is not listening (server stopped or loading).`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'probe.hostUnreachable': {
+    severity: 'error',
+    title: (c) => `${c.host ?? 'The host'} is unreachable`,
+    detail: (c) =>
+      `No route to ${c.host ?? 'the host'} (${c.code ?? 'EHOSTUNREACH'}). Tailscale may be disconnected on this machine, or the Spark is offline.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'probe.tlsNameMismatch': {
+    severity: 'error',
+    title: () => 'TLS certificate is for another name',
+    detail: (c) =>
+      `The certificate of ${c.host ?? 'the server'} does not cover that name (ERR_TLS_CERT_ALTNAME_INVALID${c.message ? `: ${c.message}` : ''}). Tailscale Serve certificates are only valid for the full MagicDNS name (e.g. spark-56d0.tail1234.ts.net): use that name, not the short host name or an IP.`,
+    fixes: () => [{ label: 'Set Base URL', action: { kind: 'openSettings', setting: 'tailspark.baseUrl' } }],
+  },
+  'probe.tlsSelfSigned': {
+    severity: 'error',
+    title: () => 'TLS certificate is self-signed',
+    detail: (c) =>
+      `${c.host ?? 'The server'} presented a self-signed or privately issued certificate (${c.code ?? ''}), which is not trusted. Tailscale Serve uses Let's Encrypt certificates, so something else answers on this address: check the base URL points at the Spark's MagicDNS name.`,
+    fixes: () => [{ label: 'Set Base URL', action: { kind: 'openSettings', setting: 'tailspark.baseUrl' } }],
+  },
+  'probe.tlsExpired': {
+    severity: 'error',
+    title: () => 'TLS certificate expired',
+    detail: (c) =>
+      `The certificate of ${c.host ?? 'the server'} has expired (CERT_HAS_EXPIRED). tailscaled renews Serve certificates itself when it runs and reaches the coordination server; restart tailscaled on the Spark or check the clock there.`,
+    fixes: () => [
+      { label: 'Restart tailscaled', action: { kind: 'remote', argv: ['systemctl', 'restart', 'tailscaled'], sudo: true } },
+    ],
+  },
+  'probe.tlsFailed': {
+    severity: 'error',
+    title: () => 'TLS handshake failed',
+    detail: (c) =>
+      `The TLS connection to ${c.host ?? 'the server'} failed (${c.code ?? '?'}: ${c.message ?? ''}). Check that the URL is https:// only where the server speaks TLS (Serve does; the raw port 30001 does not).`,
+    fixes: () => [],
+  },
+  'probe.apiKeyNeeded': {
+    severity: 'error',
+    title: () => 'The server needs an API key',
+    detail: (c) =>
+      `${c.url ?? 'The server'} answered 401 Unauthorized: it was started with --api-key and Tailspark sent none. Store the key in Tailspark (it goes to the secret store, never to settings files).`,
+    fixes: () => [{ label: 'Set API Key', action: { kind: 'command', command: 'tailspark.setApiKey' } }],
+  },
+  'probe.apiKeyWrong': {
+    severity: 'error',
+    title: () => 'API key rejected',
+    detail: (c) =>
+      `${c.url ?? 'The server'} answered 401 Unauthorized to the API key Tailspark sent: the key is wrong or was changed on the server.`,
+    fixes: () => [{ label: 'Set API Key', action: { kind: 'command', command: 'tailspark.setApiKey' } }],
+  },
+  'probe.notFound': {
+    severity: 'error',
+    title: () => 'No OpenAI API at this path (404)',
+    detail: (c) =>
+      `${c.url ?? 'The URL'} answered 404 Not Found. The mount path is wrong: the base URL must be the Serve URL plus the mount path plus "/v1" (e.g. https://spark-56d0.tail1234.ts.net/v1).`,
+    fixes: () => [{ label: 'Detect Again', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'probe.warmingUp': {
+    severity: 'warning',
+    title: () => 'Server is warming up (503)',
+    detail: (c) =>
+      `${c.url ?? 'The server'} answered 503 Service Unavailable: it is starting (warm-up) or shutting down. Tailspark checks again shortly.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'probe.timeout': {
+    severity: 'error',
+    title: () => 'Server did not answer in time',
+    detail: (c) =>
+      `${c.url ?? 'The server'} sent no answer within ${c.timeoutMs ?? '?'} ms. The Spark may be overloaded, the tailnet path slow, or the port firewalled.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'probe.notOpenAi': {
+    severity: 'error',
+    title: () => 'Not an OpenAI-compatible answer',
+    detail: (c) =>
+      `${c.url ?? 'The URL'} answered${c.status ? ` ${c.status}` : ''}, but not with an OpenAI model list (${c.message ?? 'unexpected body'}). Another service answers at this address or path.`,
+    fixes: () => [{ label: 'Detect Again', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'probe.httpError': {
+    severity: 'error',
+    title: (c) => `Server answered HTTP ${c.status ?? '?'}`,
+    detail: (c) => `${c.url ?? 'The server'} answered HTTP ${c.status ?? '?'}${c.message ? `: ${c.message}` : ''}.`,
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.showServerLog' } }],
+  },
+  'probe.responseTooLarge': {
+    severity: 'error',
+    title: () => 'Answer too large',
+    detail: (c) =>
+      `${c.url ?? 'The server'} sent more than ${c.limit ?? '?'} bytes; Tailspark stopped reading. This is not what an inference server sends for this request: check that the base URL points at the inference server.`,
+    fixes: () => [{ label: 'Set Base URL', action: { kind: 'openSettings', setting: 'tailspark.baseUrl' } }],
+  },
+  'probe.noModels': {
+    severity: 'warning',
+    title: () => 'Server lists no models',
+    detail: (c) => `${c.url ?? 'The server'} answered with an empty model list; it is probably still loading.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'probe.networkError': {
+    severity: 'error',
+    title: () => 'Network error',
+    detail: (c) => `The request to ${c.url ?? 'the server'} failed: ${c.code ?? ''} ${c.message ?? ''}`.trim(),
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  // ── Writing the base URL into editors (src/core/targets) ──
+  'target.unverifiedUrl': {
+    severity: 'error',
+    title: () => 'Base URL not verified',
+    detail: (c) =>
+      `Tailspark writes a base URL only after a probe has verified it (GET ${c.url ?? '<url>'}/models answered with models). This URL has not been verified, so nothing was written.`,
+    fixes: () => [{ label: 'Check Again', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'target.writerBusy': {
+    severity: 'warning',
+    title: () => 'Another Tailspark window is writing',
+    detail: (c) =>
+      `Another Tailspark process (pid ${c.pid ?? '?'}) holds the writer lock ${c.where ?? ''}; only one window writes editor settings at a time. Nothing was written; try again in a moment.`,
+    fixes: () => [],
+  },
+  'target.fileMissing': {
+    severity: 'error',
+    title: (c) => `${c.target ?? 'Config'} file not found`,
+    detail: (c) =>
+      `${c.where ?? 'The file'} does not exist (${c.why ?? 'the tool has not created it yet'}). Nothing was written.`,
+    fixes: () => [],
+  },
+  'target.fileUnreadable': {
+    severity: 'error',
+    title: (c) => `${c.target ?? 'Config'} file cannot be parsed`,
+    detail: (c) =>
+      `${c.where ?? 'The file'} is not valid ${c.format ?? 'text'} (${c.message ?? 'parse error'}). Tailspark does not rewrite a file it cannot parse, so nothing was written. Fix the file, then try again.`,
+    fixes: () => [],
+  },
+  'target.fileWriteFailed': {
+    severity: 'error',
+    title: (c) => `Could not write ${c.target ?? 'the config file'}`,
+    detail: (c) => `Writing ${c.where ?? 'the file'} failed: ${c.message ?? 'unknown error'}.`,
+    fixes: () => [],
+  },
+  'target.unsupportedVersion': {
+    severity: 'info',
+    title: () => 'Editor too old for this target',
+    detail: (c) =>
+      `${c.target ?? 'This target'} needs ${c.needed ?? 'a newer editor'}; this editor is ${c.version ?? 'unknown'}. Nothing was written.`,
+    fixes: () => [],
+  },
+  'target.noBackup': {
+    severity: 'warning',
+    title: () => 'Nothing to revert',
+    detail: (c) =>
+      `Tailspark has no saved previous value for ${c.target ?? 'this target'} (${c.where ?? 'backup store'}): it never wrote there, or it already reverted.`,
+    fixes: () => [],
+  },
+  'target.settingsKeyInvalid': {
+    severity: 'error',
+    title: () => 'Settings key list is invalid',
+    detail: (c) => `The settings key entry ${c.key ?? ''} is not usable: ${c.message ?? 'invalid'}.`,
+    fixes: () => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.targets' } }],
+  },
+  'target.cursorDbMissing': {
+    severity: 'error',
+    title: () => "Cursor's state database not found",
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'} does not exist. Cursor creates it on first start; start Cursor once (or pass --cursor-db FILE), then try again. Nothing was written.`,
+    fixes: () => [],
+  },
+  'target.cursorRowMissing': {
+    severity: 'error',
+    title: () => "Cursor's user settings row not found",
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'} has no ItemTable row "${c.key ?? 'applicationUser'}". Cursor writes it after it has run once and you opened its settings; open Cursor Settings › Models once, quit Cursor, then try again. Nothing was written.`,
+    fixes: () => [],
+  },
+  'target.cursorDbLocked': {
+    severity: 'warning',
+    title: () => "Cursor's state database is busy",
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'} stayed locked for ${c.timeoutMs ?? '?'} ms (${c.message ?? 'SQLITE_BUSY'}). Another program is writing it. Nothing was written; try again.`,
+    fixes: () => [],
+  },
+  'target.cursorDbCorrupt': {
+    severity: 'error',
+    title: () => "Cursor's state database cannot be read",
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'} is not a SQLite database Tailspark can use (${c.message ?? 'unknown error'}). Nothing was written. Cursor keeps a copy in state.vscdb.backup next to it.`,
+    fixes: () => [],
+  },
+  'target.cursorJsonUnexpected': {
+    severity: 'error',
+    title: () => "Cursor's user settings have an unexpected shape",
+    detail: (c) =>
+      `The applicationUser row in ${c.where ?? 'state.vscdb'} is not the JSON object Tailspark expects (${c.message ?? 'unknown'}). A newer Cursor may have changed it; Tailspark does not guess, so nothing was written.`,
+    fixes: () => [],
+  },
+  'target.cursorRunning': {
+    severity: 'warning',
+    title: () => 'Cursor is running',
+    detail: (c) =>
+      `Cursor (pid ${c.pids ?? '?'}) has ${c.where ?? 'state.vscdb'} open. Cursor keeps this value in memory and writes it back when it quits, so a change made now would be lost. Quit Cursor and try again, or let Tailspark wait for Cursor to exit (--wait).`,
+    fixes: () => [],
+  },
+  'target.cursorWaitTimeout': {
+    severity: 'warning',
+    title: () => 'Cursor did not exit',
+    detail: (c) =>
+      `Tailspark waited ${c.seconds ?? '?'} s for Cursor (pid ${c.pids ?? '?'}) to quit so it could write ${c.where ?? 'state.vscdb'}. Nothing was written.`,
+    fixes: () => [],
+  },
+  'target.cursorVerifyFailed': {
+    severity: 'error',
+    title: () => 'Cursor did not keep the base URL',
+    detail: (c) =>
+      `Tailspark wrote ${c.expected ?? 'the base URL'} to ${c.where ?? 'state.vscdb'}, but after the restart Cursor's value is ${c.actual ?? '(none)'}. Cursor overwrote it (it was probably still running).`,
+    fixes: () => [{ label: 'Try Again', action: { kind: 'command', command: 'tailspark.configureEditor' } }],
+  },
+  'target.cursorHelperFailed': {
+    severity: 'error',
+    title: () => 'The Cursor settings writer failed',
+    detail: (c) => `The background writer for ${c.where ?? 'state.vscdb'} stopped: ${c.message ?? 'unknown error'}.`,
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+  },
+  'target.cursorCloudUnreachable': {
+    severity: 'warning',
+    title: () => "Cursor's chat cannot reach a tailnet-only URL",
+    detail: (c) =>
+      `Cursor's own servers send the chat requests for a custom OpenAI base URL, not your machine. ${c.url ?? 'This URL'} is only reachable inside your tailnet (${c.why ?? 'tailscale serve'}), so Cursor's servers cannot reach it (they also refuse private addresses: "ssrf_blocked"). Cursor's "Verify" button may pass anyway, because it runs on your machine. Options: expose it with Tailscale Funnel (only with an API key on the server), use an in-editor extension such as Continue that calls the server from this machine, or write it anyway.`,
+    fixes: () => [
+      { label: 'Use Continue', action: { kind: 'openUrl', url: 'https://docs.continue.dev/reference' } },
+      { label: 'About Funnel', action: { kind: 'openUrl', url: 'https://tailscale.com/kb/1223/funnel' } },
+    ],
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type FindingCode = keyof typeof catalogue;

@@ -1,0 +1,125 @@
+// Turns the output of a `tailscale …` command (local or on the Spark) or of an SSH login into
+// Findings. The Tailscale CLI's exit codes are unreliable ("Serve is not enabled" may exit 0),
+// so every rule matches the exact texts from reference/tailscale-cli.md §3, never the code.
+import { type Finding, type FindingCode, type FindingContext, makeFinding } from './findings';
+
+export interface CliOutput {
+  stdout: string;
+  stderr: string;
+  /** null when killed by a signal, undefined when unknown (e.g. text pasted into `tailspark explain`). */
+  exitCode?: number | null;
+  /** The argv that ran; shown as "where" and used to tell `serve` from `set` failures. */
+  argv?: readonly string[];
+}
+
+export interface ClassifyOptions {
+  /** Whether the command ran on this machine or on the Spark over SSH (changes the fix). */
+  side?: 'local' | 'remote';
+  /** The remote login user, for `tailscale set --operator=<user>`. */
+  user?: string;
+  /** OS of the machine that ran the command when known; otherwise read from the message. */
+  platform?: 'linux' | 'windows' | 'macos';
+}
+
+interface Rule {
+  code: FindingCode;
+  /** Returns the context (and proving line) when the rule applies, else undefined. */
+  match: (text: string, opts: ClassifyOptions) => { context: FindingContext; evidence: string } | undefined;
+}
+
+/** The first line of `text` that contains `needle` (what we show as evidence). */
+function lineWith(text: string, needle: string | RegExp): string | undefined {
+  return text.split(/\r?\n/).find((l) => (typeof needle === 'string' ? l.includes(needle) : needle.test(l)));
+}
+
+/** A rule that fires when a fixed text appears; extra context may be read from the whole output. */
+function onText(code: FindingCode, needle: string | RegExp, extra?: (text: string, opts: ClassifyOptions) => FindingContext): Rule {
+  return {
+    code,
+    match: (text, opts) => {
+      const line = lineWith(text, needle);
+      if (line === undefined) return undefined;
+      return { context: { ...(extra ? extra(text, opts) : {}) }, evidence: line.trim() };
+    },
+  };
+}
+
+const URL_AFTER = (label: RegExp) => (text: string) => label.exec(text)?.[1];
+
+// Order matters where texts overlap: the Windows/macOS daemon texts also match the Linux pattern,
+// and "operation not permitted" is a last resort after the specific SSH banners.
+const rules: Rule[] = [
+  onText('tailscale.serveNotEnabled', 'Serve is not enabled on your tailnet.', (t) => ({
+    url: URL_AFTER(/To enable, visit:\s*\n\s*(https:\/\/\S+)/)(t),
+  })),
+  onText('tailscale.httpsCertsDisabled', /HTTPS cert support is not enabled\/configured for your tailnet\.|your Tailscale account does not support getting TLS certs/),
+  onText('tailscale.serveConfigDenied', 'Access denied: serve config denied', (t, o) => {
+    // ≥ 1.84: "Use 'sudo tailscale serve …'." — < 1.84: "Use 'sudo tailscale <args>' or 'tailscale up --operator=$USER' …".
+    const echoed = /Use 'sudo tailscale ([^']*)'/.exec(t)?.[1] ?? '';
+    return {
+      user: o.user,
+      snap: /--socket/.test(echoed) ? 'yes' : undefined,
+      release: /to not require root\./.test(t) && /tailscale up --operator=\$USER/.test(t) ? '<1.84' : '>=1.84',
+    };
+  }),
+  onText('tailscale.certAccessDenied', 'Access denied: cert access denied', (_t, o) => ({ user: o.user })),
+  onText('tailscale.checkprefsDenied', 'Access denied: checkprefs access denied'),
+  onText('tailscale.daemonNotRunning', 'failed to connect to local tailscaled process; is the Tailscale service running?', (_t, o) => ({ platform: 'windows', side: o.side })),
+  onText('tailscale.daemonNotRunning', 'failed to connect to local Tailscale service; is Tailscale running?', (_t, o) => ({ platform: 'macos', side: o.side })),
+  onText('tailscale.daemonNotRunning', /failed to connect to local tailscale/i, (_t, o) => ({ platform: o.platform ?? 'linux', side: o.side })),
+  onText('tailscale.stopped', 'Tailscale is stopped.', (_t, o) => ({ side: o.side })),
+  onText('tailscale.needsLogin', /^\s*Logged out\.\s*$/, (t, o) => ({ authUrl: URL_AFTER(/Log in at:\s*(\S+)/)(t), side: o.side })),
+  onText('tailscale.needsMachineAuth', 'Machine is not yet approved by tailnet admin.'),
+  onText('tailscale.socketFlagTwice', /for flag -socket: flag provided multiple times/, (t) => ({
+    value: /invalid value "([^"]*)" for flag -socket/.exec(t)?.[1],
+  })),
+  onText('tailscale.loseSshWarning', /this action will reroute SSH traffic to Tailscale SSH|--accept-risk=lose-ssh/),
+  onText('tailscale.sshNotEnabledOnTailnet', 'Unable to enable local Tailscale SSH server; not enabled on Tailnet.'),
+  onText('tailscale.serveCliChanged', 'the CLI for serve and funnel has changed', (t) => {
+    // The suggested command is the first non-empty line after the message.
+    const after = t.split(/the CLI for serve and funnel has changed[^\n]*\n/)[1] ?? '';
+    const suggested = after.split(/\r?\n/).find((l) => l.trim() !== '');
+    return { suggested: suggested?.trim() };
+  }),
+  onText('tailscale.sshCheckMode', '# Tailscale SSH requires an additional check.', (t) => ({
+    url: URL_AFTER(/# To authenticate, visit:\s*(\S+)/)(t),
+  })),
+  onText(
+    'tailscale.sshPolicyDenied',
+    /tailscale: tailnet policy does not permit you to SSH|tailscale: failed to evaluate tailnet policy|tailscale: access denied|Permission denied \(tailscale\)\./,
+    (t) => ({
+      reason: lineWith(t, /tailscale: |Permission denied \(tailscale\)/)
+        ?.trim()
+        .replace(/^tailscale: /, ''),
+    }),
+  ),
+  onText('tailscale.sshOperationNotPermitted', /operation not permitted/i),
+];
+
+/** Every finding the output proves, in catalogue order of the rules; never throws. */
+export function classifyCliOutput(output: CliOutput, options: ClassifyOptions = {}): Finding[] {
+  const text = `${output.stdout ?? ''}\n${output.stderr ?? ''}`;
+  const where = output.argv && output.argv.length > 0 ? output.argv.join(' ') : undefined;
+  const found: Finding[] = [];
+  const seen = new Set<FindingCode>();
+  for (const rule of rules) {
+    if (seen.has(rule.code)) continue;
+    const hit = rule.match(text, options);
+    if (!hit) continue;
+    // "operation not permitted" alone is vague; once a precise SSH rule fired it adds nothing.
+    if (rule.code === 'tailscale.sshOperationNotPermitted' && seen.has('tailscale.sshPolicyDenied')) continue;
+    seen.add(rule.code);
+    found.push(makeFinding(rule.code, { ...hit.context, where, command: where }, hit.evidence));
+  }
+  if (found.length === 0 && typeof output.exitCode === 'number' && output.exitCode !== 0) {
+    const firstLine = (output.stderr.trim() || output.stdout.trim()).split(/\r?\n/)[0] ?? '';
+    found.push(
+      makeFinding(
+        'tailscale.cliFailed',
+        { where, command: where ?? 'tailscale', exitCode: output.exitCode, message: firstLine || '(no output)' },
+        `${output.stderr}${output.stdout}`.trim().slice(0, 2000),
+      ),
+    );
+  }
+  return found;
+}
