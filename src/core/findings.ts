@@ -57,6 +57,62 @@ const catalogue = {
       `The value of ${c.setting ?? 'a Tailspark setting'} is not valid: ${c.message ?? 'wrong type'}. Tailspark uses the default (${c.fallback ?? 'none'}) until you fix it.`,
     fixes: (c) => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: String(c.setting ?? 'tailspark') } }],
   },
+  // ── Spark operations (src/core/remote, src/core/doctor) ──
+  'remote.commandFailed': {
+    severity: 'error',
+    title: (c) => `Command on the Spark failed (exit ${c.exitCode ?? '?'})`,
+    detail: (c) =>
+      `"${c.command ?? 'The command'}" ended with exit code ${c.exitCode ?? '?'}: ${c.message ?? '(no output)'}. The evidence shows its full output; the Tailspark log shows every command that ran.`,
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+  },
+  'remote.tailscaleSshOnSnap': {
+    severity: 'warning',
+    title: () => 'Tailscale SSH is not offered on a snap install',
+    detail: () =>
+      'Tailscale on the Spark is installed as a snap. The snap cannot run the Tailscale SSH server properly ("tailscale set --ssh" breaks SSH over the tailnet there), so Tailspark does not turn it on. Keep using OpenSSH (sshd) on the Spark, or install Tailscale from its Debian/Ubuntu package.',
+    fixes: () => [{ label: 'Install Tailscale (Linux)', action: { kind: 'openUrl', url: 'https://tailscale.com/download/linux' } }],
+  },
+  'service.unitNotFound': {
+    severity: 'error',
+    title: (c) => `No systemd unit ${c.unit ?? ''} on the Spark`.replace('  ', ' '),
+    detail: (c) =>
+      `systemd on the Spark does not know ${c.unit ?? 'the configured unit'} (LoadState not-found). ${c.found ? `Inference units found there: ${c.found}.` : 'No vllm or sglang unit was found there.'} Set tailspark.service.unit to the unit that runs your server.`,
+    fixes: () => [{ label: 'Set Unit', action: { kind: 'openSettings', setting: 'tailspark.service.unit' } }],
+  },
+  'service.actionFailed': {
+    severity: 'error',
+    title: (c) => `Could not ${c.action ?? 'control'} ${c.unit ?? 'the service'}`,
+    detail: (c) =>
+      `"systemctl ${c.action ?? '?'} ${c.unit ?? ''}" failed on the Spark: ${c.message ?? '(no output)'}. The last journal lines are in the evidence; the full log shows why the unit did not ${c.action ?? 'change state'}.`,
+    fixes: () => [
+      { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
+      { label: 'Show Status', action: { kind: 'command', command: 'tailspark.service.status' } },
+    ],
+  },
+  'service.crashed': {
+    severity: 'error',
+    title: (c) => `${c.unit ?? 'The service'} stopped while starting`,
+    detail: (c) =>
+      `systemd reports ${c.unit ?? 'the service'} as ${c.state ?? 'failed'}${c.result ? ` (result: ${c.result})` : ''} before its port answered: the server exited. Common reasons are a wrong model path, too little GPU memory or a port already in use; the last journal lines are in the evidence.`,
+    fixes: () => [
+      { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
+      { label: 'Restart Service', action: { kind: 'command', command: 'tailspark.service.restart' } },
+    ],
+  },
+  'tailnet.pingFailed': {
+    severity: 'error',
+    title: (c) => `tailscale ping ${c.host ?? ''} got no answer`.replace('  ', ' '),
+    detail: (c) =>
+      `"tailscale ping" to ${c.host ?? 'the Spark'} failed (${c.message ?? 'no reply'}). The Spark is offline, tailscaled there is stopped, or the tailnet path is blocked. Check that the Spark is powered on and that tailscaled runs there.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.doctor' } }],
+  },
+  'doctor.checkTimedOut': {
+    severity: 'warning',
+    title: (c) => `Check "${c.check ?? '?'}" timed out`,
+    detail: (c) =>
+      `The check "${c.check ?? '?'}" gave no answer within ${c.seconds ?? '?'} s and was stopped; the other checks ran anyway. A slow tailnet path or a hanging command on the Spark can cause this; run Diagnose again.`,
+    fixes: () => [{ label: 'Diagnose Again', action: { kind: 'command', command: 'tailspark.doctor' } }],
+  },
   'service.notReadyInTime': {
     severity: 'error',
     title: (c) => `${c.unit ?? 'The service'} did not become ready in ${c.seconds ?? '?'} s`,
@@ -66,6 +122,16 @@ const catalogue = {
       { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
       { label: 'Restart Service', action: { kind: 'command', command: 'tailspark.service.restart' } },
       { label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.service.readyTimeoutSeconds' } },
+    ],
+  },
+  'monitor.probeTimeout': {
+    severity: 'error',
+    title: (c) => `The ${c.probe ?? ''} check did not finish`.replace('  ', ' '),
+    detail: (c) =>
+      `Tailspark stopped waiting for the ${c.probe ?? ''} check after ${c.timeoutMs ?? '?'} ms, so the status stays responsive. It tries again on the next poll; the log shows which step hung.`,
+    fixes: () => [
+      { label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } },
+      { label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } },
     ],
   },
   // ── Tailscale CLI on this machine or on the Spark (texts: reference/tailscale-cli.md §3) ──
@@ -636,6 +702,119 @@ const catalogue = {
       { label: 'Use Continue', action: { kind: 'openUrl', url: 'https://docs.continue.dev/reference' } },
       { label: 'About Funnel', action: { kind: 'openUrl', url: 'https://tailscale.com/kb/1223/funnel' } },
     ],
+  },
+  // ── SSH to the Spark (src/core/ssh) ──
+  'ssh.targetInvalid': {
+    severity: 'error',
+    title: () => 'The SSH target is not valid',
+    detail: (c) =>
+      `Tailspark cannot use ${c.target ? `"${c.target}"` : 'the SSH target'} as an SSH destination: ${c.message ?? 'unreadable'}. Write it as user@host, user@host:port or an alias from ~/.ssh/config.`,
+    fixes: () => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.ssh.target' } }],
+  },
+  'ssh.dnsFailed': {
+    severity: 'error',
+    title: (c) => `Cannot resolve ${c.host ?? 'the Spark'}`,
+    detail: (c) =>
+      `The name ${c.host ?? '?'} does not resolve on this machine (${c.message ?? 'not found'}). For a MagicDNS name, Tailscale must be running here with MagicDNS on; otherwise check HostName in ~/.ssh/config.`,
+    fixes: () => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.ssh.target' } }],
+  },
+  'ssh.connectionRefused': {
+    severity: 'error',
+    title: (c) => `SSH connection refused by ${c.host ?? 'the Spark'}`,
+    detail: (c) =>
+      `${c.host ?? 'The host'} is reachable but nothing accepts SSH on port ${c.port ?? 22}. Start sshd there ("sudo systemctl enable --now ssh") or turn on Tailscale SSH ("sudo tailscale set --ssh"), or fix the port.`,
+    fixes: () => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.ssh.target' } }],
+  },
+  'ssh.hostUnreachable': {
+    severity: 'error',
+    title: (c) => `${c.host ?? 'The Spark'} is unreachable`,
+    detail: (c) => `No route to ${c.host ?? 'the host'} (${c.message ?? 'unreachable'}). Is the Spark online in your tailnet, and is Tailscale running on this machine?`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'ssh.connectTimeout': {
+    severity: 'error',
+    title: (c) => `SSH to ${c.host ?? 'the Spark'} timed out`,
+    detail: (c) =>
+      `No SSH handshake with ${c.host ?? 'the host'} within ${c.seconds ?? '?'} s. The machine may be offline or asleep, or a firewall drops the packets. ConnectTimeout in ~/.ssh/config sets this limit.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'ssh.authFailed': {
+    severity: 'error',
+    title: (c) => `SSH login as ${c.user ?? '?'} on ${c.host ?? 'the Spark'} failed`,
+    detail: (c) =>
+      `The server accepted none of the methods tried: ${c.tried ?? 'none'}.${c.allowed ? ` It offers: ${c.allowed}.` : ''} Add your public key to ~/.ssh/authorized_keys of ${c.user ?? 'the user'} on the Spark (ssh-copy-id), load it into ssh-agent, or set IdentityFile in ~/.ssh/config. With Tailscale SSH, check the tailnet "ssh" policy.`,
+    fixes: (c) => [
+      ...(c.user && c.host ? [{ label: 'Copy ssh-copy-id Command', action: { kind: 'copy' as const, text: `ssh-copy-id ${c.user}@${c.host}` } }] : []),
+      { label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.ssh.target' } },
+    ],
+  },
+  'ssh.hostKeyUnknown': {
+    severity: 'error',
+    title: (c) => `Unknown SSH host key for ${c.host ?? 'the Spark'}`,
+    detail: (c) =>
+      `${c.host ?? 'The host'} presented a ${c.keyType ?? ''} host key with fingerprint ${c.fingerprint ?? '?'} that is neither in ${c.file ?? 'known_hosts'} nor in the tailnet's host key list, and it was not accepted. Compare it with "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" on the Spark, then connect once with "ssh" (or tailspark run --accept-new) to trust it.`,
+    fixes: (c) => (c.host ? [{ label: 'Copy ssh Command', action: { kind: 'copy', text: `ssh ${c.host}` } }] : []),
+  },
+  'ssh.hostKeyChanged': {
+    severity: 'error',
+    title: (c) => `SSH host key of ${c.host ?? 'the Spark'} ${c.reason === 'revoked' ? 'is REVOKED' : 'has CHANGED'}`,
+    detail: (c) =>
+      `${c.reason === 'revoked' ? `The key ${c.host ?? 'the host'} presented (${c.fingerprint ?? '?'}) is marked @revoked in ${c.file ?? 'known_hosts'}.` : `${c.host ?? 'The host'} presented ${c.fingerprint ?? '?'}, but ${c.file ?? 'known_hosts'} line ${c.line ?? '?'} holds a different ${c.keyType ?? ''} key for it.`} Someone may be intercepting the connection (man-in-the-middle), or the Spark was reinstalled. Tailspark will not connect. If you know the Spark's keys changed, remove the old entry and connect again.`,
+    fixes: (c) =>
+      c.host ? [{ label: 'Copy ssh-keygen -R Command', action: { kind: 'copy', text: `ssh-keygen -R ${c.knownHostsName ?? c.host}${c.file ? ` -f ${c.file}` : ''}` } }] : [],
+  },
+  'ssh.jumpHostFailed': {
+    severity: 'error',
+    title: (c) => `ProxyJump ${c.jump ?? ''} could not reach ${c.host ?? 'the Spark'}`.replace('  ', ' '),
+    detail: (c) =>
+      `The jump host ${c.jump ?? '?'} accepted the login but could not open a connection to ${c.host ?? '?'}:${c.port ?? 22} (${c.message ?? 'refused'}). Check HostName/Port for the Spark in ~/.ssh/config as seen from the jump host.`,
+    fixes: () => [],
+  },
+  'ssh.connectionLost': {
+    severity: 'warning',
+    title: (c) => `SSH connection to ${c.host ?? 'the Spark'} was lost`,
+    detail: (c) =>
+      `The connection dropped while running ${c.command ?? 'a command'} (${c.message ?? 'closed'}). The command's outcome on the Spark is unknown; Tailspark reconnects on the next command.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'ssh.commandTimeout': {
+    severity: 'error',
+    title: (c) => `Remote command timed out after ${c.seconds ?? '?'} s`,
+    detail: (c) => `${c.command ?? 'The command'} on ${c.host ?? 'the Spark'} did not finish in time; Tailspark stopped it and closed its channel.`,
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+  },
+  'ssh.cancelled': {
+    severity: 'info',
+    title: () => 'Remote command cancelled',
+    detail: (c) => `${c.command ?? 'The command'} on ${c.host ?? 'the Spark'} was cancelled; its channel was closed.`,
+    fixes: () => [],
+  },
+  'ssh.channelFailed': {
+    severity: 'error',
+    title: (c) => `The Spark refused a new SSH session`,
+    detail: (c) =>
+      `Opening a session channel on ${c.host ?? 'the Spark'} failed (${c.message ?? 'refused'}). sshd's MaxSessions may be lower than Tailspark's parallel commands, or the server is overloaded.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'ssh.sudoPasswordNeeded': {
+    severity: 'error',
+    title: (c) => `sudo on ${c.host ?? 'the Spark'} needs a password`,
+    detail: (c) =>
+      `${c.command ?? 'The command'} needs root, and sudo asked for ${c.user ?? 'the user'}'s password ("sudo: a password is required"), but no password was given. Run it from VS Code (which asks), or allow it without a password with a sudoers drop-in on the Spark.`,
+    fixes: () => [],
+  },
+  'ssh.sudoWrongPassword': {
+    severity: 'error',
+    title: () => 'Wrong sudo password',
+    detail: (c) => `sudo on ${c.host ?? 'the Spark'} rejected the password for ${c.user ?? 'the user'} ("${c.sudoText ?? 'Sorry, try again.'}"). Nothing ran as root.`,
+    fixes: () => [],
+  },
+  'ssh.sudoNotAllowed': {
+    severity: 'error',
+    title: (c) => `${c.user ?? 'The user'} may not use sudo on ${c.host ?? 'the Spark'}`,
+    detail: (c) =>
+      `sudo refused: "${c.sudoText ?? 'not in the sudoers file'}". An admin on the Spark must add ${c.user ?? 'the user'} to the sudo group ("sudo usermod -aG sudo ${c.user ?? 'USER'}") or add a sudoers rule for the needed commands.`,
+    fixes: (c) => (c.user ? [{ label: 'Copy usermod Command', action: { kind: 'copy', text: `sudo usermod -aG sudo ${c.user}` } }] : []),
   },
 } satisfies Record<string, CatalogueEntry>;
 

@@ -1,0 +1,350 @@
+// The Monitor: decides WHEN to probe and WHICH probes to run, and turns their results into the
+// next SparkState (via the pure nextState()). Policy, in one place:
+//   - healthy: ONE HTTP request per tick to the known Serve URL (/v1/models, or /metrics when
+//     detail is wanted); the local `tailscale status` only every TAILNET_EVERY healthy ticks;
+//   - down: exponential backoff up to maxBackoffSeconds; slower by unfocusedFactor when the
+//     window is not focused; notConfigured: no polling at all;
+//   - SSH only when the URL is unknown or fails (discovery), or when the port is closed
+//     (is the service starting?) — and then at most once per condition (or per maxBackoff);
+//   - refresh() (after any action) and networkChanged() probe at once; ticks never overlap;
+//   - every probe has a time limit; dispose() stops the timer and aborts what is in flight.
+import type { Finding } from '../findings';
+import { makeFinding } from '../findings';
+import { nextState, type Observation, withHost, withTargets } from '../state/transitions';
+import type { ServeInfo, SparkState, TargetSync } from '../state/types';
+import { initialState, isHealthy } from '../state/types';
+import { type Disposable, Emitter } from './emitter';
+import type { Clock, Logger, MonitorConfig, Probes, TimerHandle } from './types';
+import { systemClock } from './types';
+
+/** Re-read /v1/models every N healthy ticks even when /metrics is the cheap probe (model swaps). */
+export const MODELS_EVERY = 10;
+/** Refresh the tailnet path (direct / DERP) every N healthy ticks (a local CLI call, no network). */
+export const TAILNET_EVERY = 4;
+/** SSH probes get more time than HTTP ones: connect + handshake + command. */
+export const sshTimeoutMs = (httpTimeoutMs: number) => Math.max(httpTimeoutMs * 3, 15_000);
+/** Safety margin over a probe's own time limit before the Monitor stops waiting. */
+const GRACE_MS = 1_000;
+
+export interface MonitorDeps {
+  probes: Probes;
+  getConfig(): MonitorConfig;
+  log: Logger;
+  clock?: Clock;
+  /** Findings that are not probe results (invalid settings), shown with every state. */
+  getExtraFindings?(): readonly Finding[];
+  /** The URL verified in an earlier session, so the first tick needs no SSH. */
+  initialServe?: ServeInfo;
+}
+
+export class Monitor implements Disposable {
+  private readonly clock: Clock;
+  private readonly stateChanged = new Emitter<SparkState>();
+  private state: SparkState;
+  private timer: TimerHandle | undefined;
+  private running = false;
+  /** A refresh asked for while a tick ran: run again right after (forced if any asker forced). */
+  private pending: { force: boolean } | undefined;
+  private waiters: Array<() => void> = [];
+  private focused = true;
+  private disposed = false;
+  private started = false;
+  private healthyTicks = 0;
+  private lastTickEnd = 0;
+  private lastSsh: { key: string; at: number } | undefined;
+  private inflight: AbortController | undefined;
+  private cachedServe: ServeInfo | undefined;
+
+  constructor(private readonly deps: MonitorDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.state = initialState(this.clock.now(), deps.getConfig().host.trim() || undefined);
+    this.cachedServe = deps.initialServe;
+  }
+
+  getState(): SparkState {
+    return this.state;
+  }
+
+  onDidChangeState(listener: (state: SparkState) => void): Disposable {
+    return this.stateChanged.on(listener);
+  }
+
+  /** Starts polling with an immediate first probe. */
+  start(): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    void this.refresh({ force: false, reason: 'start' });
+  }
+
+  /**
+   * Probe now (after an action, a settings change, or the user's Refresh). `force` allows SSH
+   * discovery even if it ran recently. Resolves when a tick that began after this call ended.
+   */
+  refresh(opts: { force?: boolean; reason?: string } = {}): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    const force = opts.force ?? true;
+    this.deps.log.debug(`refresh (${opts.reason ?? 'requested'}${force ? ', forced' : ''})`);
+    const done = new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.running) {
+      this.pending = { force: force || (this.pending?.force ?? false) };
+    } else {
+      this.cancelTimer();
+      void this.runTick(force);
+    }
+    return done;
+  }
+
+  /** The network changed (interface up/down, wake from sleep): forget the backoff and look now. */
+  networkChanged(): Promise<void> {
+    this.state = { ...this.state, failures: 0 };
+    this.lastSsh = undefined;
+    return this.refresh({ force: false, reason: 'network change' });
+  }
+
+  setFocused(focused: boolean): void {
+    if (focused === this.focused) return;
+    this.focused = focused;
+    this.deps.log.trace(`window ${focused ? 'focused' : 'not focused'}`);
+    if (!this.running && this.timer !== undefined) this.schedule();
+  }
+
+  /** Target writers report whether each target holds the verified URL. */
+  setTargets(targets: readonly TargetSync[]): void {
+    if (this.disposed) return;
+    this.publish(withTargets(this.state, targets));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.cancelTimer();
+    this.inflight?.abort();
+    this.stateChanged.clear();
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** For tests and diagnostics: how many listeners and timers the Monitor holds right now. */
+  resources(): { listeners: number; timerPending: boolean; waiters: number } {
+    return { listeners: this.stateChanged.size, timerPending: this.timer !== undefined, waiters: this.waiters.length };
+  }
+
+  /** The delay before the next tick, in ms (undefined: do not poll). Exposed for tests. */
+  nextDelayMs(): number | undefined {
+    const cfg = this.deps.getConfig();
+    const s = this.state;
+    if (s.phase === 'notConfigured') return undefined;
+    const healthyMs = cfg.healthySeconds * 1000;
+    let delay = healthyMs;
+    if (s.failures > 0) {
+      // 1×, 2×, 4×, … the healthy interval, capped.
+      const exp = Math.min(s.failures - 1, 30);
+      delay = Math.min(healthyMs * 2 ** exp, cfg.maxBackoffSeconds * 1000);
+    }
+    return this.focused ? delay : delay * cfg.unfocusedFactor;
+  }
+
+  private async runTick(force: boolean): Promise<void> {
+    this.running = true;
+    const waiters = this.waiters.splice(0);
+    try {
+      await this.tick(force);
+    } catch (err) {
+      // tick() converts probe errors into findings; reaching here is a bug in the Monitor.
+      this.deps.log.error(`monitor tick failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    } finally {
+      this.running = false;
+      this.lastTickEnd = this.clock.now();
+      for (const w of waiters) w();
+    }
+    if (this.disposed) return;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) void this.runTick(pending.force);
+    else this.schedule();
+  }
+
+  private schedule(): void {
+    this.cancelTimer();
+    const delay = this.nextDelayMs();
+    if (delay === undefined || this.disposed) return;
+    const due = Math.max(0, this.lastTickEnd + delay - this.clock.now());
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      void this.runTick(false);
+    }, due);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async tick(force: boolean): Promise<void> {
+    const cfg = this.deps.getConfig();
+    const host = cfg.host.trim() || undefined;
+    if (host !== this.state.host) {
+      this.deps.log.info(`Spark host: ${host ?? '(none)'}`);
+      this.publish(withHost(this.state, host, this.clock.now()));
+      this.lastSsh = undefined;
+      this.healthyTicks = 0;
+      // A URL remembered for another host is worthless.
+      this.cachedServe = undefined;
+    }
+    const obs = host ? await this.observe(host, cfg, force) : {};
+    if (this.disposed) return;
+    const observation: Observation = { ...obs, ...(host ? { host } : {}), extraFindings: this.deps.getExtraFindings?.() ?? [] };
+    const next = nextState(this.state, observation, {
+      now: this.clock.now(),
+      slowMs: cfg.slowMs,
+      serviceUnit: cfg.serviceUnit,
+      readyTimeoutSeconds: cfg.readyTimeoutSeconds,
+    });
+    this.healthyTicks = isHealthy(next.phase) ? this.healthyTicks + 1 : 0;
+    this.logTransition(this.state, next);
+    this.publish(next);
+  }
+
+  /** Runs the probes this tick needs, cheapest first, stopping as soon as the answer is clear. */
+  private async observe(host: string, cfg: MonitorConfig, force: boolean): Promise<Observation> {
+    const obs: { -readonly [K in keyof Observation]: Observation[K] } = {};
+    const failures: Finding[] = [];
+    const sshMs = sshTimeoutMs(cfg.timeoutMs);
+    const serve = this.state.serve ?? this.cachedServe;
+    this.cachedServe = undefined;
+    const wasHealthy = isHealthy(this.state.phase);
+
+    const probeServer = async (url: string) => {
+      const wantModels = !this.state.server?.models.length || this.healthyTicks % MODELS_EVERY === MODELS_EVERY - 1;
+      const detail = wantModels ? 'models' : cfg.detail;
+      const r = await this.guard('server', cfg.timeoutMs, (s) => this.deps.probes.server(url, detail, s));
+      this.deps.log.trace(`probe server ${url} (${detail}) → ${r.ok ? r.value.kind : 'no answer'}`);
+      if (!r.ok) failures.push(r.finding);
+      return r.ok ? r.value : undefined;
+    };
+    const probeService = async () => {
+      const r = await this.guard('service', sshMs, (s) => this.deps.probes.service(cfg.serviceUnit, s));
+      if (!r.ok) failures.push(r.finding);
+      else this.deps.log.debug(`ssh: service ${cfg.serviceUnit} → ${r.value.kind === 'ok' ? r.value.activeState : 'failed'}`);
+      return r.ok ? r.value : undefined;
+    };
+    const finish = (): Observation => (failures.length > 0 ? { ...obs, probeFailures: failures } : obs);
+
+    if (serve) {
+      obs.serve = serve;
+      obs.server = await probeServer(serve.baseUrl);
+      const kind = obs.server?.kind;
+      if (kind === 'ok' || kind === 'warmingUp') {
+        // Healthy: the tailnet path (direct / DERP) only now and then, never SSH.
+        if (!wasHealthy || this.healthyTicks % TAILNET_EVERY === TAILNET_EVERY - 1) {
+          const t = await this.guard('tailnet', cfg.timeoutMs, (s) => this.deps.probes.tailnet(host, s));
+          if (t.ok) obs.tailnet = t.value;
+        }
+        return finish();
+      }
+      if (kind === 'backendDown') {
+        // Stopped or still loading? Only systemd knows; ask once per condition, not per tick.
+        const overdue = this.state.phase === 'loading' && this.clock.now() - this.state.since > cfg.readyTimeoutSeconds * 1000;
+        if (this.sshAllowed(`service ${serve.baseUrl}`, force || overdue, false)) obs.service = await probeService();
+        return finish();
+      }
+      if (kind === 'failed') return finish(); // e.g. 401: the URL is right, SSH would not help
+    }
+
+    // The URL is unknown or does not answer: find out why, locally first.
+    const t = await this.guard('tailnet', cfg.timeoutMs, (s) => this.deps.probes.tailnet(host, s));
+    if (!t.ok) {
+      failures.push(t.finding);
+      return finish();
+    }
+    obs.tailnet = t.value;
+    if (t.value.backendState !== 'Running' || !t.value.peer?.online) return finish();
+
+    // The Spark is online: (re)discover the Serve URL over SSH, rate-limited.
+    if (!this.sshAllowed(serve ? `rediscover ${serve.baseUrl}` : 'discover', force, true)) return finish();
+    const d = await this.guard('discovery', sshMs, (s) => this.deps.probes.discover(host, s));
+    if (!d.ok) {
+      failures.push(d.finding);
+      return finish();
+    }
+    obs.discovery = d.value;
+    this.deps.log.debug(`ssh: discovery → ${d.value.kind}${d.value.kind === 'served' ? ` ${d.value.baseUrl}` : ''}`);
+    if (d.value.kind === 'served') {
+      const found: ServeInfo = { baseUrl: d.value.baseUrl, exposure: d.value.exposure, source: 'ssh' };
+      obs.serve = found;
+      if (found.baseUrl !== serve?.baseUrl || !obs.server) {
+        this.deps.log.info(`Serve URL discovered: ${found.baseUrl} (${found.exposure})`);
+        obs.server = await probeServer(found.baseUrl);
+        if (obs.server?.kind === 'backendDown' && this.sshAllowed(`service ${found.baseUrl}`, true, false)) {
+          obs.service = await probeService();
+        }
+      }
+    }
+    return finish();
+  }
+
+  /**
+   * SSH is the expensive, visible probe: run it when forced, when the condition (key) is new,
+   * or — for discovery only — when the last attempt is older than the maximum backoff.
+   */
+  private sshAllowed(key: string, force: boolean, retryAfterBackoff: boolean): boolean {
+    const now = this.clock.now();
+    const last = this.lastSsh;
+    const maxMs = this.deps.getConfig().maxBackoffSeconds * 1000;
+    const allowed = force || !last || last.key !== key || (retryAfterBackoff && now - last.at >= maxMs);
+    if (allowed) this.lastSsh = { key, at: now };
+    else this.deps.log.trace(`ssh skipped (${key}: asked ${Math.round((now - (last?.at ?? now)) / 1000)} s ago)`);
+    return allowed;
+  }
+
+  /** Runs one probe with its own AbortController and a hard time limit; never throws. */
+  private async guard<T>(
+    probe: string,
+    timeoutMs: number,
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; finding: Finding }> {
+    const controller = new AbortController();
+    this.inflight = controller;
+    let timer: TimerHandle | undefined;
+    const limit = timeoutMs + GRACE_MS;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = this.clock.setTimeout(() => resolve('timeout'), limit);
+    });
+    try {
+      const result = await Promise.race([run(controller.signal), timedOut]);
+      if (result === 'timeout') {
+        this.deps.log.warn(`${probe} probe did not finish within ${limit} ms; aborted`);
+        return { ok: false, finding: makeFinding('monitor.probeTimeout', { probe, timeoutMs: limit }) };
+      }
+      return { ok: true, value: result };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.deps.log.error(`${probe} probe threw: ${message}`);
+      return { ok: false, finding: makeFinding('internal.unexpected', { message: `${probe} probe: ${message}` }) };
+    } finally {
+      this.clock.clearTimeout(timer);
+      controller.abort(); // lets the probe release sockets/channels it still holds
+      if (this.inflight === controller) this.inflight = undefined;
+    }
+  }
+
+  private publish(next: SparkState): void {
+    this.state = next;
+    this.stateChanged.fire(next);
+  }
+
+  private logTransition(prev: SparkState, next: SparkState): void {
+    if (prev.phase !== next.phase) {
+      const why = next.findings[0] ? `: ${next.findings[0].code} — ${next.findings[0].title}` : '';
+      const line = `state ${prev.phase} → ${next.phase}${why}`;
+      if (next.phase === 'error') this.deps.log.error(line);
+      else if (isHealthy(next.phase) || next.phase === 'checking') this.deps.log.info(line);
+      else this.deps.log.warn(line);
+    } else {
+      this.deps.log.trace(`state ${next.phase} (checked)`);
+    }
+    const before = new Set(prev.findings.map((f) => f.code));
+    for (const f of next.findings) {
+      if (!before.has(f.code)) this.deps.log.warn(`finding ${f.code}: ${f.title}${f.where ? ` (${f.where})` : ''}`);
+    }
+  }
+}

@@ -1,0 +1,289 @@
+// THE renderer: SparkState → what the status bar shows. Pure and editor-free; src/ui/statusBar.ts
+// only copies these fields onto a StatusBarItem. All remote-provided text is escaped here,
+// because the tooltip is a trusted MarkdownString (its command links run).
+import type { Translate } from '../l10n';
+import type { Finding, Fix } from '../findings';
+import { commandLink, escapeMarkdown, escapeStatusText, urlLink } from './markdown';
+import type { ServerKind, SparkState, TailnetPath, TargetSyncStatus } from './types';
+
+export type StatusBackground = 'warning' | 'error' | undefined;
+
+export interface StatusView {
+  /** Status-bar text with `$(icon)` references; remote parts escaped. */
+  text: string;
+  /** Markdown for a trusted MarkdownString with theme icons enabled. */
+  tooltip: string;
+  /** ThemeColor key suffix: statusBarItem.warningBackground / statusBarItem.errorBackground. */
+  background: StatusBackground;
+  /** Screen-reader label (no icons). */
+  accessibilityLabel: string;
+  command: string;
+}
+
+export interface RenderOptions {
+  t: Translate;
+  /** Clock time for "last seen … ago". */
+  now: number;
+}
+
+/** The command the status-bar item runs: a quick pick of the actions for the current state. */
+export const STATUS_COMMAND = 'tailspark.statusActions';
+
+export function renderStatus(state: SparkState, opts: RenderOptions): StatusView {
+  const { text, label, background } = headline(state, opts);
+  return { text, tooltip: tooltip(state, opts), background, accessibilityLabel: label, command: STATUS_COMMAND };
+}
+
+interface Headline {
+  text: string;
+  label: string;
+  background: StatusBackground;
+}
+
+function headline(state: SparkState, { t, now }: RenderOptions): Headline {
+  const h = (icon: string, label: string, background?: StatusBackground): Headline => ({
+    text: `$(${icon}) ${escapeStatusText(label)}`,
+    label,
+    background,
+  });
+  switch (state.phase) {
+    case 'notConfigured':
+      return h('sparkle', t('Tailspark: Set up'));
+    case 'checking':
+      return h('sync~spin', t('Spark: checking…'));
+    case 'tailnetDown':
+      return h('debug-disconnect', t('Tailnet down'), 'warning');
+    case 'sparkOffline': {
+      const seen = state.tailnet?.peer?.lastSeen;
+      const ago = seen ? relativeTime(Date.parse(seen), now, t) : undefined;
+      return h('vm-outline', ago ? t('Spark offline · seen {0}', ago) : t('Spark offline'), 'warning');
+    }
+    case 'reachableNotServed':
+      return h('plug', t('Spark: not served'), 'warning');
+    case 'serverStopped':
+      return h('debug-stop', t('Spark: server stopped'), 'warning');
+    case 'loading':
+      return h('loading~spin', t('Spark: loading model'));
+    case 'warmingUp':
+      return h('loading~spin', t('Spark: warming up'));
+    case 'ready':
+    case 'degraded': {
+      const model = shortModelName(state.server?.models[0]?.id) ?? t('Spark');
+      const latency = state.server?.latencyMs;
+      const label = latency === undefined ? model : `${model} · ${formatMs(latency)}`;
+      return state.phase === 'ready' ? h('sparkle', label) : h('warning', label, 'warning');
+    }
+    case 'error': {
+      const first = state.findings[0];
+      return h('error', first ? first.title : t('Spark: error'), 'error');
+    }
+  }
+}
+
+function tooltip(state: SparkState, opts: RenderOptions): string {
+  const { t } = opts;
+  const lines: string[] = [`**Tailspark** — ${escapeMarkdown(phaseLabel(state, t))}`, ''];
+  if (state.host) lines.push(`$(vm) ${t('Spark')}: \`${inlineCode(state.host)}\``);
+  lines.push(...tailnetLines(state, opts));
+  lines.push(...serveLines(state, t));
+  lines.push(...serverLines(state, t));
+  lines.push(...targetLines(state, t));
+  lines.push(...findingLines(state.findings, t));
+  lines.push(
+    '',
+    '---',
+    [
+      commandLink(t('Restart service'), 'tailspark.service.restart'),
+      commandLink(t('Follow logs'), 'tailspark.logs.follow'),
+      commandLink(t('Diagnose'), 'tailspark.doctor'),
+      commandLink(t('Open log'), 'tailspark.showLog'),
+    ].join(' · '),
+  );
+  // Two trailing spaces = Markdown line break, so each fact stays on its own line.
+  return lines.map((l) => (l === '' || l === '---' ? l : `${l}  `)).join('\n');
+}
+
+export function phaseLabel(state: SparkState, t: Translate): string {
+  switch (state.phase) {
+    case 'notConfigured':
+      return t('Not set up: choose your Spark');
+    case 'checking':
+      return t('Checking…');
+    case 'tailnetDown':
+      return t('Tailscale is not running or not logged in on this machine');
+    case 'sparkOffline':
+      return t('The Spark is offline in the tailnet');
+    case 'reachableNotServed':
+      return t('The Spark is online, but tailscale serve exposes nothing');
+    case 'serverStopped':
+      return t('The inference server is stopped');
+    case 'loading':
+      return t('The service runs; the model is loading');
+    case 'warmingUp':
+      return t('The server is warming up');
+    case 'ready':
+      return t('Ready');
+    case 'degraded': {
+      const reasons = state.degraded.map((r) =>
+        r === 'slow' ? t('slow answers') : r === 'queueGrowing' ? t('queue growing') : t('relayed via DERP'),
+      );
+      return t('Working, but degraded: {0}', reasons.join(', '));
+    }
+    case 'error':
+      return t('Error');
+  }
+}
+
+function tailnetLines(state: SparkState, { t, now }: RenderOptions): string[] {
+  const tn = state.tailnet;
+  if (!tn) return [];
+  const parts: string[] = [];
+  if (tn.tailnetName) parts.push(escapeMarkdown(tn.tailnetName));
+  if (tn.backendState !== 'Running') parts.push(t('Tailscale: {0}', escapeMarkdown(tn.backendState)));
+  const peer = tn.peer;
+  if (peer) {
+    parts.push(escapeMarkdown(peer.dnsName || peer.hostName));
+    if (peer.online) parts.push(pathLabel(peer.path, t));
+    else if (peer.lastSeen) parts.push(t('offline, last seen {0}', relativeTime(Date.parse(peer.lastSeen), now, t)));
+    else parts.push(t('offline'));
+  }
+  if (state.server?.latencyMs !== undefined && peer?.online) parts.push(formatMs(state.server.latencyMs));
+  return [`$(globe) **${t('Tailnet')}** ${parts.join(' · ')}`];
+}
+
+function pathLabel(path: TailnetPath, t: Translate): string {
+  switch (path.kind) {
+    case 'direct':
+      return t('direct ({0})', escapeMarkdown(path.address));
+    case 'derp':
+      return t('relayed via DERP ({0})', escapeMarkdown(path.region));
+    case 'peerRelay':
+      return t('via peer relay ({0})', escapeMarkdown(path.relay));
+    case 'unknown':
+      return t('path unknown');
+  }
+}
+
+function serveLines(state: SparkState, t: Translate): string[] {
+  const serve = state.serve;
+  if (!serve) return [];
+  const exposure = serve.exposure === 'funnel' ? t('public on the internet (Funnel)') : t('tailnet only');
+  return [`$(link) **${t('Serve')}** \`${inlineCode(serve.baseUrl)}\` · ${exposure}`];
+}
+
+const KIND_NAMES: Record<ServerKind, string> = {
+  sglang: 'SGLang',
+  vllm: 'vLLM',
+  llamacpp: 'llama.cpp',
+  ollama: 'Ollama',
+  other: '',
+};
+
+function serverLines(state: SparkState, t: Translate): string[] {
+  const server = state.server;
+  if (!server) return [];
+  const kind = KIND_NAMES[server.kind] || t('OpenAI-compatible server');
+  const head = server.version ? `${kind} ${escapeMarkdown(server.version)}` : kind;
+  const lines = [`$(server) **${t('Server')}** ${head}`];
+  for (const m of server.models) {
+    const ctx = m.contextLength ? ` · ${t('{0} tokens context', m.contextLength.toLocaleString('en-US'))}` : '';
+    lines.push(`- \`${inlineCode(m.id)}\`${ctx}`);
+  }
+  const m = server.metrics;
+  if (m) {
+    const parts: string[] = [];
+    if (m.running !== undefined) parts.push(t('{0} running', m.running));
+    if (m.queued !== undefined) parts.push(t('{0} queued', m.queued));
+    if (m.tokensPerSecond !== undefined) parts.push(t('{0} tokens/s', round1(m.tokensPerSecond)));
+    if (m.kvCacheUsage !== undefined) parts.push(t('KV cache {0} %', Math.round(m.kvCacheUsage * 100)));
+    if (parts.length > 0) lines.push(`$(pulse) ${parts.join(' · ')}`);
+  }
+  if (state.service) lines.push(`$(gear) ${escapeMarkdown(state.service.unit)}: ${escapeMarkdown(state.service.activeState)}`);
+  return lines;
+}
+
+function targetLines(state: SparkState, t: Translate): string[] {
+  if (state.targets.length === 0) return [];
+  const label = (s: TargetSyncStatus): string => {
+    switch (s) {
+      case 'inSync':
+        return t('in sync');
+      case 'differs':
+        return t('differs');
+      case 'pendingRestart':
+        return t('pending restart');
+      case 'unreachable':
+        return t('cannot reach this URL');
+      case 'disabled':
+        return t('disabled');
+    }
+  };
+  const lines = [`$(checklist) **${t('Targets')}**`];
+  for (const target of state.targets) {
+    const detail = target.detail ? ` — ${escapeMarkdown(target.detail)}` : '';
+    lines.push(`- ${escapeMarkdown(target.label)}: ${label(target.status)}${detail}`);
+  }
+  return lines;
+}
+
+function findingLines(findings: readonly Finding[], t: Translate): string[] {
+  const lines: string[] = [];
+  for (const f of findings) {
+    const icon = f.severity === 'error' ? '$(error)' : f.severity === 'warning' ? '$(warning)' : '$(info)';
+    lines.push('', `${icon} **${escapeMarkdown(f.title)}**`, escapeMarkdown(f.detail));
+    if (f.where) lines.push(`${t('Where')}: \`${inlineCode(f.where)}\``);
+    const fixes = f.fixes.map(fixLink).filter((l): l is string => l !== undefined);
+    if (fixes.length > 0) lines.push(`${t('Fix')}: ${fixes.join(' · ')}`);
+  }
+  return lines;
+}
+
+function fixLink(fix: Fix): string | undefined {
+  const a = fix.action;
+  if (!a) return escapeMarkdown(fix.label);
+  switch (a.kind) {
+    case 'command':
+      return commandLink(fix.label, a.command, a.args);
+    case 'openSettings':
+      return commandLink(fix.label, 'workbench.action.openSettings', [a.setting]);
+    case 'openUrl':
+      return urlLink(fix.label, a.url);
+    case 'copy':
+    case 'remote':
+      // Run from the quick pick (click the status item); the tooltip only names them.
+      return escapeMarkdown(fix.label);
+  }
+}
+
+/** Inline code cannot hold a backtick; a remote value must not end the code span early. */
+function inlineCode(text: string): string {
+  // A zero-width space keeps `$(name)` from becoming a theme icon; backslashes do not work in code.
+  return text.replace(/[\r\n]+/g, ' ').replace(/`/g, "'").replace(/\$\(/g, '$\u200b(');
+}
+
+/** "Qwen/Qwen2.5-7B-Instruct" → "Qwen2.5-7B": the last path part, without chat suffixes. */
+export function shortModelName(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  const last = id.split('/').filter(Boolean).pop() ?? id;
+  const short = last.replace(/-(instruct|chat|it)$/i, '');
+  return short.length > 32 ? `${short.slice(0, 31)}…` : short;
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${round1(ms / 1000)} s`;
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+export function relativeTime(then: number, now: number, t: Translate): string {
+  if (!Number.isFinite(then)) return t('unknown');
+  const s = Math.max(0, Math.round((now - then) / 1000));
+  if (s < 60) return t('just now');
+  const min = Math.round(s / 60);
+  if (min < 60) return t('{0} min ago', min);
+  const h = Math.round(min / 60);
+  if (h < 48) return t('{0} h ago', h);
+  return t('{0} days ago', Math.round(h / 24));
+}
