@@ -393,7 +393,7 @@ const catalogue = {
     severity: 'warning',
     title: () => 'Host is a LAN address, not a tailnet one',
     detail: (c) =>
-      `The configured host ${c.host ?? '?'} is a private LAN address. It only works inside that LAN and bypasses Tailscale (no MagicDNS name, no Serve certificate). Use the Spark's MagicDNS name (…ts.net) or its 100.x Tailscale IP.`,
+      `The configured host ${c.host ?? '?'} is a private LAN address. It only works inside that LAN and bypasses Tailscale (no MagicDNS name, no Serve certificate). Use the Spark's MagicDNS name${c.suggestion ? ` (${c.suggestion})` : ' (…ts.net)'} or its 100.x Tailscale IP.`,
     fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.host' } }],
   },
 

@@ -1,0 +1,229 @@
+// From the Spark's serve config to the OpenAI base URL: find the Serve handler that proxies to
+// the inference port and build `https://<host>[:port if not 443]<mount>/v1`.
+// Pure functions over text; the transport (SSH) is injected by the caller of detectServeUrl.
+import { classifyCliOutput } from '../classify';
+import { type Finding, makeFinding } from '../findings';
+import { type BaseServeConfig, type ServeConfig, serveConfigSchema } from './serveSchema';
+
+export const DEFAULT_INFERENCE_PORT = 30001;
+
+export type Exposure = 'tailnet' | 'funnel';
+
+/** One Web handler: `<scheme>://<host>:<port><mount>` → proxy target. */
+export interface ServeRoute {
+  scheme: 'https' | 'http';
+  host: string;
+  port: number;
+  mount: string;
+  /** What the handler does: the proxy target, or "path …"/"text …"/"redirect …". */
+  target: string;
+  exposure: Exposure;
+}
+
+export interface ServeUrlResult {
+  /** OpenAI base URL ending in /v1, or null when nothing serves the inference port. */
+  baseUrl: string | null;
+  exposure: Exposure | null;
+  /** True when the URL is an assumption (serve config unreadable), not read from the Spark. */
+  guess: boolean;
+  /** The route the base URL comes from. */
+  route?: ServeRoute;
+  /** Every route the config serves (for the doctor report). */
+  routes: ServeRoute[];
+  findings: Finding[];
+}
+
+export interface ServeUrlOptions {
+  /** The Spark's MagicDNS name; routes for this host are preferred. */
+  host?: string;
+  /** The inference server's local port on the Spark (default 30001). */
+  port?: number;
+}
+
+/** Does a Serve proxy target point at the inference port on the Spark's loopback? */
+export function proxiesToPort(proxy: string, port: number): boolean {
+  const p = proxy.trim().replace(/\/+$/, '');
+  if (p === String(port)) return true;
+  const m = /^(?:(?:https?|https\+insecure):\/\/)?(127\.0\.0\.1|localhost|\[::1\]):(\d+)$/i.exec(p);
+  return m !== null && Number(m[2]) === port;
+}
+
+export function baseUrlFor(route: Pick<ServeRoute, 'scheme' | 'host' | 'port' | 'mount'>): string {
+  const defaultPort = route.scheme === 'https' ? 443 : 80;
+  const port = route.port === defaultPort ? '' : `:${route.port}`;
+  const mount = route.mount.replace(/\/+$/, '');
+  return `${route.scheme}://${route.host}${port}${mount}/v1`;
+}
+
+function splitHostPort(key: string): { host: string; port: number } {
+  const m = /^(.*):(\d+)$/.exec(key);
+  return m ? { host: m[1]!.replace(/\.$/, ''), port: Number(m[2]) } : { host: key.replace(/\.$/, ''), port: 443 };
+}
+
+function handlerTarget(h: { Proxy?: string | null; Path?: string | null; Text?: string | null; Redirect?: string | null }): string {
+  if (h.Proxy) return h.Proxy;
+  if (h.Path) return `path ${h.Path}`;
+  if (h.Redirect) return `redirect ${h.Redirect}`;
+  if (h.Text !== undefined && h.Text !== null) return 'text';
+  return '(empty)';
+}
+
+function routesOf(config: BaseServeConfig | null | undefined): ServeRoute[] {
+  if (!config) return [];
+  const routes: ServeRoute[] = [];
+  for (const [key, web] of Object.entries(config.Web ?? {})) {
+    const { host, port } = splitHostPort(key);
+    // TCP[port].HTTP marks a plain-HTTP listener; anything else Serve offers on Web is HTTPS.
+    const scheme = config.TCP?.[String(port)]?.HTTP && !config.TCP?.[String(port)]?.HTTPS ? 'http' : 'https';
+    const exposure: Exposure = config.AllowFunnel?.[key] ? 'funnel' : 'tailnet';
+    for (const [mount, handler] of Object.entries(web?.Handlers ?? {})) {
+      if (handler) routes.push({ scheme, host, port, mount, target: handlerTarget(handler), exposure });
+    }
+  }
+  return routes;
+}
+
+function sameHost(a: string, b: string): boolean {
+  const x = a.toLowerCase().replace(/\.$/, '');
+  const y = b.toLowerCase().replace(/\.$/, '');
+  return x === y || x.split('.')[0] === y || y.split('.')[0] === x;
+}
+
+/** Chooses among all routes: the wanted host first, then port 443, then the shortest mount. */
+export function resultFromRoutes(routes: ServeRoute[], options: ServeUrlOptions = {}): ServeUrlResult {
+  const port = options.port ?? DEFAULT_INFERENCE_PORT;
+  const rank = (r: ServeRoute) =>
+    (options.host && !sameHost(r.host, options.host) ? 100 : 0) + (r.port === 443 ? 0 : 10) + (r.exposure === 'tailnet' ? 0 : 1);
+  const matching = routes
+    .filter((r) => proxiesToPort(r.target, port))
+    .sort((a, b) => rank(a) - rank(b) || a.mount.length - b.mount.length);
+  const route = matching[0];
+  if (!route) {
+    const served = routes.map((r) => `${baseUrlFor(r).replace(/\/v1$/, '')} → ${r.target}`).join('; ');
+    return {
+      baseUrl: null,
+      exposure: null,
+      guess: false,
+      routes,
+      findings: [makeFinding('serve.nothingServed', { port, served: served || undefined, where: options.host })],
+    };
+  }
+  const baseUrl = baseUrlFor(route);
+  return {
+    baseUrl,
+    exposure: route.exposure,
+    guess: false,
+    route,
+    routes,
+    findings: route.exposure === 'funnel' ? [makeFinding('serve.funnelOn', { url: baseUrl, where: baseUrl })] : [],
+  };
+}
+
+/** `tailscale serve status --json` text (`{}`, `null` and '' mean nothing is served). */
+export function parseServeStatusJson(text: string, options: ServeUrlOptions = {}): ServeUrlResult {
+  const trimmed = text.trim();
+  let raw: unknown = null;
+  if (trimmed !== '') {
+    try {
+      raw = JSON.parse(trimmed);
+    } catch (e) {
+      return unreadable(`not JSON: ${(e as Error).message}`, trimmed);
+    }
+  }
+  const parsed = serveConfigSchema.nullable().safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return unreadable(`${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'invalid'}`, trimmed);
+  }
+  const config: ServeConfig | null = parsed.data;
+  const routes = [...routesOf(config), ...Object.values(config?.Foreground ?? {}).flatMap((fg) => routesOf(fg))];
+  return resultFromRoutes(routes, options);
+}
+
+function unreadable(message: string, evidence: string): ServeUrlResult {
+  return { baseUrl: null, exposure: null, guess: false, routes: [], findings: [makeFinding('serve.statusUnreadable', { message }, evidence.slice(0, 300))] };
+}
+
+/**
+ * Plain `tailscale serve status`:
+ *   https://spark-56d0.tail1234.ts.net (tailnet only)
+ *   |-- / proxy http://127.0.0.1:30001
+ * ("(Funnel on)" for public routes; "No serve config" when empty).
+ */
+export function parseServeStatusText(text: string, options: ServeUrlOptions = {}): ServeUrlResult {
+  const routes: ServeRoute[] = [];
+  let current: Omit<ServeRoute, 'mount' | 'target'> | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const header = /^(https?):\/\/([^\s/:]+)(?::(\d+))?\/?\s+\((tailnet only|Funnel on)\)/.exec(line.trim());
+    if (header) {
+      const scheme = header[1] as 'https' | 'http';
+      current = {
+        scheme,
+        host: header[2]!,
+        port: header[3] ? Number(header[3]) : scheme === 'https' ? 443 : 80,
+        exposure: header[4] === 'Funnel on' ? 'funnel' : 'tailnet',
+      };
+      continue;
+    }
+    const handler = /^\|--\s+(\/\S*)\s+(proxy|path|text|redirect)\s*(.*)$/.exec(line.trim());
+    if (handler && current) {
+      const target = handler[2] === 'proxy' ? handler[3]!.trim() : `${handler[2]} ${handler[3]!.trim()}`.trim();
+      routes.push({ ...current, mount: handler[1]!, target });
+    }
+  }
+  return resultFromRoutes(routes, options);
+}
+
+/** When the serve config cannot be read (no SSH): assume `tailscale serve --bg <port>` on 443 at "/". */
+export function guessServeUrl(magicDnsName: string): ServeUrlResult {
+  const host = magicDnsName.replace(/\.$/, '');
+  const baseUrl = `https://${host}/v1`;
+  return { baseUrl, exposure: null, guess: true, routes: [], findings: [makeFinding('serve.urlGuessed', { url: baseUrl, where: host })] };
+}
+
+export interface ServeStatusOutput {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+export interface DetectServeUrlOptions extends ServeUrlOptions {
+  /** Used for the guess when the serve status cannot be read. */
+  magicDnsName?: string;
+  /** Remote login user, for fixes like `tailscale set --operator=<user>`. */
+  user?: string;
+}
+
+/**
+ * Reads the Spark's serve config through an injected reader — typically
+ * `() => shell.exec(['tailscale', 'serve', 'status', '--json'])` over SSH — and derives the base URL.
+ * A reader that throws (no SSH) or a CLI failure falls back to the MagicDNS guess when a name is known;
+ * the findings keep the reason.
+ */
+export async function detectServeUrl(
+  readServeStatus: () => Promise<ServeStatusOutput>,
+  options: DetectServeUrlOptions = {},
+): Promise<ServeUrlResult> {
+  const withGuess = (findings: Finding[]): ServeUrlResult => {
+    if (!options.magicDnsName) return { baseUrl: null, exposure: null, guess: false, routes: [], findings };
+    const guess = guessServeUrl(options.magicDnsName);
+    return { ...guess, findings: [...findings, ...guess.findings] };
+  };
+  let out: ServeStatusOutput;
+  try {
+    out = await readServeStatus();
+  } catch {
+    // The transport's own error is reported by the transport (SSH findings); here we only fall back.
+    return withGuess([]);
+  }
+  if (out.code !== 0) {
+    const findings = classifyCliOutput(
+      { stdout: out.stdout, stderr: out.stderr, exitCode: out.code, argv: ['tailscale', 'serve', 'status', '--json'] },
+      { side: 'remote', user: options.user },
+    );
+    return withGuess(findings);
+  }
+  const text = out.stdout.trim();
+  if (text === 'No serve config' || /^https?:\/\//.test(text)) return parseServeStatusText(text, options);
+  return parseServeStatusJson(text, options);
+}

@@ -1,0 +1,143 @@
+// Serve config (JSON and plain text) → OpenAI base URL, exposure and findings.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  detectServeUrl,
+  guessServeUrl,
+  parseServeStatusJson,
+  parseServeStatusText,
+  proxiesToPort,
+} from '../../../src/core/tailnet/serveUrl';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/tailscale', name), 'utf8');
+const HOST = 'spark-56d0.tail1234.ts.net';
+
+test('reference `serve --bg 30001` config → https://<host>/v1, tailnet only', () => {
+  const r = parseServeStatusJson(fixture('serve-status-https-30001.json'), { host: HOST });
+  assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+  assert.equal(r.exposure, 'tailnet');
+  assert.equal(r.guess, false);
+  assert.deepEqual(r.findings, []);
+  assert.equal(r.route?.target, 'http://127.0.0.1:30001');
+});
+
+test('{} , null and empty output → serve.nothingServed with the remote fix argv', () => {
+  for (const text of [fixture('serve-status-empty.json'), fixture('serve-status-null.json'), '', '\n']) {
+    const r = parseServeStatusJson(text, { host: HOST });
+    assert.equal(r.baseUrl, null, JSON.stringify(text));
+    assert.equal(r.findings[0]?.code, 'serve.nothingServed');
+    assert.deepEqual(r.findings[0]?.fixes[0]?.action, { kind: 'remote', argv: ['tailscale', 'serve', '--bg', '--yes', '30001'] });
+  }
+  const custom = parseServeStatusJson('{}', { port: 8000 });
+  assert.deepEqual(custom.findings[0]?.fixes[0]?.action, { kind: 'remote', argv: ['tailscale', 'serve', '--bg', '--yes', '8000'] });
+});
+
+test('several Web entries, a path mount on 443 and a Funnel on 8443: tailnet 443 mount wins', () => {
+  const r = parseServeStatusJson(fixture('serve-status-mount-and-funnel.json'), { host: HOST });
+  assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/llm/v1');
+  assert.equal(r.exposure, 'tailnet');
+  assert.equal(r.routes.length, 3);
+  // Same config asked for another port: the handler on / → 8080 is chosen.
+  const other = parseServeStatusJson(fixture('serve-status-mount-and-funnel.json'), { host: HOST, port: 8080 });
+  assert.equal(other.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+});
+
+test('only a non-443 Funnel route → URL with :8443, exposure funnel, funnelOn warning', () => {
+  const config = JSON.parse(fixture('serve-status-mount-and-funnel.json'));
+  delete config.Web['spark-56d0.tail1234.ts.net:443'].Handlers['/llm/'];
+  const r = parseServeStatusJson(JSON.stringify(config), { host: HOST });
+  assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net:8443/v1');
+  assert.equal(r.exposure, 'funnel');
+  assert.deepEqual(
+    r.findings.map((f) => f.code),
+    ['serve.funnelOn'],
+  );
+});
+
+test('AllowFunnel on host:443 marks the route public', () => {
+  const r = parseServeStatusJson(fixture('serve-status-funnel-443.json'), { host: HOST });
+  assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+  assert.equal(r.exposure, 'funnel');
+});
+
+test('served, but not the inference port → nothingServed naming what is served', () => {
+  const r = parseServeStatusJson('{"Web":{"spark-56d0.tail1234.ts.net:443":{"Handlers":{"/":{"Proxy":"http://127.0.0.1:8080"}}}}}', { host: HOST });
+  assert.equal(r.baseUrl, null);
+  assert.equal(r.findings[0]?.code, 'serve.nothingServed');
+  assert.match(r.findings[0]!.detail, /https:\/\/spark-56d0\.tail1234\.ts\.net → http:\/\/127\.0\.0\.1:8080/);
+});
+
+test('foreground sessions (serve without --bg) count too', () => {
+  const r = parseServeStatusJson(
+    '{"Foreground":{"abc123":{"TCP":{"443":{"HTTPS":true}},"Web":{"spark-56d0.tail1234.ts.net:443":{"Handlers":{"/":{"Proxy":"http://127.0.0.1:30001"}}}}}}}',
+  );
+  assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+});
+
+test('proxy target forms the CLI writes', () => {
+  for (const p of ['http://127.0.0.1:30001', 'http://localhost:30001', '127.0.0.1:30001', '30001', 'http://127.0.0.1:30001/']) {
+    assert.ok(proxiesToPort(p, 30001), p);
+  }
+  for (const p of ['http://127.0.0.1:300011', 'http://10.0.0.5:30001', '3000', 'http://127.0.0.1:8080']) {
+    assert.ok(!proxiesToPort(p, 30001), p);
+  }
+});
+
+test('invalid JSON / wrong shape → serve.statusUnreadable', () => {
+  assert.equal(parseServeStatusJson('{"Web": [1]', {}).findings[0]?.code, 'serve.statusUnreadable');
+  assert.equal(parseServeStatusJson('{"Web": 5}', {}).findings[0]?.code, 'serve.statusUnreadable');
+});
+
+test('plain `tailscale serve status` text, funnel text and "No serve config"', () => {
+  const r = parseServeStatusText(fixture('serve-status-plain.txt'), { host: HOST });
+  assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+  assert.equal(r.exposure, 'tailnet');
+  const f = parseServeStatusText('https://spark-56d0.tail1234.ts.net:8443 (Funnel on)\n|-- /api proxy http://127.0.0.1:30001\n');
+  assert.equal(f.baseUrl, 'https://spark-56d0.tail1234.ts.net:8443/api/v1');
+  assert.equal(f.exposure, 'funnel');
+  const empty = parseServeStatusText(fixture('serve-status-plain-empty.txt'));
+  assert.equal(empty.baseUrl, null);
+  assert.equal(empty.findings[0]?.code, 'serve.nothingServed');
+});
+
+test('guess: https://<MagicDNS>/v1 flagged guess with an info finding', () => {
+  const g = guessServeUrl('spark-56d0.tail1234.ts.net.');
+  assert.equal(g.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+  assert.equal(g.guess, true);
+  assert.equal(g.findings[0]?.code, 'serve.urlGuessed');
+});
+
+test('detectServeUrl: injected reader output is parsed (JSON and plain)', async () => {
+  const r = await detectServeUrl(async () => ({ stdout: fixture('serve-status-https-30001.json'), stderr: '', code: 0 }), { host: HOST });
+  assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+  assert.equal(r.guess, false);
+  const t = await detectServeUrl(async () => ({ stdout: fixture('serve-status-plain.txt'), stderr: '', code: 0 }), { host: HOST });
+  assert.equal(t.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+});
+
+test('detectServeUrl: reader throws (no SSH) → guess from MagicDNS; without a name → null', async () => {
+  const noSsh = async () => {
+    throw new Error('ssh: connect ECONNREFUSED');
+  };
+  const r = await detectServeUrl(noSsh, { magicDnsName: HOST });
+  assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+  assert.equal(r.guess, true);
+  const n = await detectServeUrl(noSsh, {});
+  assert.equal(n.baseUrl, null);
+  assert.equal(n.guess, false);
+});
+
+test('detectServeUrl: remote CLI failure is classified and the guess kept', async () => {
+  const r = await detectServeUrl(
+    async () => ({ stdout: '', stderr: "getting serve config: failed to connect to local tailscaled; it doesn't appear to be running (sudo systemctl start tailscaled ?)\n", code: 1 }),
+    { magicDnsName: HOST },
+  );
+  assert.deepEqual(
+    r.findings.map((f) => f.code),
+    ['tailscale.daemonNotRunning', 'serve.urlGuessed'],
+  );
+  assert.deepEqual(r.findings[0]?.fixes[0]?.action, { kind: 'remote', argv: ['systemctl', 'start', 'tailscaled'], sudo: true });
+  assert.equal(r.guess, true);
+});
