@@ -1,0 +1,83 @@
+// Decides, for every connection and every hop, whether to trust the host key the server
+// presented: known_hosts (user + global files), then the tailnet's own list of the peer's host
+// keys (tailscale status --json "sshHostKeys", delivered over Tailscale's authenticated control
+// channel, so no trust-on-first-use is needed), then the user.
+import { blobFromKeyLine, keyTypeOfBlob, sha256Fingerprint } from './fingerprint';
+import { appendKnownHost, judgeHostKey, knownHostsName, loadKnownHosts } from './knownHosts';
+import { sshError, type SshError } from './errors';
+import type { ResolvedHop } from './sshConfig';
+import type { SshPrompter } from './types';
+
+export type HostKeyDecision =
+  | { ok: true; source: 'known_hosts' | 'tailnet' | 'user' | 'accept-new' }
+  | { ok: false; error: SshError };
+
+export interface HostKeyCheckInput {
+  hop: ResolvedHop;
+  /** "ssh-ed25519 AAAA…" lines from the tailnet for this peer (may be empty). */
+  tailnetHostKeys?: readonly string[];
+  prompter: SshPrompter;
+  log?: (line: string) => void;
+}
+
+export async function checkHostKey(blob: Buffer, input: HostKeyCheckInput): Promise<HostKeyDecision> {
+  const { hop } = input;
+  const files = [...hop.knownHostsFiles, ...hop.globalKnownHostsFiles];
+  const lines = loadKnownHosts(files);
+  const verdict = judgeHostKey(lines, hop.host, hop.port, blob);
+  const keyType = keyTypeOfBlob(blob);
+  const fingerprint = sha256Fingerprint(blob);
+  const ctx = {
+    host: hop.host,
+    port: hop.port,
+    where: `${hop.host}:${hop.port}`,
+    keyType,
+    fingerprint,
+    knownHostsName: knownHostsName(hop.host, hop.port),
+  };
+  switch (verdict.kind) {
+    case 'match':
+      return { ok: true, source: 'known_hosts' };
+    case 'revoked':
+      return {
+        ok: false,
+        error: sshError('ssh.hostKeyChanged', { ...ctx, reason: 'revoked', file: verdict.line.file, line: verdict.line.lineNo }, `${verdict.line.file}:${verdict.line.lineNo}`),
+      };
+    case 'changed':
+      return {
+        ok: false,
+        error: sshError(
+          'ssh.hostKeyChanged',
+          { ...ctx, reason: 'changed', file: verdict.line.file, line: verdict.line.lineNo },
+          `expected ${sha256Fingerprint(verdict.line.key)} (${verdict.line.file}:${verdict.line.lineNo}), got ${fingerprint}`,
+        ),
+      };
+  }
+  if ((input.tailnetHostKeys ?? []).some((l) => blobFromKeyLine(l)?.equals(blob))) {
+    return { ok: true, source: 'tailnet' };
+  }
+  const writeTo = hop.knownHostsFiles[0];
+  const unknown = () => ({
+    ok: false as const,
+    error: sshError('ssh.hostKeyUnknown', { ...ctx, file: writeTo ?? 'known_hosts' }, `${keyType} ${fingerprint}`),
+  });
+  let source: 'user' | 'accept-new';
+  if (hop.strictHostKeyChecking === 'yes') return unknown();
+  if (hop.strictHostKeyChecking === 'accept-new' || hop.strictHostKeyChecking === 'no') {
+    source = 'accept-new';
+  } else {
+    const trusted = await input.prompter.confirmUnknownHostKey({ host: hop.host, port: hop.port, keyType, fingerprint });
+    if (!trusted) return unknown();
+    source = 'user';
+  }
+  if (writeTo) {
+    try {
+      appendKnownHost(writeTo, hop.host, hop.port, blob);
+      input.log?.(`Added ${knownHostsName(hop.host, hop.port)} ${keyType} ${fingerprint} to ${writeTo}`);
+    } catch (err) {
+      // Trusting for this connection still holds; the user is asked again next time.
+      input.log?.(`Could not write ${writeTo}: ${(err as Error).message}`);
+    }
+  }
+  return { ok: true, source };
+}

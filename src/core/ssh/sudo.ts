@@ -1,0 +1,29 @@
+// sudo on the Spark without a terminal: `sudo -n` first (works with NOPASSWD rules and fails
+// at once otherwise, instead of waiting for a password nobody can type); when sudo answers
+// "a password is required", ask the user and run `sudo -S -p ''` with the password as the
+// first line of stdin. sudo's texts are matched exactly (sudo 1.9, Debian/Ubuntu).
+
+/** argv for the first, non-interactive try. `--` ends sudo's options: argv[0] can never be read as one. */
+export function sudoNonInteractive(argv: readonly string[]): string[] {
+  return ['sudo', '-n', '--', ...argv];
+}
+
+/** argv for the try with a password on stdin; `-p ''` keeps the prompt out of stderr. */
+export function sudoWithPassword(argv: readonly string[]): string[] {
+  return ['sudo', '-S', '-p', '', '--', ...argv];
+}
+
+export type SudoOutcome = 'ok' | 'passwordRequired' | 'wrongPassword' | 'notAllowed';
+
+/** Classifies a sudo run by its stderr; 'ok' means sudo itself let the command run. */
+export function classifySudo(code: number | null, stderr: string): { outcome: SudoOutcome; text?: string } {
+  if (code === 0) return { outcome: 'ok' };
+  const first = (re: RegExp) => re.exec(stderr)?.[0];
+  const notAllowed = first(/^.*(?:is not in the sudoers file|is not allowed to execute|not allowed to execute|may not run sudo).*$/m);
+  if (notAllowed) return { outcome: 'notAllowed', text: notAllowed.trim() };
+  const wrong = first(/^.*(?:Sorry, try again\.|incorrect password attempt).*$/m);
+  if (wrong) return { outcome: 'wrongPassword', text: wrong.trim() };
+  const needed = first(/^sudo: (?:a password is required|a terminal is required to read the password.*|no password was provided)$/m);
+  if (needed) return { outcome: 'passwordRequired', text: needed.trim() };
+  return { outcome: 'ok' }; // sudo ran the command; its non-zero exit is the command's own
+}
