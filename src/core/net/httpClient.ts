@@ -1,0 +1,184 @@
+// The one HTTP(S) client of src/core: Node's http/https with the system's default CA trust,
+// a time limit over the whole exchange, cancellation, a body size limit, and a curl-like
+// `resolve` map (host name → address) that only changes WHERE we connect: TLS still checks the
+// certificate against the real host name, because the URL's host stays the SNI/servername.
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
+
+export interface HttpRequestOptions {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Limit for the whole exchange (connect, TLS, headers, body). Default 10 s. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Host name → address to connect to instead of asking DNS (like `curl --resolve`). */
+  resolve?: Record<string, string>;
+  /** Bytes of body we read at most. Default 4 MiB. */
+  maxBodyBytes?: number;
+  /** Extra CA certificates (PEM) trusted IN ADDITION to the default ones (private CAs, tests). */
+  extraCa?: string[];
+  /** Replaces DNS for names not in `resolve` (same contract as dns.lookup); default: the OS resolver. */
+  lookup?: LookupFunction;
+}
+
+export type LookupFunction = (hostname: string, options: LookupOptions, callback: LookupCallback) => void;
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  durationMs: number;
+}
+
+export type HttpFailureKind = 'invalidUrl' | 'dns' | 'refused' | 'reset' | 'unreachable' | 'timeout' | 'aborted' | 'tls' | 'tooLarge' | 'other';
+
+/** Why a certificate was rejected. */
+export type TlsProblem = 'nameMismatch' | 'selfSigned' | 'expired' | 'untrusted' | 'other';
+
+export class HttpError extends Error {
+  constructor(
+    readonly kind: HttpFailureKind,
+    message: string,
+    readonly url: string,
+    readonly host: string,
+    /** The underlying error code (ENOTFOUND, ERR_TLS_CERT_ALTNAME_INVALID, …). */
+    readonly code?: string,
+    readonly tls?: TlsProblem,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+const TLS_PROBLEMS: Record<string, TlsProblem> = {
+  ERR_TLS_CERT_ALTNAME_INVALID: 'nameMismatch',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'selfSigned',
+  SELF_SIGNED_CERT_IN_CHAIN: 'selfSigned',
+  CERT_HAS_EXPIRED: 'expired',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'untrusted',
+  UNABLE_TO_GET_ISSUER_CERT: 'untrusted',
+  CERT_UNTRUSTED: 'untrusted',
+  CERT_NOT_YET_VALID: 'other',
+};
+
+/** Maps a Node socket/TLS error to our kinds. AggregateError (happy eyeballs) carries codes inside. */
+function classifyError(err: NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[] }, url: string, host: string): HttpError {
+  const code = err.code ?? err.errors?.find((e) => e.code)?.code;
+  const message = err.message || err.errors?.[0]?.message || String(code ?? 'error');
+  if (code && DNS_CODES.has(code)) return new HttpError('dns', message, url, host, code);
+  if (code === 'ECONNREFUSED') return new HttpError('refused', message, url, host, code);
+  if (code && RESET_CODES.has(code)) return new HttpError('reset', message, url, host, code);
+  if (code && UNREACHABLE_CODES.has(code)) return new HttpError('unreachable', message, url, host, code);
+  if (code === 'ETIMEDOUT') return new HttpError('timeout', message, url, host, code);
+  if (code && code in TLS_PROBLEMS) return new HttpError('tls', message, url, host, code, TLS_PROBLEMS[code]);
+  if (code && (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO')) {
+    return new HttpError('tls', message, url, host, code, 'other');
+  }
+  return new HttpError('other', message, url, host, code);
+}
+
+export type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** A `lookup` for http.request that answers mapped names itself and asks DNS for the rest. */
+export function lookupWith(resolveMap: Record<string, string>, fallback: LookupFunction = dnsLookup as never): LookupFunction {
+  const map = new Map(Object.entries(resolveMap).map(([k, v]) => [k.toLowerCase().replace(/\.$/, ''), v]));
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    const address = map.get(hostname.toLowerCase().replace(/\.$/, ''));
+    if (address === undefined) {
+      fallback(hostname, options, callback);
+      return;
+    }
+    const family = isIP(address) || 4;
+    if (options.all) callback(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+}
+
+export function httpRequest(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return Promise.reject(new HttpError('invalidUrl', `not a URL: ${url}`, url, ''));
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return Promise.reject(new HttpError('invalidUrl', `not http(s): ${url}`, url, parsed.hostname));
+  }
+  const host = parsed.hostname;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const started = performance.now();
+
+  return new Promise<HttpResponse>((resolvePromise, rejectPromise) => {
+    let settled = false;
+    const finish = (err: HttpError | null, res?: HttpResponse) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (err) rejectPromise(err);
+      else resolvePromise(res!);
+    };
+
+    const transport = parsed.protocol === 'https:' ? https : http;
+    const req = transport.request(parsed, {
+      method: options.method ?? 'GET',
+      headers: { accept: 'application/json, text/plain;q=0.9, */*;q=0.5', ...options.headers },
+      // A fresh connection per request: a probe must measure the path as it is now.
+      agent: false,
+      ...(options.resolve || options.lookup ? { lookup: lookupWith(options.resolve ?? {}, options.lookup) as never } : {}),
+      ...(options.extraCa && options.extraCa.length > 0 ? { ca: [...rootCertificates, ...options.extraCa] } : {}),
+    });
+
+    const fail = (err: HttpError) => {
+      finish(err);
+      req.destroy();
+    };
+    const timer = setTimeout(() => fail(new HttpError('timeout', `no complete answer within ${timeoutMs} ms`, url, host, 'ETIMEDOUT')), timeoutMs);
+    const onAbort = () => fail(new HttpError('aborted', 'request cancelled', url, host, 'ABORT_ERR'));
+    if (options.signal?.aborted) {
+      onAbort();
+      return;
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    req.on('error', (err) => finish(classifyError(err as NodeJS.ErrnoException, url, host)));
+    req.on('response', (res) => {
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBodyBytes) {
+        fail(new HttpError('tooLarge', `body of ${declared} bytes exceeds ${maxBodyBytes}`, url, host));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBodyBytes) {
+          fail(new HttpError('tooLarge', `body exceeds ${maxBodyBytes} bytes`, url, host));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('error', (err) => finish(classifyError(err as NodeJS.ErrnoException, url, host)));
+      res.on('end', () =>
+        finish(null, {
+          url,
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          durationMs: Math.round(performance.now() - started),
+        }),
+      );
+    });
+    req.end(options.body);
+  });
+}
