@@ -1,0 +1,206 @@
+// Target 2: VS Code's built-in "Custom Endpoint" language models (VS Code 1.122+), stored in
+// <userData>/User/chatLanguageModels.json: a JSONC array of provider groups. Tailspark manages ONE
+// group, named MANAGED_ENTRY_NAME, listing the verified models. Edits go through jsonc-parser's
+// modify(), which changes only the text of our group: other groups and comments stay byte-exact.
+// The apiKey is only ever the reference form ${input:chat.lm.secret.<id>} (VS Code asks the user
+// and keeps the secret in its own secret storage); Tailspark never writes a key.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyEdits, type FormattingOptions, modify, type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { makeFinding } from '../findings';
+import { BackupStore, backupPathFor, type MaybeValue } from './backupStore';
+import { localReachability } from './reachability';
+import { readTextIfExists, writeTextAtomic } from './textFiles';
+import { type ApplyResult, type Detection, FindingError, MANAGED_ENTRY_NAME, type ReadResult, type Reachability, type Target, type VerifiedEndpoint } from './types';
+
+export const MIN_VSCODE_VERSION = '1.122.0';
+export const API_KEY_REFERENCE = '${input:chat.lm.secret.tailspark-spark}';
+const FORMAT: FormattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
+
+/** a >= b for dotted versions ("1.122.0-insider" counts as 1.122.0). */
+export function versionAtLeast(a: string, b: string): boolean {
+  const pa = a.split(/[.-]/).slice(0, 3).map((n) => Number.parseInt(n, 10) || 0);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) > (pb[i] ?? 0);
+  return true;
+}
+
+export interface VscodeCustomEndpointOptions {
+  /** <userData>/User */
+  userDir: string;
+  /** vscode.version of the running editor. */
+  vscodeVersion: string;
+  stateDir: string;
+}
+
+type Group = Record<string, unknown> & { name?: unknown; models?: unknown };
+
+export function buildManagedGroup(endpoint: VerifiedEndpoint): Group {
+  return {
+    name: MANAGED_ENTRY_NAME,
+    vendor: 'customendpoint',
+    ...(endpoint.authRequired === false ? {} : { apiKey: API_KEY_REFERENCE }),
+    apiType: 'chat-completions',
+    models: endpoint.models.map((m) => ({
+      id: m.id,
+      name: m.id,
+      url: endpoint.baseUrl,
+      toolCalling: true,
+      vision: false,
+      ...(m.contextLength ? { maxInputTokens: m.contextLength } : {}),
+    })),
+  };
+}
+
+export class VscodeCustomEndpointTarget implements Target {
+  readonly id = 'vscode-custom-endpoint' as const;
+  readonly label = 'VS Code Custom Endpoint (chatLanguageModels.json)';
+  readonly path: string;
+
+  constructor(private readonly options: VscodeCustomEndpointOptions) {
+    this.path = join(options.userDir, 'chatLanguageModels.json');
+  }
+
+  private get backupKey(): string {
+    return `vscode-custom-endpoint:${this.path}`;
+  }
+
+  private get supported(): boolean {
+    return versionAtLeast(this.options.vscodeVersion, MIN_VSCODE_VERSION);
+  }
+
+  async detect(): Promise<Detection> {
+    if (!this.supported) return { present: false, where: this.path, reason: `VS Code ${this.options.vscodeVersion} < ${MIN_VSCODE_VERSION}` };
+    if (!existsSync(this.options.userDir)) return { present: false, where: this.path, reason: 'user data folder not found' };
+    return { present: true, where: this.path, reason: `VS Code ${this.options.vscodeVersion} supports custom endpoints` };
+  }
+
+  /** The file's groups, [] when the file does not exist; FindingError when it cannot be parsed. */
+  private load(): { text: string; exists: boolean; groups: Group[] } {
+    const existing = readTextIfExists(this.path);
+    const text = existing ?? '[]\n';
+    const errors: ParseError[] = [];
+    const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+    if (errors.length > 0 || !Array.isArray(value)) {
+      const message = errors.length > 0 ? `${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}` : 'the top level is not an array';
+      throw new FindingError(makeFinding('target.fileUnreadable', { target: 'chatLanguageModels.json', where: this.path, format: 'JSON', message }));
+    }
+    return { text, exists: existing !== undefined, groups: value as Group[] };
+  }
+
+  private managedIndex(groups: Group[]): number {
+    return groups.findIndex((g) => g && typeof g === 'object' && g.name === MANAGED_ENTRY_NAME);
+  }
+
+  async read(): Promise<ReadResult> {
+    try {
+      const { groups } = this.load();
+      const group = groups[this.managedIndex(groups)];
+      const first = Array.isArray(group?.models) ? (group.models[0] as { url?: unknown } | undefined) : undefined;
+      return { ok: true, value: typeof first?.url === 'string' ? first.url : undefined, where: this.path };
+    } catch (err) {
+      if (err instanceof FindingError) return { ok: false, finding: err.finding };
+      throw err;
+    }
+  }
+
+  async inSync(url: string): Promise<boolean> {
+    try {
+      const { groups } = this.load();
+      const group = groups[this.managedIndex(groups)];
+      return Array.isArray(group?.models) && group.models.length > 0 && group.models.every((m) => (m as { url?: unknown }).url === url);
+    } catch {
+      return false;
+    }
+  }
+
+  reachability(url: string): Reachability {
+    return localReachability(url);
+  }
+
+  async apply(endpoint: VerifiedEndpoint): Promise<ApplyResult> {
+    const where = this.path;
+    if (!this.supported) {
+      return {
+        status: 'failed',
+        where,
+        finding: makeFinding('target.unsupportedVersion', { target: this.label, needed: `VS Code ${MIN_VSCODE_VERSION}+`, version: this.options.vscodeVersion }),
+      };
+    }
+    if (!existsSync(this.options.userDir)) {
+      return { status: 'failed', where, finding: makeFinding('target.fileMissing', { target: 'VS Code user data', where: this.options.userDir, why: 'not a VS Code user data folder' }) };
+    }
+    return this.edit(where, (text, groups, index) => {
+      const wanted = buildManagedGroup(endpoint);
+      const previousUrl = this.urlOf(groups[index]);
+      if (index >= 0 && JSON.stringify(stripApiKey(groups[index])) === JSON.stringify(stripApiKey(wanted))) return { unchanged: endpoint.baseUrl };
+      let out = text;
+      if (index < 0) {
+        out = applyEdits(out, modify(out, [-1], wanted, { isArrayInsertion: true, formattingOptions: FORMAT }));
+      } else {
+        // Property by property, so other properties the user added to our group survive, and an
+        // existing apiKey (whatever it is) is left alone.
+        for (const [key, value] of Object.entries(wanted)) {
+          if (key === 'apiKey' && groups[index].apiKey !== undefined) continue;
+          out = applyEdits(out, modify(out, [index, key], value, { formattingOptions: FORMAT }));
+        }
+      }
+      const previous: MaybeValue = index >= 0 ? { present: true, value: stripApiKey(groups[index]) } : { present: false };
+      new BackupStore(backupPathFor(this.options.stateDir)).remember(
+        this.backupKey,
+        { target: this.id, where, previous, written: { present: true, value: stripApiKey(wanted) } },
+        previous,
+      );
+      return { text: out, result: { status: 'written', where, previous: previousUrl, now: endpoint.baseUrl } };
+    });
+  }
+
+  async revert(): Promise<ApplyResult> {
+    const where = this.path;
+    const store = new BackupStore(backupPathFor(this.options.stateDir));
+    const entry = store.get(this.backupKey);
+    if (!entry) return { status: 'failed', where, finding: makeFinding('target.noBackup', { target: this.label, where: store.path }) };
+    const result = await this.edit(where, (text, groups, index) => {
+      let out = text;
+      if (!entry.previous.present) {
+        if (index < 0) return { unchanged: '' };
+        out = applyEdits(out, modify(out, [index], undefined, { formattingOptions: FORMAT }));
+      } else {
+        const previous = { ...(entry.previous.value as Group) };
+        if (index >= 0 && groups[index].apiKey !== undefined) previous.apiKey = groups[index].apiKey;
+        out = applyEdits(out, modify(out, index < 0 ? [-1] : [index], previous, { isArrayInsertion: index < 0, formattingOptions: FORMAT }));
+      }
+      return { text: out, result: { status: 'reverted', where, restored: entry.previous.present ? this.urlOf(entry.previous.value as Group) : undefined } };
+    });
+    if (result.status === 'reverted' || result.status === 'unchanged') store.delete(this.backupKey);
+    return result.status === 'unchanged' ? { status: 'reverted', where, restored: undefined } : result;
+  }
+
+  private urlOf(group: Group | undefined): string | undefined {
+    const first = Array.isArray(group?.models) ? (group.models[0] as { url?: unknown } | undefined) : undefined;
+    return typeof first?.url === 'string' ? first.url : undefined;
+  }
+
+  /** Load, let `change` compute the new text, write atomically, re-parse to verify. */
+  private async edit(
+    where: string,
+    change: (text: string, groups: Group[], index: number) => { unchanged: string } | { text: string; result: ApplyResult },
+  ): Promise<ApplyResult> {
+    try {
+      const { text, groups } = this.load();
+      const outcome = change(text, groups, this.managedIndex(groups));
+      if ('unchanged' in outcome) return { status: 'unchanged', where, now: outcome.unchanged };
+      writeTextAtomic(this.path, outcome.text);
+      this.load(); // throws if what we wrote does not parse
+      return outcome.result;
+    } catch (err) {
+      if (err instanceof FindingError) return { status: 'failed', where, finding: err.finding };
+      return { status: 'failed', where, finding: makeFinding('target.fileWriteFailed', { target: 'chatLanguageModels.json', where, message: (err as Error).message }) };
+    }
+  }
+}
+
+function stripApiKey(group: Group | undefined): Group {
+  const { apiKey: _omit, ...rest } = group ?? {};
+  return rest;
+}
