@@ -209,7 +209,11 @@ export class Monitor implements Disposable {
     const obs: { -readonly [K in keyof Observation]: Observation[K] } = {};
     const failures: Finding[] = [];
     const sshMs = sshTimeoutMs(cfg.timeoutMs);
-    const serve = this.state.serve ?? this.cachedServe;
+    const override: ServeInfo | undefined = cfg.baseUrlOverride
+      ? { baseUrl: cfg.baseUrlOverride, exposure: this.state.serve?.exposure ?? 'tailnet', source: 'setting' }
+      : undefined;
+    const remembered = this.state.serve?.source === 'setting' ? undefined : this.state.serve;
+    const serve = override ?? remembered ?? this.cachedServe;
     this.cachedServe = undefined;
     const wasHealthy = isHealthy(this.state.phase);
 
@@ -259,6 +263,8 @@ export class Monitor implements Disposable {
     obs.tailnet = t.value;
     if (t.value.backendState !== 'Running' || !t.value.peer?.online) return finish();
 
+    // A URL fixed in the settings is not ours to rediscover.
+    if (override) return finish();
     // The Spark is online: (re)discover the Serve URL over SSH, rate-limited.
     if (!this.sshAllowed(serve ? `rediscover ${serve.baseUrl}` : 'discover', force, true)) return finish();
     const d = await this.guard('discovery', sshMs, (s) => this.deps.probes.discover(host, s));

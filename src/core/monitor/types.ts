@@ -84,6 +84,8 @@ export interface Logger {
 export interface MonitorConfig {
   /** Spark selector; empty → notConfigured. */
   host: string;
+  /** tailspark.baseUrl: a fixed URL; the Monitor then never discovers one over SSH. */
+  baseUrlOverride?: string;
   healthySeconds: number;
   maxBackoffSeconds: number;
   unfocusedFactor: number;
