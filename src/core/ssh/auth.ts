@@ -29,6 +29,9 @@ export interface AuthOptions {
   attempts?: number;
   /** Wraps prompts so the caller can pause its handshake timer while the user types. */
   whilePrompting: <T>(p: Promise<T>) => Promise<T>;
+  log?: (line: string) => void;
+  /** The user cancelled a prompt in the middle of keyboard-interactive: give up the login. */
+  onCancel: () => void;
   /** Called with keyboard-interactive texts (Tailscale check mode arrives this way too). */
   onServerText: (text: string) => boolean;
   ssh2: Ssh2;
@@ -81,7 +84,9 @@ export class AuthSequence {
       let method: AnyAuthMethod | undefined;
       try {
         method = await step.run();
-      } catch {
+      } catch (err) {
+        // An unusable step (unreadable key file, agent gone) is skipped like OpenSSH does.
+        this.o.log?.(`SSH auth step "${step.label}" skipped: ${(err as Error).message}`);
         method = undefined;
       }
       if (!method) continue;
@@ -135,16 +140,23 @@ export class AuthSequence {
     if (!/encrypted|passphrase/i.test(plain.message)) return undefined; // not a key we can use
     const secretKey = `ssh.passphrase:${file}`;
     const stored = await this.o.secrets?.get(secretKey);
+    // The decrypted key object goes to ssh2 (bcrypt-pbkdf is slow: decrypt once, not twice).
+    const decrypt = (pass: string): ParsedKey | undefined => {
+      const k = parse(data, pass);
+      return k instanceof Error ? undefined : Array.isArray(k) ? (k[0] as ParsedKey) : k;
+    };
     if (stored !== undefined) {
-      if (!(parse(data, stored) instanceof Error)) return { type: 'publickey', username: this.o.hop.user, key: data, passphrase: stored };
+      const key = decrypt(stored);
+      if (key) return { type: 'publickey', username: this.o.hop.user, key };
       await this.o.secrets?.delete(secretKey);
     }
     for (let i = 0; i < (this.o.attempts ?? 3); i++) {
       const pass = await this.o.whilePrompting(this.o.prompter.askPassphrase(file));
       if (pass === undefined) return undefined;
-      if (!(parse(data, pass) instanceof Error)) {
+      const key = decrypt(pass);
+      if (key) {
         if (this.o.rememberSecrets && this.o.secrets) await this.o.secrets.store(secretKey, pass);
-        return { type: 'publickey', username: this.o.hop.user, key: data, passphrase: pass };
+        return { type: 'publickey', username: this.o.hop.user, key };
       }
     }
     return undefined;
@@ -163,8 +175,11 @@ export class AuthSequence {
           for (const p of prompts) {
             const answer = await this.secretOrAsk(p.prompt);
             if (answer === undefined) {
-              this.steps.splice(0); // the user cancelled: ask nothing more
-              finish([]);
+              // The user cancelled. Answering with fewer responses than prompts makes sshd drop
+              // the connection, and an empty answer costs a failed attempt: end it ourselves.
+              this.steps.splice(0);
+              this.tried.push('(password prompt cancelled)');
+              this.o.onCancel();
               return;
             }
             answers.push(answer);
@@ -179,6 +194,7 @@ export class AuthSequence {
     const pw = await this.secretOrAsk(undefined);
     if (pw === undefined) {
       this.steps.splice(0);
+      this.tried.push('(password prompt cancelled)');
       return undefined;
     }
     return { type: 'password', username: this.o.hop.user, password: pw };

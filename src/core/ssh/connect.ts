@@ -19,7 +19,8 @@ let ssh2Module: Ssh2 | undefined;
 export async function loadSsh2(): Promise<Ssh2> {
   if (!ssh2Module) {
     const m = (await import('ssh2')) as Ssh2 & { default?: Ssh2 };
-    ssh2Module = m.Client ? m : (m.default as Ssh2);
+    // Imported from CommonJS, the full module.exports is `default` (named exports may be partial).
+    ssh2Module = m.default?.Client ? m.default : m;
   }
   return ssh2Module;
 }
@@ -182,7 +183,19 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
       return false;
     };
 
-    const auth = new AuthSequence({
+    const authFailed = (err?: Error) =>
+      sshError(
+        'ssh.authFailed',
+        {
+          ...place,
+          where: `${hop.user}@${hop.host}:${hop.port}`,
+          tried: auth.tried.join(', ') || 'none',
+          allowed: auth.serverMethods.join(', '),
+        },
+        err?.message,
+        err,
+      );
+    const auth: AuthSequence = new AuthSequence({
       hop,
       tailnetPeer: deps.tailnetPeer,
       prompter: deps.prompter,
@@ -190,6 +203,8 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
       rememberSecrets: deps.rememberSecrets,
       pathEnv: deps.pathEnv,
       agent: deps.agent,
+      log: deps.log,
+      onCancel: () => fail(authFailed()),
       whilePrompting,
       onServerText,
       ssh2,
@@ -210,20 +225,8 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
         return; // ssh2 goes on with the next method
       }
       if (hostKeyError) return fail(hostKeyError);
-      if (err.level === 'client-authentication') {
-        return fail(
-          sshError(
-            'ssh.authFailed',
-            {
-              ...place,
-              where: `${hop.user}@${hop.host}:${hop.port}`,
-              tried: auth.tried.join(', ') || 'none',
-              allowed: auth.serverMethods.join(', '),
-            },
-            err.message,
-            err,
-          ),
-        );
+      if (err.level === 'client-authentication' || /Too many authentication failures/i.test(err.message)) {
+        return fail(authFailed(err));
       }
       fail(mapConnectError(err, place));
     });
@@ -241,6 +244,7 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
       keepaliveInterval: hop.serverAliveIntervalMs,
       keepaliveCountMax: hop.serverAliveCountMax,
       authHandler: auth.handler,
+      ...(process.env.TAILSPARK_SSH_DEBUG ? { debug: (m: string) => console.error('[ssh2]', m) } : {}),
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
         timer.pause();
         checkHostKey(key, { hop, tailnetHostKeys: deps.tailnetHostKeys, prompter: deps.prompter, log: deps.log })
