@@ -35,7 +35,8 @@ export function tailnetOnlyReason(url: string, exposure: string): string | undef
   }
   if (exposure === 'tailnet') return 'it is served with "tailscale serve", which is tailnet-only';
   if (exposure === 'funnel') return undefined;
-  if (host.endsWith('.ts.net')) return `${host} is a MagicDNS name, resolvable only inside the tailnet`;
+  // Funnel URLs are *.ts.net too, but without knowing the exposure we must not promise they work.
+  if (host.endsWith('.ts.net')) return `${host} is a tailnet (MagicDNS) name, reachable only inside the tailnet unless it is exposed with Funnel`;
   if (isTailnetIPv4(host)) return `${host} is a tailnet address (100.64.0.0/10)`;
   if (isPrivateHost(host)) return `${host} is a private address`;
   return undefined;
