@@ -431,6 +431,20 @@ const catalogue = {
       `${c.url ?? 'The route'} is exposed with Tailscale Funnel: anyone on the internet can reach it, not only your tailnet. Keep an API key on the server, or switch to "tailscale serve".`,
     fixes: () => [],
   },
+  'funnel.notEnabled': {
+    severity: 'error',
+    title: () => 'Tailscale Funnel is not enabled on the tailnet',
+    detail: (c) =>
+      `The Spark's tailscale answered "Funnel is not enabled on your tailnet." Nothing was made public, even though the command exited 0. A tailnet admin must allow Funnel for this node: open ${c.url ?? 'the admin console'} and confirm, then try again.`,
+    fixes: (c) => [{ label: 'Enable Funnel', action: { kind: 'openUrl', url: String(c.url ?? 'https://login.tailscale.com/admin/acls') } }],
+  },
+  'funnel.keyUnverified': {
+    severity: 'error',
+    title: () => 'Could not verify that the server needs an API key',
+    detail: (c) =>
+      `Before making the model public, Tailspark asks ${c.url ?? 'the server'} for its model list WITHOUT an API key and expects 401. It got ${c.status ?? 'no answer'}, so it cannot prove that strangers would be refused, and did not turn Funnel on. Make sure the server runs and answers in the tailnet, then try again.`,
+    fixes: () => [{ label: 'Diagnose', action: { kind: 'command', command: 'tailspark.doctor' } }],
+  },
   'funnel.noApiKey': {
     severity: 'error',
     title: () => 'Public model without an API key',
