@@ -139,10 +139,10 @@ const catalogue = {
     severity: 'error',
     title: () => 'Tailscale CLI not found',
     detail: (c) =>
-      `Tailspark could not start the Tailscale command-line tool "${c.path ?? 'tailscale'}": no such file. Install Tailscale, or point the setting tailspark.tailscalePath at the CLI (Windows: C:\\Program Files\\Tailscale\\tailscale.exe, macOS: /Applications/Tailscale.app/Contents/MacOS/Tailscale).`,
+      `Tailspark could not start the Tailscale command-line tool "${c.path ?? 'tailscale'}": no such file. Install Tailscale, or point the setting tailspark.tailscale.path at the CLI (Windows: C:\\Program Files\\Tailscale\\tailscale.exe, macOS: /Applications/Tailscale.app/Contents/MacOS/Tailscale).`,
     fixes: () => [
       { label: 'Download Tailscale', action: { kind: 'openUrl', url: 'https://tailscale.com/download' } },
-      { label: 'Set CLI Path', action: { kind: 'openSettings', setting: 'tailspark.tailscalePath' } },
+      { label: 'Set CLI Path', action: { kind: 'openSettings', setting: 'tailspark.tailscale.path' } },
     ],
   },
   'tailscale.cliFailed': {
@@ -350,21 +350,21 @@ const catalogue = {
     title: () => 'No Spark found on the tailnet',
     detail: (c) =>
       `None of the ${c.peerCount ?? 0} tailnet peers is tagged tag:spark or has a host name starting with "spark". Set tailspark.host to the Spark's MagicDNS name, Tailscale IP or tag.`,
-    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.host' } }],
+    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.spark.host' } }],
   },
   'tailnet.peerNotFound': {
     severity: 'error',
     title: (c) => `"${c.selector ?? '?'}" is not on the tailnet`,
     detail: (c) =>
       `No tailnet peer matches "${c.selector ?? '?'}" (host name, MagicDNS name, Tailscale IP or tag:…). Peers seen: ${c.peers || 'none'}.`,
-    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.host' } }],
+    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.spark.host' } }],
   },
   'tailnet.peerAmbiguous': {
     severity: 'warning',
     title: () => 'More than one possible Spark',
     detail: (c) =>
       `Several peers match ${c.selector ? `"${c.selector}"` : 'tag:spark / a "spark" host name'}: ${c.candidates ?? '?'}. Set tailspark.host to the one you mean.`,
-    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.host' } }],
+    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.spark.host' } }],
   },
   'tailnet.peerOffline': {
     severity: 'error',
@@ -394,7 +394,7 @@ const catalogue = {
     title: () => 'Host is a LAN address, not a tailnet one',
     detail: (c) =>
       `The configured host ${c.host ?? '?'} is a private LAN address. It only works inside that LAN and bypasses Tailscale (no MagicDNS name, no Serve certificate). Use the Spark's MagicDNS name${c.suggestion ? ` (${c.suggestion})` : ' (…ts.net)'} or its 100.x Tailscale IP.`,
-    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.host' } }],
+    fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.spark.host' } }],
   },
 
   // ── tailscale serve on the Spark ──
@@ -477,6 +477,13 @@ const catalogue = {
     title: () => 'Connection refused',
     detail: (c) =>
       `${c.url ?? 'The server'} refused the connection. The inference server is still loading its model (the port opens only when the weights are loaded) or it is stopped; for a Serve URL, tailscale serve may not be running.`,
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
+  },
+  'probe.badGateway': {
+    severity: 'error',
+    title: () => 'Serve is up, the inference server behind it is not',
+    detail: (c) =>
+      `${c.url ?? 'The URL'} answered ${c.status ?? 502} from the proxy in front of the server (Tailscale Serve): it could not reach the inference port on the Spark. The server is loading its model or stopped.`,
     fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.showServerLog' } }],
   },
   'probe.connectionReset': {
@@ -569,7 +576,7 @@ const catalogue = {
     severity: 'error',
     title: (c) => `Server answered HTTP ${c.status ?? '?'}`,
     detail: (c) => `${c.url ?? 'The server'} answered HTTP ${c.status ?? '?'}${c.message ? `: ${c.message}` : ''}.`,
-    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.showServerLog' } }],
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
   },
   'probe.responseTooLarge': {
     severity: 'error',
@@ -643,7 +650,7 @@ const catalogue = {
     severity: 'error',
     title: () => 'Settings key list is invalid',
     detail: (c) => `The settings key entry ${c.key ?? ''} is not usable: ${c.message ?? 'invalid'}.`,
-    fixes: () => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.targets' } }],
+    fixes: () => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.targets.settingsKeys' } }],
   },
   'target.cursorDbMissing': {
     severity: 'error',
@@ -699,7 +706,7 @@ const catalogue = {
     title: () => 'Cursor did not keep the base URL',
     detail: (c) =>
       `Tailspark wrote ${c.expected ?? 'the base URL'} to ${c.where ?? 'state.vscdb'}, but after the restart Cursor's value is ${c.actual ?? '(none)'}. Cursor overwrote it (it was probably still running).`,
-    fixes: () => [{ label: 'Try Again', action: { kind: 'command', command: 'tailspark.configureEditor' } }],
+    fixes: () => [{ label: 'Try Again', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
   },
   'target.cursorHelperFailed': {
     severity: 'error',

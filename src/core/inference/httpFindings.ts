@@ -1,0 +1,39 @@
+// A failed HTTP exchange with the inference server → the finding that names the real cause.
+import { type Finding, makeFinding } from '../findings';
+import type { HttpError } from '../net/httpClient';
+
+export function findingForHttpError(err: HttpError, context: { timeoutMs: number; limit?: number }): Finding {
+  const where = err.url;
+  const base = { where, url: err.url, host: err.host, code: err.code, message: err.message };
+  switch (err.kind) {
+    case 'invalidUrl':
+      return makeFinding('probe.invalidUrl', base);
+    case 'dns':
+      return makeFinding('probe.dnsFailed', base, err.message);
+    case 'refused':
+      return makeFinding('probe.connectionRefused', base, err.message);
+    case 'reset':
+      return makeFinding('probe.connectionReset', base, err.message);
+    case 'unreachable':
+      return makeFinding('probe.hostUnreachable', base, err.message);
+    case 'timeout':
+    case 'aborted':
+      return makeFinding('probe.timeout', { ...base, timeoutMs: context.timeoutMs });
+    case 'tooLarge':
+      return makeFinding('probe.responseTooLarge', { ...base, limit: context.limit });
+    case 'tls':
+      switch (err.tls) {
+        case 'nameMismatch':
+          return makeFinding('probe.tlsNameMismatch', base, err.message);
+        case 'selfSigned':
+        case 'untrusted':
+          return makeFinding('probe.tlsSelfSigned', base, err.message);
+        case 'expired':
+          return makeFinding('probe.tlsExpired', base, err.message);
+        default:
+          return makeFinding('probe.tlsFailed', base, err.message);
+      }
+    default:
+      return makeFinding('probe.networkError', base, err.message);
+  }
+}

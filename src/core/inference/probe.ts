@@ -1,0 +1,220 @@
+// Verifies an OpenAI base URL: GET <base>/models must be an OpenAI model list. Then (optional)
+// who answers (SGLang/vLLM/…) and how loaded it is. NEVER calls /health: on SGLang that runs a
+// generation (1–20 s) — /v1/models, /version, /server_info and /metrics are cheap.
+import { type Finding, makeFinding } from '../findings';
+import { HttpError, type HttpResponse, httpRequest, type LookupFunction } from '../net/httpClient';
+import type { Exposure } from '../tailnet/serveUrl';
+import { findingForHttpError } from './httpFindings';
+import { kindFromModels, type ServerKind } from './identify';
+import { loadFromLoads, loadFromMetrics, type MetricsSample, metricPrefix, type ServerLoad } from './load';
+import { parsePrometheusText } from './prometheus';
+import { redactSecrets } from './redact';
+import { loadsSchema, type ModelEntry, modelListSchema, serverInfoSchema, versionSchema } from './schemas';
+
+export interface ProbeOptions {
+  /** OpenAI base URL ending in /v1, e.g. https://spark-56d0.tail1234.ts.net/v1 */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer …`; never logged, never part of a finding. */
+  apiKey?: string;
+  /** Host name → address (split DNS, tests), like curl --resolve. */
+  resolve?: Record<string, string>;
+  lookup?: LookupFunction;
+  extraCa?: string[];
+  /** Per request. Default 8 s. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Ask /version, /server_info (and the metric prefix) who answers. Default true. */
+  identify?: boolean;
+  /** Read /metrics (or /v1/loads). Default true. */
+  load?: boolean;
+  /** Sample from the previous probe, for vLLM's throughput rate. */
+  previous?: MetricsSample;
+  /** From the serve config: a Funnel route must not answer without a key. */
+  exposure?: Exposure | null;
+  now?: () => number;
+}
+
+export interface ModelInfo {
+  id: string;
+  ownedBy?: string;
+  /** max_model_len: the context length in tokens. */
+  contextLength?: number;
+  /** Set for LoRA adapters (the base model). */
+  parent?: string;
+  root?: string;
+}
+
+export interface ProbeResult {
+  /** /v1/models answered with an OpenAI model list. */
+  ok: boolean;
+  baseUrl: string;
+  checkedAt: string;
+  /** Round trip of GET /v1/models in ms (including connect and TLS). */
+  latencyMs?: number;
+  server?: { kind: ServerKind; version?: string };
+  models: ModelInfo[];
+  load?: ServerLoad;
+  /** Pass to the next probe's `previous`. */
+  metricsSample?: MetricsSample;
+  /** SGLang /server_info with api_key/admin_api_key redacted. */
+  serverInfo?: Record<string, unknown>;
+  findings: Finding[];
+}
+
+/** A short, secret-free reason from an error body (SGLang flat, vLLM nested, or plain text). */
+export function errorMessageOf(body: string): string | undefined {
+  try {
+    const j = JSON.parse(body) as { message?: unknown; error?: unknown; detail?: unknown };
+    const m =
+      typeof j.error === 'object' && j.error !== null && 'message' in j.error
+        ? (j.error as { message: unknown }).message
+        : (j.message ?? j.error ?? j.detail);
+    if (typeof m === 'string') return m.slice(0, 200);
+  } catch {
+    // not JSON: fall through to the text
+  }
+  const text = body.trim();
+  return text === '' ? undefined : text.slice(0, 200);
+}
+
+function toModelInfo(m: ModelEntry): ModelInfo {
+  return {
+    id: m.id,
+    ...(m.owned_by ? { ownedBy: m.owned_by } : {}),
+    ...(typeof m.max_model_len === 'number' ? { contextLength: m.max_model_len } : {}),
+    ...(m.parent ? { parent: m.parent } : {}),
+    ...(m.root ? { root: m.root } : {}),
+  };
+}
+
+function findingForStatus(res: HttpResponse, hadKey: boolean): Finding {
+  const ctx = { where: res.url, url: res.url, status: res.status, message: errorMessageOf(res.body) };
+  switch (res.status) {
+    case 401:
+      return makeFinding(hadKey ? 'probe.apiKeyWrong' : 'probe.apiKeyNeeded', ctx, errorMessageOf(res.body));
+    case 404:
+      return makeFinding('probe.notFound', ctx, errorMessageOf(res.body));
+    case 503:
+      return makeFinding('probe.warmingUp', ctx);
+    case 502:
+    case 504:
+      return makeFinding('probe.badGateway', ctx, errorMessageOf(res.body));
+    default:
+      return makeFinding('probe.httpError', ctx, errorMessageOf(res.body));
+  }
+}
+
+/** The server root: base URL without its trailing /v1 (keeps a Serve mount path). */
+export function serverRoot(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+export async function probeInference(options: ProbeOptions): Promise<ProbeResult> {
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? 8000;
+  const baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
+  const result: ProbeResult = { ok: false, baseUrl, checkedAt: new Date(now()).toISOString(), models: [], findings: [] };
+  const authHeaders: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+  const get = (url: string, headers: Record<string, string> = authHeaders, maxBodyBytes = 2 * 1024 * 1024) =>
+    httpRequest(url, { headers, timeoutMs, signal: options.signal, resolve: options.resolve, lookup: options.lookup, extraCa: options.extraCa, maxBodyBytes });
+
+  // 1. The one request that decides "works / does not work".
+  const modelsUrl = `${baseUrl}/models`;
+  let res: HttpResponse;
+  try {
+    res = await get(modelsUrl);
+  } catch (e) {
+    if (e instanceof HttpError) return { ...result, findings: [findingForHttpError(e, { timeoutMs, limit: 2 * 1024 * 1024 })] };
+    throw e;
+  }
+  result.latencyMs = res.durationMs;
+  if (res.status < 200 || res.status >= 300) return { ...result, findings: [findingForStatus(res, Boolean(options.apiKey))] };
+  let json: unknown;
+  try {
+    json = JSON.parse(res.body);
+  } catch {
+    return { ...result, findings: [makeFinding('probe.notOpenAi', { where: modelsUrl, url: modelsUrl, status: res.status, message: 'the body is not JSON' }, res.body.slice(0, 200))] };
+  }
+  const list = modelListSchema.safeParse(json);
+  if (!list.success) {
+    const issue = list.error.issues[0];
+    const message = `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'not a model list'}`;
+    return { ...result, findings: [makeFinding('probe.notOpenAi', { where: modelsUrl, url: modelsUrl, status: res.status, message }, res.body.slice(0, 200))] };
+  }
+  result.ok = true;
+  result.models = list.data.data.map(toModelInfo);
+  if (result.models.length === 0) result.findings.push(makeFinding('probe.noModels', { where: modelsUrl, url: modelsUrl }));
+  const serverHeader = typeof res.headers.server === 'string' ? res.headers.server : undefined;
+  let kind = kindFromModels(list.data.data, serverHeader);
+
+  // 2. Follow-ups in parallel; each is optional, so their failures only leave fields empty.
+  const root = serverRoot(baseUrl);
+  const optional = async (url: string, run: boolean) => {
+    if (!run) return undefined;
+    try {
+      const r = await get(url);
+      return r.status === 200 ? r : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const identify = options.identify !== false;
+  const wantLoad = options.load !== false;
+  const [versionRes, infoRes, metricsRes] = await Promise.all([
+    optional(`${root}/version`, identify && (kind === 'vllm' || kind === 'other')),
+    optional(`${root}/server_info`, identify && (kind === 'sglang' || kind === 'other')),
+    optional(`${root}/metrics`, wantLoad || (identify && kind === 'other')),
+  ]);
+  const metricsAt = now();
+
+  let version: string | undefined;
+  const versionJson = versionRes ? versionSchema.safeParse(safeJson(versionRes.body)) : undefined;
+  if (versionJson?.success) {
+    version = versionJson.data.version;
+    if (kind === 'other') kind = 'vllm'; // SGLang answers 404 on /version
+  }
+  const info = infoRes ? serverInfoSchema.safeParse(safeJson(infoRes.body)) : undefined;
+  if (info?.success) {
+    result.serverInfo = redactSecrets(info.data) as Record<string, unknown>;
+    if (Array.isArray(info.data.internal_states) && kind === 'other') kind = 'sglang';
+    if (kind === 'sglang' && info.data.version) version = info.data.version;
+  }
+
+  if (metricsRes) {
+    const samples = parsePrometheusText(metricsRes.body);
+    const prefix = metricPrefix(samples);
+    if (kind === 'other' && prefix !== 'other') kind = prefix;
+    if (wantLoad) {
+      const { load, sample } = loadFromMetrics(samples, metricsAt, options.previous);
+      if (load) result.load = load;
+      result.metricsSample = sample;
+    }
+  }
+  if (wantLoad && !result.load && kind === 'sglang') {
+    const loadsRes = await optional(`${baseUrl}/loads`, true);
+    const loads = loadsRes ? loadsSchema.safeParse(safeJson(loadsRes.body)) : undefined;
+    if (loads?.success) result.load = loadFromLoads(loads.data);
+  }
+  result.server = { kind, ...(version ? { version } : {}) };
+
+  // 3. Public route: it must refuse a request without the key.
+  if (options.exposure === 'funnel') {
+    let open = !options.apiKey;
+    if (options.apiKey) {
+      // The server accepted our key; would it also answer a stranger who has none?
+      const withoutKey = await get(modelsUrl, {}).catch(() => undefined);
+      open = withoutKey?.status === 200;
+    }
+    const httpsPort = Number(new URL(baseUrl).port) || 443;
+    if (open) result.findings.push(makeFinding('funnel.noApiKey', { where: baseUrl, url: baseUrl, httpsPort }));
+  }
+  return result;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
