@@ -372,3 +372,20 @@ test('10,000 ticks through changing states: timers, listeners and waiters do not
   assert.ok(probes.calls.server >= 10_000);
   monitor.dispose();
 });
+
+test('tailspark.baseUrl override: probes that URL and never discovers over SSH', async () => {
+  const { monitor, probes } = setup({ baseUrlOverride: 'https://other.example.ts.net/v1' }, false);
+  const urls: string[] = [];
+  probes.server = async (url) => {
+    urls.push(url);
+    return unreachable();
+  };
+  monitor.start();
+  await settle();
+  assert.deepEqual(urls, ['https://other.example.ts.net/v1']);
+  assert.equal(monitor.getState().serve?.source, 'setting');
+  assert.equal(monitor.getState().phase, 'error');
+  await monitor.refresh();
+  assert.equal(probes.calls.discover, 0);
+  monitor.dispose();
+});

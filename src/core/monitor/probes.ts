@@ -1,0 +1,212 @@
+// The real Probes behind the Monitor: the local Tailscale CLI (tailnet/), ONE HTTP request to the
+// Serve URL (inference/ + net/), and SSH (remote/) only for URL discovery and service state.
+// Editor-free; src/extension.ts passes the settings, the API key and the SSH context factory.
+import { type Finding, type FindingCode, makeFinding } from '../findings';
+import { findingForHttpError } from '../inference/httpFindings';
+import { loadFromMetrics, type MetricsSample } from '../inference/load';
+import { type ProbeResult, probeInference, serverRoot } from '../inference/probe';
+import { parsePrometheusText } from '../inference/prometheus';
+import { HttpError, httpRequest } from '../net/httpClient';
+import { readServe } from '../remote/serve';
+import { serviceStatus } from '../remote/service';
+import type { OpContext } from '../remote/types';
+import { errorToFinding } from '../remote/run';
+import type { TailnetPath } from '../state/types';
+import { discoverSpark } from '../tailnet/discover';
+import type { PeerInfo } from '../tailnet/peers';
+import type { DiscoveryProbe, Probes, ServerDetail, ServerProbe, ServiceProbe, TailnetProbe } from './types';
+
+export interface ProbeSettings {
+  tailscalePath: string;
+  /** Host → address, like curl --resolve (split DNS). */
+  resolve: Record<string, string>;
+  inferencePort: number;
+  timeoutMs: number;
+}
+
+export interface RealProbeDeps {
+  settings(): ProbeSettings;
+  /** From SecretStorage; never logged. */
+  apiKey(): Promise<string | undefined>;
+  /** An SSH operation context for the Spark (ssh2 is loaded on first use inside). */
+  remote(peer: PeerInfo | undefined, signal: AbortSignal): Promise<OpContext>;
+  /** Replaceable for tests: the local `tailscale status --json` discovery. */
+  discoverSpark?: typeof discoverSpark;
+  now?: () => number;
+}
+
+/** Failures that mean "no answer at all" (the URL may be stale), not "a wrong answer". */
+const NO_ANSWER: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'probe.dnsFailed',
+  'probe.connectionRefused',
+  'probe.connectionReset',
+  'probe.hostUnreachable',
+  'probe.timeout',
+  'probe.tlsNameMismatch',
+  'probe.tlsSelfSigned',
+  'probe.tlsExpired',
+  'probe.tlsFailed',
+  'probe.networkError',
+]);
+
+export function createProbes(deps: RealProbeDeps): Probes {
+  const discover = deps.discoverSpark ?? discoverSpark;
+  const now = deps.now ?? Date.now;
+  /** URLs whose server kind is known: later /v1/models probes skip the identify requests. */
+  const identified = new Set<string>();
+  /** URLs without /metrics (SGLang without --enable-metrics): poll /v1/models there. */
+  const noMetrics = new Set<string>();
+  let previousSample: MetricsSample | undefined;
+  let lastPeer: PeerInfo | undefined;
+
+  async function modelsProbe(url: string, signal: AbortSignal): Promise<ServerProbe> {
+    const s = deps.settings();
+    const apiKey = await deps.apiKey();
+    const r = await probeInference({
+      baseUrl: url,
+      ...(apiKey ? { apiKey } : {}),
+      resolve: s.resolve,
+      timeoutMs: s.timeoutMs,
+      signal,
+      identify: !identified.has(url),
+      load: false,
+    });
+    if (r.ok) identified.add(url);
+    return fromProbeResult(r);
+  }
+
+  async function metricsProbe(url: string, signal: AbortSignal): Promise<ServerProbe> {
+    const s = deps.settings();
+    const apiKey = await deps.apiKey();
+    const metricsUrl = `${serverRoot(url)}/metrics`;
+    try {
+      const res = await httpRequest(metricsUrl, {
+        timeoutMs: s.timeoutMs,
+        signal,
+        resolve: s.resolve,
+        headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+      });
+      if (res.status === 502 || res.status === 504) {
+        return { kind: 'backendDown', finding: makeFinding('probe.badGateway', { where: metricsUrl, url: metricsUrl, status: res.status }) };
+      }
+      if (res.status === 503) return { kind: 'warmingUp', latencyMs: res.durationMs, finding: makeFinding('probe.warmingUp', { where: metricsUrl, url: metricsUrl }) };
+      if (res.status !== 200) {
+        // No metrics here (404 without --enable-metrics, 401 behind a proxy): use /v1/models from now on.
+        noMetrics.add(url);
+        return modelsProbe(url, signal);
+      }
+      const { load, sample } = loadFromMetrics(parsePrometheusText(res.body), now(), previousSample);
+      previousSample = sample;
+      return {
+        kind: 'ok',
+        latencyMs: res.durationMs,
+        ...(load
+          ? {
+              metrics: {
+                ...(load.runningRequests !== undefined ? { running: load.runningRequests } : {}),
+                ...(load.queuedRequests !== undefined ? { queued: load.queuedRequests } : {}),
+                ...(load.tokensPerSecond !== undefined ? { tokensPerSecond: load.tokensPerSecond } : {}),
+                ...(load.kvCacheUsage !== undefined ? { kvCacheUsage: load.kvCacheUsage } : {}),
+              },
+            }
+          : {}),
+      };
+    } catch (err) {
+      if (err instanceof HttpError) return classify(findingForHttpError(err, { timeoutMs: s.timeoutMs }));
+      throw err;
+    }
+  }
+
+  return {
+    async tailnet(host, signal): Promise<TailnetProbe> {
+      const s = deps.settings();
+      const d = await discover({ selector: host, ...(s.tailscalePath ? { cliPath: s.tailscalePath } : {}), timeoutMs: s.timeoutMs, signal });
+      if (!d.tailnet) return { backendState: 'Unavailable', ...(d.findings[0] ? { finding: d.findings[0] } : {}) };
+      const base = { backendState: d.tailnet.backendState, ...(d.tailnet.tailnetName ? { tailnetName: d.tailnet.tailnetName } : {}) };
+      if (!d.spark) return { ...base, ...(d.findings[0] ? { finding: d.findings[0] } : {}) };
+      lastPeer = d.spark;
+      const p = d.spark;
+      // Only a finding that explains a failure belongs here; "relayed" is a degraded reason instead.
+      const finding = p.online ? undefined : (d.findings.find((f) => f.severity === 'error') ?? d.findings[0]);
+      return {
+        ...base,
+        peer: {
+          hostName: p.hostName,
+          dnsName: p.dnsName,
+          os: p.os,
+          online: p.online,
+          ...(p.lastSeen ? { lastSeen: p.lastSeen } : {}),
+          path: pathOf(p),
+          tags: p.tags,
+        },
+        ...(finding ? { finding } : {}),
+      };
+    },
+
+    server(url: string, detail: ServerDetail, signal: AbortSignal): Promise<ServerProbe> {
+      return detail === 'metrics' && !noMetrics.has(url) ? metricsProbe(url, signal) : modelsProbe(url, signal);
+    },
+
+    async discover(_host, signal): Promise<DiscoveryProbe> {
+      let ctx: OpContext;
+      try {
+        ctx = await deps.remote(lastPeer, signal);
+      } catch (err) {
+        return { kind: 'failed', finding: errorToFinding(err) };
+      }
+      const port = deps.settings().inferencePort;
+      const r = await readServe(ctx, { port, ...(lastPeer?.dnsName ? { host: lastPeer.dnsName } : {}) });
+      if (!r.ok) return { kind: 'failed', finding: r.findings[0] ?? makeFinding('internal.unexpected', { message: r.message }) };
+      if (!r.value.baseUrl) {
+        return { kind: 'notServed', finding: r.value.findings.find((f) => f.code === 'serve.nothingServed') ?? makeFinding('serve.nothingServed', { port }) };
+      }
+      return { kind: 'served', baseUrl: r.value.baseUrl, exposure: r.value.exposure ?? 'tailnet' };
+    },
+
+    async service(unit, signal): Promise<ServiceProbe> {
+      let ctx: OpContext;
+      try {
+        ctx = await deps.remote(lastPeer, signal);
+      } catch (err) {
+        return { kind: 'failed', finding: errorToFinding(err) };
+      }
+      const r = await serviceStatus(ctx, unit);
+      if (!r.ok) return { kind: 'failed', finding: r.findings[0] ?? makeFinding('internal.unexpected', { message: r.message }) };
+      return { kind: 'ok', unit: r.value.unit, activeState: r.value.activeState };
+    },
+  };
+}
+
+/** A /v1/models probe result → what the Monitor needs to decide the phase. */
+export function fromProbeResult(r: ProbeResult): ServerProbe {
+  if (r.ok) {
+    return {
+      kind: 'ok',
+      latencyMs: r.latencyMs ?? 0,
+      models: r.models.map((m) => ({ id: m.id, ...(m.contextLength ? { contextLength: m.contextLength } : {}) })),
+      ...(r.server ? { serverKind: r.server.kind, ...(r.server.version ? { version: r.server.version } : {}) } : {}),
+    };
+  }
+  const f = r.findings[0] ?? makeFinding('internal.unexpected', { message: `no answer from ${r.baseUrl}` });
+  return classify(f, r.latencyMs);
+}
+
+function classify(f: Finding, latencyMs?: number): ServerProbe {
+  if (f.code === 'probe.warmingUp') return { kind: 'warmingUp', ...(latencyMs !== undefined ? { latencyMs } : {}), finding: f };
+  if (f.code === 'probe.badGateway') return { kind: 'backendDown', finding: f };
+  if (NO_ANSWER.has(f.code)) return { kind: 'unreachable', finding: f };
+  return { kind: 'failed', finding: f };
+}
+
+function pathOf(p: PeerInfo): TailnetPath {
+  switch (p.connection) {
+    case 'direct':
+      return p.directAddress ? { kind: 'direct', address: p.directAddress } : { kind: 'unknown' };
+    case 'relayed':
+      return { kind: 'derp', region: p.relayRegion ?? '?' };
+    case 'peerRelay':
+      return { kind: 'peerRelay', relay: p.relayRegion ?? '?' };
+    case 'idle':
+      return { kind: 'unknown' };
+  }
+}
