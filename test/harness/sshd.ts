@@ -59,6 +59,16 @@ export interface RunningSshd {
   hostKeyBlob: Buffer;
   /** Kill every sshd session process of the given user (simulates a dropped connection). */
   killSessions(user: string): void;
+  /**
+   * Stop only the daemon (the port refuses connections) but keep users, keys and config:
+   * an "offline" host. restartDaemon() brings it back.
+   */
+  stopDaemon(): Promise<void>;
+  /**
+   * (Re)start the daemon with the same users and host key; optionally change the banner
+   * (null removes it) or the extra config lines (e.g. a banner scenario, ForceCommand).
+   */
+  restartDaemon(change?: { bannerText?: string | null; extraConfig?: string[] }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -170,7 +180,7 @@ export async function startSshd(opts: SshdOptions): Promise<RunningSshd> {
     throw err;
   }
 
-  const lines = [
+  const baseLines = [
     `Port ${port}`,
     `ListenAddress ${host}`,
     `HostKey ${hostKey.privatePath}`,
@@ -187,29 +197,49 @@ export async function startSshd(opts: SshdOptions): Promise<RunningSshd> {
     'LogLevel VERBOSE',
   ];
   if (opts.env && Object.keys(opts.env).length > 0) {
-    lines.push(`SetEnv ${Object.entries(opts.env).map(([k, v]) => `${k}="${v}"`).join(' ')}`);
+    baseLines.push(`SetEnv ${Object.entries(opts.env).map(([k, v]) => `${k}="${v}"`).join(' ')}`);
   }
-  if (opts.bannerText !== undefined) {
-    const bannerPath = join(dir, 'banner.txt');
-    writeFileSync(bannerPath, opts.bannerText);
-    lines.push(`Banner ${bannerPath}`);
-  }
-  lines.push(...(opts.extraConfig ?? []));
   const conf = join(dir, 'sshd_config');
-  writeFileSync(conf, lines.join('\n') + '\n');
-  execFileSync(SSHD, ['-t', '-f', conf]);
+  let bannerText: string | undefined = opts.bannerText;
+  let extraConfig: string[] = opts.extraConfig ?? [];
+  function writeConfig(): void {
+    const lines = [...baseLines];
+    if (bannerText !== undefined) {
+      const bannerPath = join(dir, 'banner.txt');
+      writeFileSync(bannerPath, bannerText);
+      lines.push(`Banner ${bannerPath}`);
+    }
+    lines.push(...extraConfig);
+    writeFileSync(conf, lines.join('\n') + '\n');
+    execFileSync(SSHD, ['-t', '-f', conf]);
+  }
 
-  const child: ChildProcess = spawn(SSHD, ['-f', conf, '-D', '-e'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    log += d.toString();
-    if (log.length > 200_000) log = log.slice(-100_000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  async function spawnDaemon(): Promise<void> {
+    child = spawn(SSHD, ['-f', conf, '-D', '-e'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr?.on('data', (d: Buffer) => {
+      log += d.toString();
+      if (log.length > 200_000) log = log.slice(-100_000);
+    });
+    const c = child;
+    exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
     await waitForPort(host, port);
+  }
+  async function stopChild(): Promise<void> {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    c.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+
+  try {
+    writeConfig();
+    await spawnDaemon();
   } catch (err) {
-    child.kill('SIGKILL');
+    child?.kill('SIGKILL');
     for (const u of users) removeUser(u.name);
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`sshd did not start: ${(err as Error).message}\n${log}`);
@@ -220,7 +250,9 @@ export async function startSshd(opts: SshdOptions): Promise<RunningSshd> {
   return {
     host,
     port,
-    pid: child.pid!,
+    get pid() {
+      return child?.pid ?? 0;
+    },
     dir,
     users,
     hostKeyLine: hostKey.publicLine,
@@ -232,12 +264,21 @@ export async function startSshd(opts: SshdOptions): Promise<RunningSshd> {
         // none running
       }
     },
+    async stopDaemon() {
+      await stopChild();
+    },
+    async restartDaemon(change = {}) {
+      if (stopped) throw new Error('sshd harness already stopped');
+      if (change.bannerText !== undefined) bannerText = change.bannerText ?? undefined;
+      if (change.extraConfig !== undefined) extraConfig = change.extraConfig;
+      await stopChild();
+      writeConfig();
+      await spawnDaemon();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await stopChild();
       for (const u of users) removeUser(u.name);
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// The emulated `tailscale serve` HTTPS front on <address>:443, run by the harness:
+//   node serve-front.cjs <state.json>
+// It follows the CURRENT serve config in state.json (polled every 100 ms), like tailscaled:
+// - no HTTPS handler on port 443 (e.g. after `tailscale serve reset`), tailscaled stopped or
+//   the Spark offline → nothing listens, so connections are refused (on a real node the
+//   packet reaches the OS, where nothing listens on :443 → RST);
+// - a handler exists → TLS with the MagicDNS certificate (or the wrong-name certificate, or a
+//   failed handshake when HTTPS certificates are disabled), then the longest matching mount
+//   proxies to its target; "127.0.0.1" in the target means the Spark's own loopback, which for
+//   the sim is the instance's address;
+// - no mount matches → Go's "404 page not found"; upstream down → 502 with an empty body
+//   (httputil.ReverseProxy's default).
+'use strict';
+const fs = require('node:fs');
+const http = require('node:http');
+const https = require('node:https');
+const tls = require('node:tls');
+const { load } = require('../standins/lib/state.cjs');
+
+const statePath = process.argv[2];
+let state = load(statePath);
+const contexts = {
+  good: tls.createSecureContext({ cert: fs.readFileSync(state.tls.certPath), key: fs.readFileSync(state.tls.keyPath) }),
+  wrong: tls.createSecureContext({ cert: fs.readFileSync(state.tls.wrongNameCertPath), key: fs.readFileSync(state.tls.wrongNameKeyPath) }),
+};
+const agent = new http.Agent({ keepAlive: true });
+
+function serveConfigs() {
+  const sc = state.serve ?? {};
+  return [sc, ...Object.values(sc.Foreground ?? {})];
+}
+function wantListening() {
+  if (!state.online || !state.tailscaled.running) return false;
+  return serveConfigs().some((sc) => sc.TCP?.['443']?.HTTPS === true);
+}
+
+function findHandler(hostHeader, path) {
+  const host = String(hostHeader ?? '').replace(/:\d+$/, '');
+  for (const sc of serveConfigs()) {
+    const web = sc.Web?.[`${host}:443`];
+    if (!web) continue;
+    const mounts = Object.keys(web.Handlers ?? {}).sort((a, b) => b.length - a.length);
+    for (const m of mounts) {
+      const base = m.endsWith('/') ? m : `${m}/`;
+      if (m === '/' || path === m || path.startsWith(base)) return { mount: m, handler: web.Handlers[m] };
+    }
+  }
+  return null;
+}
+
+function notFound(res) {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  res.end('404 page not found\n');
+}
+
+function proxy(req, res, mount, target) {
+  const t = new URL(target);
+  const url = new URL(req.url, 'https://x');
+  let rest = url.pathname.slice(mount === '/' ? 0 : mount.replace(/\/$/, '').length);
+  if (!rest.startsWith('/')) rest = `/${rest}`;
+  const basePath = t.pathname === '/' ? '' : t.pathname.replace(/\/$/, '');
+  const upstreamPath = `${basePath}${rest}${url.search}`;
+  // The Spark's 127.0.0.1 is this instance's loopback address.
+  const upstreamHost = ['127.0.0.1', 'localhost'].includes(t.hostname) ? state.address : t.hostname;
+  const headers = { ...req.headers };
+  headers.host = `${t.hostname}${t.port ? `:${t.port}` : ''}`;
+  headers['x-forwarded-for'] = req.socket.remoteAddress;
+  headers['x-forwarded-host'] = req.headers.host ?? '';
+  headers['x-forwarded-proto'] = 'https';
+  headers['tailscale-user-login'] = 'alice@example.com';
+  headers['tailscale-user-name'] = 'Alice Example';
+  const up = http.request(
+    { host: upstreamHost, port: Number(t.port || 80), method: req.method, path: upstreamPath, headers, agent },
+    (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      res.flushHeaders();
+      upRes.pipe(res);
+      res.on('close', () => upRes.destroy());
+    },
+  );
+  up.on('error', () => {
+    if (!res.headersSent) {
+      res.writeHead(502, { 'content-length': 0 });
+      res.end();
+    } else res.destroy();
+  });
+  req.pipe(up);
+  req.on('aborted', () => up.destroy());
+}
+
+const server = https.createServer(
+  {
+    SNICallback: (_name, cb) => {
+      if (state.cert === 'none') cb(new Error('tls: no certificate: HTTPS certificates are not enabled for this tailnet'));
+      else cb(null, contexts[state.cert === 'wrong' ? 'wrong' : 'good']);
+    },
+    // Clients that send no SNI (an IP URL) get the node certificate, as tailscaled does.
+    cert: fs.readFileSync(state.tls.certPath),
+    key: fs.readFileSync(state.tls.keyPath),
+  },
+  (req, res) => {
+    const path = new URL(req.url, 'https://x').pathname;
+    const found = findHandler(req.headers.host, path);
+    if (!found) return notFound(res);
+    const h = found.handler;
+    if (h.Proxy) return proxy(req, res, found.mount, h.Proxy);
+    if (h.Text) {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      return res.end(h.Text);
+    }
+    return notFound(res);
+  },
+);
+const sockets = new Set();
+server.on('connection', (s) => {
+  sockets.add(s);
+  s.on('close', () => sockets.delete(s));
+});
+server.on('tlsClientError', () => {});
+
+let listening = false;
+let busy = false;
+function reconcile() {
+  if (busy) return;
+  try {
+    state = load(statePath);
+  } catch {
+    return; // mid-rename; next tick
+  }
+  const want = wantListening();
+  if (want && !listening) {
+    busy = true;
+    server.listen(443, state.address, () => {
+      listening = true;
+      busy = false;
+      fs.writeFileSync(`${statePath}.front-listening`, '1');
+    });
+  } else if (!want && listening) {
+    busy = true;
+    server.close(() => {
+      listening = false;
+      busy = false;
+      fs.rmSync(`${statePath}.front-listening`, { force: true });
+    });
+    for (const s of sockets) s.destroy();
+  }
+}
+server.on('error', (err) => {
+  process.stderr.write(`serve-front: ${err.message}\n`);
+  busy = false;
+});
+reconcile();
+setInterval(reconcile, 100);
+for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));

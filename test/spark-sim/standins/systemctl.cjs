@@ -1,0 +1,262 @@
+#!/usr/bin/env node
+// Stand-in for systemd's `systemctl` on the emulated Spark: start/stop/restart/status/
+// is-active/is-enabled/list-units/cat for vllm, sglang and tailscaled (snap: the snap's unit).
+// Texts and exit codes follow systemd 255 (Ubuntu 24.04, what DGX OS is built on).
+'use strict';
+const { statePathFromEnv, load, readJournal } = require('./lib/state.cjs');
+const { UNITS, resolveUnit, knownUnits, execStart, unitState, startUnit, stopUnit } = require('./lib/units.cjs');
+const { systemdTime, span } = require('./lib/timefmt.cjs');
+const { renderEntry } = require('./lib/render.cjs');
+
+const statePath = statePathFromEnv();
+const state = load(statePath);
+const args = process.argv.slice(2);
+
+const flags = new Set();
+const positional = [];
+let lines = 10;
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '-n' || a === '--lines') lines = Number(args[++i]);
+  else if (a.startsWith('--lines=')) lines = Number(a.slice(8));
+  else if (a.startsWith('--type=')) flags.add('type');
+  else if (a === '-t' || a === '--type') i++;
+  else if (a.startsWith('-')) flags.add(a);
+  else positional.push(a);
+}
+const [verb, ...names] = positional;
+
+function out(text) {
+  process.stdout.write(text);
+}
+function err(text) {
+  process.stderr.write(`${text}\n`);
+}
+
+const MUTATING = new Set(['start', 'stop', 'restart', 'reload', 'enable', 'disable', 'daemon-reload', 'try-restart', 'reload-or-restart']);
+
+function run() {
+  if (!verb) return listUnits([]);
+  if (MUTATING.has(verb) && process.getuid() !== 0) {
+    // No polkit agent in a non-interactive SSH session: systemd refuses.
+    if (verb === 'enable' || verb === 'disable') {
+      err(`Failed to ${verb} unit: Interactive authentication required.`);
+      return 1;
+    }
+    if (verb === 'daemon-reload') {
+      err('Failed to reload daemon: Interactive authentication required.');
+      return 1;
+    }
+    const unit = `${String(names[0] ?? '').replace(/\.service$/, '')}.service`;
+    err(`Failed to ${verb} ${unit}: Interactive authentication required.`);
+    err(`See system logs and 'systemctl status ${unit}' for details.`);
+    return 1;
+  }
+  switch (verb) {
+    case 'start':
+    case 'stop':
+    case 'restart':
+    case 'try-restart':
+    case 'reload-or-restart':
+      return changeUnits(verb, names);
+    case 'status':
+      return status(names);
+    case 'is-active':
+      return isActive(names);
+    case 'is-enabled':
+      return isEnabled(names);
+    case 'is-failed':
+      return isFailed(names);
+    case 'list-units':
+      return listUnits(names);
+    case 'cat':
+      return cat(names);
+    case 'daemon-reload':
+    case 'enable':
+    case 'disable':
+      return 0;
+    case 'show':
+      return show(names);
+    default:
+      err(`Unknown command verb '${verb}'.`);
+      return 1;
+  }
+}
+
+function changeUnits(v, unitNames) {
+  if (unitNames.length === 0) {
+    err('Too few arguments.');
+    return 1;
+  }
+  for (const name of unitNames) {
+    const unit = resolveUnit(state, name);
+    const full = `${String(name).replace(/\.service$/, '')}.service`;
+    if (!unit) {
+      const label = v === 'try-restart' || v === 'reload-or-restart' ? 'restart' : v;
+      err(`Failed to ${label} ${full}: Unit ${full} not found.`);
+      return 5;
+    }
+    if (v === 'start') startUnit(statePath, unit);
+    else if (v === 'stop') stopUnit(statePath, unit);
+    else if (v === 'try-restart') {
+      if (unitState(load(statePath), unit).active === 'active') {
+        stopUnit(statePath, unit);
+        startUnit(statePath, unit);
+      }
+    } else {
+      stopUnit(statePath, unit);
+      startUnit(statePath, unit);
+    }
+  }
+  return 0;
+}
+
+function status(unitNames) {
+  const list = unitNames.length ? unitNames : knownUnits(state);
+  let code = 0;
+  const blocks = [];
+  for (const name of list) {
+    const unit = resolveUnit(state, name);
+    if (!unit) {
+      err(`Unit ${String(name).replace(/\.service$/, '')}.service could not be found.`);
+      code = 4;
+      continue;
+    }
+    const def = UNITS[unit];
+    const st = unitState(state, unit);
+    if (st.active !== 'active' && code === 0) code = 3;
+    const dot = st.active === 'active' ? '●' : st.active === 'failed' ? '×' : '○';
+    const now = Date.now();
+    let b = `${dot} ${unit}.service - ${def.description}\n`;
+    b += `     Loaded: loaded (${def.file}; enabled; preset: enabled)\n`;
+    if (st.active === 'active') {
+      const since = Date.parse(st.since);
+      b += `     Active: active (running) since ${systemdTime(since)}; ${span(now - since)} ago\n`;
+      if (def.docs) b += `       Docs: ${def.docs}\n`;
+      const exe = execStart(state, unit).split(' ')[0].split('/').pop();
+      b += `   Main PID: ${st.pid} (${exe})\n`;
+      b += `      Tasks: ${def.kind === 'inference' ? 57 : 14} (limit: 153324)\n`;
+      b += `     Memory: ${def.kind === 'inference' ? '1.9G (peak: 2.1G)' : '41.2M (peak: 44.0M)'}\n`;
+      b += `        CPU: ${(2 + (now % 1000) / 1000).toFixed(3)}s\n`;
+      b += `     CGroup: /system.slice/${unit}.service\n`;
+      b += `             └─${st.pid} ${execStart(state, unit)}\n`;
+    } else if (st.active === 'failed') {
+      const since = Date.parse(st.since);
+      b += `     Active: failed (Result: exit-code) since ${systemdTime(since)}; ${span(now - since)} ago\n`;
+      b += `    Process: ${st.pid} ExecStart=${execStart(state, unit)} (code=exited, status=${st.exitCode}/FAILURE)\n`;
+      b += `   Main PID: ${st.pid} (code=exited, status=${st.exitCode}/FAILURE)\n`;
+    } else if (st.since) {
+      const since = Date.parse(st.since);
+      b += `     Active: inactive (dead) since ${systemdTime(since)}; ${span(now - since)} ago\n`;
+      if (st.pid) b += `   Main PID: ${st.pid} (code=exited, status=0/SUCCESS)\n`;
+    } else {
+      b += '     Active: inactive (dead)\n';
+    }
+    const entries = readJournal(statePath, unit).slice(-lines);
+    if (entries.length && lines > 0) {
+      b += `\n${entries.map((e) => renderEntry(e, state.hostName, 'short')).join('\n')}\n`;
+    }
+    blocks.push(b);
+  }
+  out(blocks.join('\n'));
+  return code;
+}
+
+function isActive(unitNames) {
+  let code = 0;
+  for (const name of unitNames) {
+    const unit = resolveUnit(state, name);
+    const a = unit ? unitState(state, unit).active : 'inactive';
+    if (a !== 'active') code = 3;
+    if (!flags.has('--quiet') && !flags.has('-q')) out(`${a}\n`);
+  }
+  return unitNames.length ? code : 1;
+}
+
+function isFailed(unitNames) {
+  let code = 1;
+  for (const name of unitNames) {
+    const unit = resolveUnit(state, name);
+    const a = unit ? unitState(state, unit).active : 'inactive';
+    if (a === 'failed') code = 0;
+    if (!flags.has('--quiet') && !flags.has('-q')) out(`${a}\n`);
+  }
+  return code;
+}
+
+function isEnabled(unitNames) {
+  for (const name of unitNames) {
+    const unit = resolveUnit(state, name);
+    if (!unit) {
+      err(`Failed to get unit file state for ${String(name).replace(/\.service$/, '')}.service: No such file or directory`);
+      return 1;
+    }
+    if (!flags.has('--quiet') && !flags.has('-q')) out('enabled\n');
+  }
+  return 0;
+}
+
+function globToRegex(g) {
+  return new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
+function listUnits(patterns) {
+  const all = flags.has('--all') || flags.has('-a');
+  const rows = [];
+  for (const unit of knownUnits(state)) {
+    const full = `${unit}.service`;
+    if (patterns.length && !patterns.some((p) => globToRegex(p.includes('.') ? p : `${p}.service`).test(full))) continue;
+    const st = unitState(state, unit);
+    if (!all && st.active === 'inactive') continue;
+    rows.push([full, 'loaded', st.active, st.sub, UNITS[unit].description, st.active === 'failed']);
+  }
+  const legend = !flags.has('--no-legend');
+  const plain = flags.has('--plain');
+  const header = ['UNIT', 'LOAD', 'ACTIVE', 'SUB', 'DESCRIPTION'];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(legend ? header[i].length : 0, ...rows.map((r) => r[i].length)));
+  const fmt = (r) => r.slice(0, 4).map((c, i) => c.padEnd(widths[i])).join(' ') + ` ${r[4]}`;
+  let text = '';
+  if (legend) text += `${plain ? '' : '  '}${fmt(header)}\n`;
+  for (const r of rows) text += `${plain ? '' : r[5] ? '● ' : '  '}${fmt(r)}\n`;
+  if (legend) {
+    text += '\nLegend: LOAD   → Reflects whether the unit definition was properly loaded.\n';
+    text += '        ACTIVE → The high-level unit activation state, i.e. generalization of SUB.\n';
+    text += '        SUB    → The low-level unit activation state, values depend on unit type.\n\n';
+    text += `${rows.length} loaded units listed.${all ? '' : ' Pass --all to see loaded but inactive units, too.'}\n`;
+    text += "To show all installed unit files use 'systemctl list-unit-files'.\n";
+  }
+  out(text);
+  return 0;
+}
+
+function cat(unitNames) {
+  const parts = [];
+  for (const name of unitNames) {
+    const unit = resolveUnit(state, name);
+    if (!unit) {
+      err(`No files found for ${String(name).replace(/\.service$/, '')}.service.`);
+      return 1;
+    }
+    const def = UNITS[unit];
+    let t = `# ${def.file}\n[Unit]\nDescription=${def.description}\n`;
+    if (def.docs) t += `Documentation=${def.docs}\n`;
+    t += 'Wants=network-online.target\nAfter=network-online.target\n\n[Service]\n';
+    if (def.kind === 'inference') t += `Type=simple\nUser=${state.sshUser}\nExecStart=${execStart(state, unit)}\nRestart=on-failure\nRestartSec=5\n`;
+    else t += `ExecStart=${execStart(state, unit)}\nRestart=on-failure\n`;
+    t += '\n[Install]\nWantedBy=multi-user.target\n';
+    parts.push(t);
+  }
+  out(parts.join('\n'));
+  return 0;
+}
+
+function show(unitNames) {
+  for (const name of unitNames) {
+    const unit = resolveUnit(state, name);
+    const st = unit ? unitState(state, unit) : { active: 'inactive', sub: 'dead', pid: 0 };
+    out(`Id=${String(name).replace(/\.service$/, '')}.service\nLoadState=${unit ? 'loaded' : 'not-found'}\nActiveState=${st.active}\nSubState=${st.sub}\nMainPID=${st.active === 'active' ? st.pid : 0}\n\n`);
+  }
+  return 0;
+}
+
+process.exit(run());
