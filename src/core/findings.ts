@@ -113,6 +113,16 @@ const catalogue = {
       `The check "${c.check ?? '?'}" gave no answer within ${c.seconds ?? '?'} s and was stopped; the other checks ran anyway. A slow tailnet path or a hanging command on the Spark can cause this; run Diagnose again.`,
     fixes: () => [{ label: 'Diagnose Again', action: { kind: 'command', command: 'tailspark.doctor' } }],
   },
+  'service.notRunning': {
+    severity: 'error',
+    title: (c) => `${c.unit ?? 'The inference service'} is not running`,
+    detail: (c) =>
+      `systemd on the Spark reports ${c.unit ?? 'the service'} as ${c.state ?? 'inactive'}${c.result && c.result !== 'success' ? ` (last result: ${c.result})` : ''}, so nothing answers on the inference port. Start it; if it stops again, the log shows why.`,
+    fixes: () => [
+      { label: 'Start Service', action: { kind: 'command', command: 'tailspark.service.start' } },
+      { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
+    ],
+  },
   'service.notReadyInTime': {
     severity: 'error',
     title: (c) => `${c.unit ?? 'The service'} did not become ready in ${c.seconds ?? '?'} s`,
@@ -484,7 +494,7 @@ const catalogue = {
     title: () => 'Serve is up, the inference server behind it is not',
     detail: (c) =>
       `${c.url ?? 'The URL'} answered ${c.status ?? 502} from the proxy in front of the server (Tailscale Serve): it could not reach the inference port on the Spark. The server is loading its model or stopped.`,
-    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.showServerLog' } }],
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
   },
   'probe.connectionReset': {
     severity: 'error',
