@@ -34,6 +34,29 @@ export class ChannelOpenError extends Error {
   }
 }
 
+/**
+ * ssh2's `channel.signal()` silently does nothing once our side sent EOF (we always close stdin
+ * right away so commands reading it do not hang), so send the request on the protocol
+ * directly while the channel is open. Guarded: if ssh2's internals change, fall back to the
+ * public call and rely on closing the channel.
+ */
+function sendSignal(ch: ClientChannel, name: string): void {
+  const internal = ch as unknown as {
+    outgoing?: { id?: number; state?: string };
+    _client?: { _protocol?: { signal?: (id: number, name: string) => void } };
+  };
+  try {
+    const proto = internal._client?._protocol;
+    if (proto?.signal && (internal.outgoing?.state === 'open' || internal.outgoing?.state === 'eof') && typeof internal.outgoing.id === 'number') {
+      proto.signal(internal.outgoing.id, name);
+    } else {
+      ch.signal(name);
+    }
+  } catch {
+    // channel already closing
+  }
+}
+
 /** How long after the TERM signal we close the channel ourselves. */
 const CLOSE_AFTER_SIGNAL_MS = 150;
 /** How long we wait for the server to confirm the close before giving up on it. */
@@ -94,11 +117,7 @@ export function runOnChannel(
       const stop = (why: 'timeout' | 'abort') => {
         if (done || stoppedBy) return;
         stoppedBy = why;
-        try {
-          ch.signal('TERM');
-        } catch {
-          // channel already closing
-        }
+        sendSignal(ch, 'TERM');
         setTimeout(() => {
           try {
             ch.close();

@@ -213,6 +213,8 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
     client.on('banner', (text: string) => onServerText(text));
     client.on('ready', () => {
       if (settled) return;
+      // Small request/answer packets: without TCP_NODELAY, Nagle + delayed ACKs add ~15 ms per command.
+      client.setNoDelay(true);
       settled = true;
       timer.stop();
       deps.signal?.removeEventListener('abort', onAbort);

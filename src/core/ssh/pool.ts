@@ -248,7 +248,9 @@ class PooledEntry implements PooledShell {
     this.active++;
     clearTimeout(this.idleTimer);
     try {
-      for (let attempt = 0; ; attempt++) {
+      let reconnects = 0;
+      let refusals = 0;
+      for (;;) {
         const conn = await this.connection(options.signal);
         let r: ChannelRunResult;
         try {
@@ -259,9 +261,14 @@ class PooledEntry implements PooledShell {
             ...hooks,
           });
         } catch (err) {
-          if (err instanceof ChannelOpenError && err.connectionGone && attempt === 0) {
+          if (err instanceof ChannelOpenError && err.connectionGone && reconnects++ === 0) {
             // A stale connection (dropped while idle): the command never started, so retrying is safe.
             conn.close();
+            continue;
+          }
+          if (err instanceof ChannelOpenError && !err.connectionGone && /open failed|prohibited/i.test(err.message) && refusals++ < 40) {
+            // sshd frees a session slot a moment after the channel closed (MaxSessions): wait, retry.
+            await new Promise((r) => setTimeout(r, Math.min(10 * refusals, 100)));
             continue;
           }
           const message = (err as Error).message;
