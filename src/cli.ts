@@ -1,21 +1,59 @@
 // The `tailspark` command-line front over src/core (see README "CLI").
-async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  switch (command) {
-    case '--version':
-    case 'version':
-      console.log('tailspark 0.1.0');
-      return 0;
-    default:
-      console.error(`tailspark: unknown command ${command ?? '(none)'}; try: detect, explain, probe, run, targets, apply, revert`);
-      return 2;
-  }
+// `tailspark <command> [args]`: each command is src/cli/<command>.ts exporting
+// `run(args: string[], io: CliIo): Promise<number>` (the exit code). Commands are imported only
+// when called, so `tailspark probe` never loads ssh2 or the target writers.
+import type { CliCommand, CliIo } from './cli/io';
+
+const VERSION = '0.1.0';
+
+/**
+ * The command table: one line per command. `require` inside the loader (not a top-level import)
+ * keeps each command's dependencies unevaluated until that command runs; a dynamic import()
+ * would be an ES-module import under module: Node16.
+ */
+const commands: Record<string, { summary: string; load: () => { run: CliCommand } }> = {
+  detect: { summary: 'find the Spark on the tailnet and its Serve base URL', load: () => require('./cli/detect') },
+  probe: { summary: 'verify an OpenAI base URL (models, server kind, load)', load: () => require('./cli/probe') },
+  explain: { summary: 'explain captured tailscale/SSH output (stdin) as findings', load: () => require('./cli/explain') },
+  targets: { summary: 'list the places the base URL can be written', load: () => require('./cli/targets') },
+  apply: { summary: 'verify the URL and write it into one target', load: () => require('./cli/apply') },
+  revert: { summary: "undo Tailspark's last write to a target", load: () => require('./cli/revert') },
+  // run: { summary: 'run a remote operation on the Spark', load: () => require('./cli/run') },  ← add when src/cli/run.ts exists
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: tailspark <command> [options]   (tailspark <command> --help for details)\n\ncommands:\n${lines.join('\n')}\n  version${' '.repeat(Math.max(0, width - 7))}  print the version\n`;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`tailspark: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+export async function main(argv: string[], io: CliIo = process): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'version' || command === '--version') {
+    io.stdout.write(`tailspark ${VERSION}\n`);
+    return 0;
+  }
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.stdout.write(usage());
+    return command === undefined ? 2 : 0;
+  }
+  const entry = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!entry) {
+    io.stderr.write(`tailspark: unknown command "${command}"\n${usage()}`);
+    return 2;
+  }
+  const { run } = entry.load();
+  return run(rest, io);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`tailspark: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

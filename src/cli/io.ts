@@ -1,0 +1,74 @@
+// What CLI commands need from the terminal, and the shared ways they print findings and fail.
+// `process` itself satisfies CliIo; tests pass an object that collects the text.
+import type { Finding, FixAction } from '../core/findings';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** Environment (API keys are read from here, never from argv); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Where `explain` reads captured output from; defaults to process.stdin. */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** The signature every `src/cli/<command>.ts` exports as `run`. */
+export type CliCommand = (args: string[], io: CliIo) => Promise<number>;
+
+/** Exit codes: 0 success, 1 the check failed (reason on stderr), 2 wrong usage. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export async function readAll(stream: NodeJS.ReadableStream, maxBytes = 8 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > maxBytes) throw new Error(`input larger than ${maxBytes} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function describeAction(a: FixAction): string {
+  switch (a.kind) {
+    case 'openUrl':
+      return `open ${a.url}`;
+    case 'remote':
+      return `on the Spark: ${a.sudo ? 'sudo ' : ''}${a.argv.join(' ')}`;
+    case 'openSettings':
+      return `setting ${a.setting}`;
+    case 'command':
+      return `command ${a.command}`;
+    case 'copy':
+      return `run: ${a.text}`;
+  }
+}
+
+const MARK = { error: '✖', warning: '!', info: 'i' } as const;
+
+/** A finding as indented terminal text: title, where, detail, evidence, fixes. */
+export function formatFinding(f: Finding): string {
+  const lines = [`${MARK[f.severity]} ${f.title}  [${f.code}]`];
+  if (f.where) lines.push(`    where: ${f.where}`);
+  for (const l of f.detail.split('\n')) lines.push(`    ${l}`);
+  if (f.evidence) lines.push(`    evidence: ${f.evidence.split('\n')[0]}`);
+  for (const fix of f.fixes) lines.push(`    fix: ${fix.label}${fix.action ? ` (${describeAction(fix.action)})` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The JSON form of a finding for --json output. */
+export function findingJson(f: Finding) {
+  return { code: f.code, severity: f.severity, title: f.title, detail: f.detail, where: f.where ?? null, evidence: f.evidence ?? null, fixes: f.fixes };
+}
+
+/** The one-line reason printed on stderr when a command fails. */
+export function failureLine(command: string, reason: string): string {
+  return `tailspark ${command}: ${reason.replace(/\s*\n\s*/g, ' ')}\n`;
+}
+
+/** The first error finding, if any (decides the exit code and the stderr line). */
+export function firstError(findings: Finding[]): Finding | undefined {
+  return findings.find((f) => f.severity === 'error');
+}
