@@ -6,12 +6,9 @@ import { join } from 'node:path';
 import type { Finding } from '../core/findings';
 import { type Exposure, JsoncSettingsWriter, listTargets, type RegisteredTarget, type SettingsKey, settingsKeySchema } from '../core/targets';
 
-/** What the commands need from the terminal; `process` itself satisfies it. */
-export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  env?: NodeJS.ProcessEnv;
-}
+import type { CliIo } from './io';
+
+export type { CliIo };
 
 export interface TargetCliOptions {
   json: boolean;

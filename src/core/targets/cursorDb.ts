@@ -67,6 +67,27 @@ function readHeader(dbPath: string): Header | string {
   }
 }
 
+const JOURNAL_MAGIC = Buffer.from('d9d505f920a163d7', 'hex');
+
+/**
+ * A rollback journal is "hot" (a write is committing, or one died while committing) only when its
+ * header carries SQLite's magic; SQLite writes the magic at commit time. A journal with a zeroed
+ * header belongs to a transaction that never reached commit: the database file is intact.
+ */
+export function hasHotJournal(dbPath: string): boolean {
+  try {
+    const fd = openSync(`${dbPath}-journal`, 'r');
+    try {
+      const buf = Buffer.alloc(8);
+      return readSync(fd, buf, 0, 8, 0) === 8 && buf.equals(JOURNAL_MAGIC);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
@@ -195,7 +216,7 @@ export function readCursorRow(dbPath: string, options: DbOptions = {}): CursorRe
     let result: CursorRead | undefined;
     let db: Database | undefined;
     try {
-      if (!existsSync(journal)) {
+      if (!hasHotJournal(dbPath)) {
         db = openDb(dbPath, true, Math.max(0, deadline - Date.now()));
         result = selectRow(db, dbPath);
       }
@@ -205,14 +226,18 @@ export function readCursorRow(dbPath: string, options: DbOptions = {}): CursorRe
       closeQuietly(db);
     }
     const after = precheck(dbPath);
-    if (result && !('code' in after) && after.changeCounter === before.changeCounter && !existsSync(journal)) return result;
+    if (result && !('code' in after) && after.changeCounter === before.changeCounter && !hasHotJournal(dbPath)) return result;
     if (Date.now() >= deadline) {
       return {
         ok: false,
         finding: makeFinding('target.cursorDbLocked', {
           where: dbPath,
           timeoutMs: busyTimeoutMs,
-          message: existsSync(journal) ? `a rollback journal (${journal}) exists: a write is in progress or was interrupted` : 'the file kept changing while reading',
+          message: hasHotJournal(dbPath)
+            ? `a hot rollback journal (${journal}) exists: a write is committing or was interrupted`
+            : existsSync(`${dbPath}.lock`)
+              ? `the lock directory ${dbPath}.lock exists`
+              : 'the file kept changing while reading',
         }),
       };
     }
@@ -296,5 +321,24 @@ export function clearStaleWasmLock(dbPath: string, writerIsAlive: boolean, minAg
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * After a writer died mid-transaction (hot `<db>-journal` left behind): open the database
+ * read-write once, which makes SQLite roll the journal back — the same thing Cursor's native
+ * SQLite does on its next start. Call only when no process has the file open, under the writer
+ * lock, after clearStaleWasmLock().
+ */
+export function rollBackInterruptedWrite(dbPath: string, busyTimeoutMs = 2000): Finding | undefined {
+  let db: Database | undefined;
+  try {
+    db = openDb(dbPath, false, busyTimeoutMs);
+    db.get('SELECT count(*) AS n FROM sqlite_master');
+    return undefined;
+  } catch (err) {
+    return sqliteFinding(dbPath, err, busyTimeoutMs);
+  } finally {
+    closeQuietly(db);
   }
 }

@@ -10,11 +10,12 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type Finding, makeFinding } from '../findings';
 import { BackupStore, backupPathFor } from './backupStore';
-import { type CursorValues, readCursorRow } from './cursorDb';
+import { existsSync } from 'node:fs';
+import { type CursorValues, clearStaleWasmLock, hasHotJournal, readCursorRow, rollBackInterruptedWrite } from './cursorDb';
 import { type CursorJob, cursorValuesSchema, readReport, runCursorJob } from './cursorDbJob';
 import { cursorDbUsers } from './cursorProcesses';
 import { cursorCloudReachability } from './reachability';
-import { lockPathFor } from './writerLock';
+import { isProcessAlive, lockPathFor, readLockHolder, withWriterLock } from './writerLock';
 import type { ApplyResult, Detection, Exposure, ReadResult, Reachability, Target, VerifiedEndpoint } from './types';
 
 export interface HelperCommand {
@@ -72,19 +73,19 @@ export class CursorTarget implements Target {
   }
 
   async detect(): Promise<Detection> {
-    const read = readCursorRow(this.options.dbPath, { busyTimeoutMs: this.options.busyTimeoutMs ?? 2000 });
+    const read = this.readRow();
     if (read.ok) return { present: true, where: this.options.dbPath, reason: 'Cursor state database with user settings row' };
     return { present: false, where: this.options.dbPath, reason: read.finding.title };
   }
 
   async read(): Promise<ReadResult> {
-    const read = readCursorRow(this.options.dbPath, { busyTimeoutMs: this.options.busyTimeoutMs ?? 2000 });
+    const read = this.readRow();
     if (!read.ok) return read;
     return { ok: true, value: urlOf(read.row.values), where: this.options.dbPath };
   }
 
   async inSync(url: string): Promise<boolean> {
-    const read = readCursorRow(this.options.dbPath, { busyTimeoutMs: this.options.busyTimeoutMs ?? 2000 });
+    const read = this.readRow();
     return read.ok && urlOf(read.row.values) === url && read.row.values.useOpenAIKey.value === true;
   }
 
@@ -92,9 +93,32 @@ export class CursorTarget implements Target {
     return cursorCloudReachability(url, exposure, authRequired);
   }
 
+  /**
+   * A Tailspark writer that was killed mid-transaction leaves `<db>-journal` (and node-sqlite3-wasm's
+   * `<db>.lock` dir). If no process has the database open, roll that back now instead of
+   * reporting "busy" forever.
+   */
+  private async recoverInterruptedWrite(): Promise<void> {
+    const db = this.options.dbPath;
+    if (!existsSync(`${db}-journal`) && !existsSync(`${db}.lock`)) return;
+    if ((await cursorDbUsers(db)).pids.length > 0) return;
+    await withWriterLock(this.files.lockPath, async () => {
+      clearStaleWasmLock(db, false, 1000);
+      if (hasHotJournal(db)) rollBackInterruptedWrite(db, this.options.busyTimeoutMs ?? 2000);
+    });
+  }
+
+  /** Reads must not stay blocked by the lock dir of a writer that died (see cursorDb.ts). */
+  private readRow() {
+    const holder = readLockHolder(this.files.lockPath);
+    clearStaleWasmLock(this.options.dbPath, holder !== undefined && isProcessAlive(holder.pid), 5000);
+    return readCursorRow(this.options.dbPath, { busyTimeoutMs: this.options.busyTimeoutMs ?? 2000 });
+  }
+
   async apply(endpoint: VerifiedEndpoint): Promise<ApplyResult> {
     const where = this.options.dbPath;
-    const current = readCursorRow(where, { busyTimeoutMs: this.options.busyTimeoutMs ?? 2000 });
+    await this.recoverInterruptedWrite();
+    const current = this.readRow();
     if (!current.ok) return { status: 'failed', where, finding: current.finding };
     if (urlOf(current.row.values) === endpoint.baseUrl && current.row.values.useOpenAIKey.value === true) {
       return { status: 'unchanged', where, now: endpoint.baseUrl };
@@ -108,6 +132,7 @@ export class CursorTarget implements Target {
 
   async revert(): Promise<ApplyResult> {
     const where = this.options.dbPath;
+    await this.recoverInterruptedWrite();
     const entry = new BackupStore(this.files.backupPath).get(this.backupKey);
     const previous = entry?.previous.present ? cursorValuesSchema.safeParse(entry.previous.value) : undefined;
     if (!previous?.success) {
