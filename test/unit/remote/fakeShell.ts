@@ -7,7 +7,7 @@ export interface Answer {
   stdout?: string;
   stderr?: string;
   code?: number | null;
-  /** Stream only: print the output, then block until the signal aborts (like a blocking CLI). */
+  /** Print the output (stream), then block until the signal aborts (like a blocking CLI). */
   hang?: boolean;
 }
 
@@ -17,6 +17,15 @@ export interface Call {
   argv: string[];
   sudo: boolean;
   line: string;
+}
+
+/** Blocks like a command that never ends, until the signal aborts; then throws like the SSH layer. */
+async function untilAborted(signal?: AbortSignal): Promise<never> {
+  await new Promise<void>((resolve) => {
+    if (signal?.aborted) resolve();
+    signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  throw Object.assign(new Error('aborted'), { name: 'AbortError' });
 }
 
 export class FakeShell implements RemoteShell {
@@ -33,6 +42,7 @@ export class FakeShell implements RemoteShell {
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     if (options.signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
     const a = this.answer(argv, options);
+    if (a.hang) await untilAborted(options.signal);
     return { stdout: a.stdout ?? '', stderr: a.stderr ?? '', code: a.code === undefined ? 0 : a.code, argv, durationMs: 1 };
   }
 
@@ -40,13 +50,7 @@ export class FakeShell implements RemoteShell {
     const a = this.answer(argv, options);
     for (const l of (a.stdout ?? '').split('\n').filter((x, i, all) => x !== '' || i < all.length - 1)) options.onLine(l, 'stdout');
     for (const l of (a.stderr ?? '').split('\n').filter(Boolean)) options.onLine(l, 'stderr');
-    if (a.hang) {
-      await new Promise<void>((resolve) => {
-        if (options.signal?.aborted) resolve();
-        options.signal?.addEventListener('abort', () => resolve(), { once: true });
-      });
-      throw Object.assign(new Error('aborted'), { name: 'AbortError' });
-    }
+    if (a.hang) await untilAborted(options.signal);
     return { stdout: a.stdout ?? '', stderr: a.stderr ?? '', code: a.code === undefined ? 0 : a.code, argv, durationMs: 1 };
   }
 

@@ -1,0 +1,85 @@
+// The doctor's Markdown report: a ✓/✗/⚠/– line per check, grouped by where it ran, and under
+// each ✗/⚠ the fix (what to do, and the action the notification offers as a button). Every
+// byte goes through redactText: the report is meant to be read, saved and shared.
+import type { Finding, FixAction } from '../findings';
+import { redactText } from './redact';
+import type { CheckGroup, CheckResult, CheckStatus, DoctorReport } from './types';
+
+const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', skip: '–' };
+
+const GROUP_TITLE: Record<CheckGroup, string> = {
+  client: 'This machine',
+  ssh: 'SSH to the Spark',
+  server: 'On the Spark',
+  http: 'The inference server over HTTPS',
+  editor: 'The editor',
+};
+
+export function describeAction(a: FixAction): string {
+  switch (a.kind) {
+    case 'openUrl':
+      return `open ${a.url}`;
+    case 'remote':
+      return `run on the Spark: \`${a.sudo ? 'sudo ' : ''}${a.argv.join(' ')}\``;
+    case 'openSettings':
+      return `open the setting \`${a.setting}\``;
+    case 'command':
+      return `run the command \`${a.command}\``;
+    case 'copy':
+      return `copy \`${a.text}\``;
+  }
+}
+
+function fixLines(f: Finding): string[] {
+  const out = [`  - **${f.severity === 'error' ? 'Problem' : 'Note'}: ${f.title}.** ${f.detail}`];
+  if (f.where) out.push(`    - Where: \`${f.where}\``);
+  for (const fix of f.fixes) out.push(`    - Fix — ${fix.label}${fix.action ? `: ${describeAction(fix.action)}` : ''}`);
+  if (f.evidence) out.push('    - Evidence:', '', '      ```', ...f.evidence.split(/\r?\n/).slice(0, 20).map((l) => `      ${l}`), '      ```', '');
+  return out;
+}
+
+function checkLines(c: CheckResult): string[] {
+  const out = [`- ${MARK[c.status]} **${c.title}** — ${c.summary}${c.durationMs >= 1000 ? ` _(${(c.durationMs / 1000).toFixed(1)} s)_` : ''}`];
+  if (c.details?.length) out.push('', '  ```', ...c.details.slice(0, 30).map((l) => `  ${l}`), '  ```', '');
+  if (c.status === 'fail' || c.status === 'warn') for (const f of c.findings) out.push(...fixLines(f));
+  return out;
+}
+
+export function renderReport(report: DoctorReport, secrets: readonly string[] = []): string {
+  const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length;
+  const lines = [
+    '# Tailspark — connection diagnosis',
+    '',
+    `${report.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} · ${(report.durationMs / 1000).toFixed(1)} s`,
+    '',
+    `- Spark: ${report.spark ?? '(not found)'}`,
+    `- SSH: ${report.sshTarget ?? '(no connection)'}`,
+    `- Base URL: ${report.baseUrl ?? '(none)'}`,
+    '',
+    `**${count('pass')} ✓ · ${count('fail')} ✗ · ${count('warn')} ⚠ · ${count('skip')} skipped**`,
+  ];
+  for (const group of Object.keys(GROUP_TITLE) as CheckGroup[]) {
+    const checks = report.checks.filter((c) => c.group === group);
+    if (checks.length === 0) continue;
+    lines.push('', `## ${GROUP_TITLE[group]}`, '');
+    for (const c of checks) lines.push(...checkLines(c));
+  }
+  lines.push('', '_Secrets (API keys, passwords, private keys) are removed from this report._', '');
+  return redactText(lines.join('\n'), secrets);
+}
+
+/** The findings whose fixes can be run as buttons, most severe first, each code once. */
+export function actionableFindings(report: DoctorReport): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const status of ['fail', 'warn'] as const) {
+    for (const c of report.checks.filter((x) => x.status === status)) {
+      for (const f of c.findings) {
+        if (seen.has(f.code) || !f.fixes.some((x) => x.action)) continue;
+        seen.add(f.code);
+        out.push(f);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+// The whole checklist, in three stages because later checks need earlier answers:
+//   1. this machine's Tailscale → which peer is the Spark;
+//   2. in parallel: ping + whois of that peer, and SSH login → then every check on the Spark;
+//   3. the HTTPS probe of the URL (from the serve config, the override, or the MagicDNS guess)
+//      and the editor targets.
+// Each check has its own time limit; a check whose input is missing is "skipped" with the reason.
+import type { RemoteShell } from '../ssh/types';
+import type { PeerInfo } from '../tailnet/peers';
+import { guessServeUrl } from '../tailnet/serveUrl';
+import { type CheckSpec, outcome, runCheck, skipped } from './check';
+import { checkLocalStatus, checkPing, checkWhois } from './clientChecks';
+import { checkInstall, checkJournal, checkLogin, checkPrefs, checkServe, checkService, checkVersion } from './serverChecks';
+import type { CheckResult, DoctorDeps, DoctorOptions, DoctorReport } from './types';
+import type { TailscaleInstall } from '../remote/install';
+
+export const CHECKS = {
+  localStatus: { id: 'client.status', group: 'client', title: 'Tailscale on this machine', timeoutMs: 10_000 },
+  ping: { id: 'client.ping', group: 'client', title: 'Path to the Spark (tailscale ping)', timeoutMs: 8_000 },
+  whois: { id: 'client.whois', group: 'client', title: 'Who the Spark is (tailscale whois)', timeoutMs: 8_000 },
+  login: { id: 'ssh.login', group: 'ssh', title: 'SSH login and sudo', timeoutMs: 45_000 },
+  version: { id: 'server.version', group: 'server', title: 'Tailscale version on the Spark', timeoutMs: 15_000 },
+  install: { id: 'server.install', group: 'server', title: 'Tailscale install (snap or package)', timeoutMs: 20_000 },
+  prefs: { id: 'server.prefs', group: 'server', title: 'Tailscale prefs (RunSSH, OperatorUser)', timeoutMs: 20_000 },
+  serve: { id: 'server.serve', group: 'server', title: 'Serve config', timeoutMs: 15_000 },
+  service: { id: 'server.service', group: 'server', title: 'Inference service', timeoutMs: 20_000 },
+  journal: { id: 'server.journal', group: 'server', title: 'Last log lines of the service', timeoutMs: 15_000 },
+  probe: { id: 'http.probe', group: 'http', title: 'HTTPS probe of the base URL', timeoutMs: 20_000 },
+  targets: { id: 'editor.targets', group: 'editor', title: 'Editor base-URL targets', timeoutMs: 15_000 },
+} satisfies Record<string, CheckSpec>;
+
+export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const started = Date.now();
+  const startedAt = (options.now?.() ?? new Date()).toISOString();
+  const results: CheckResult[] = [];
+  const total = Object.keys(CHECKS).length - (deps.targets ? 0 : 1);
+  const spec = (s: CheckSpec): CheckSpec => ({ ...s, timeoutMs: options.timeoutsMs?.[s.id] ?? s.timeoutMs });
+  const record = (r: CheckResult): CheckResult => {
+    results.push(r);
+    deps.log.info(`doctor: ${r.status.toUpperCase()} ${r.title}: ${r.summary} (${r.durationMs} ms)`);
+    options.onCheck?.(r, results.length, total);
+    return r;
+  };
+  const signal = options.signal;
+
+  // ── Stage 1: the local tailnet view ──
+  let spark: PeerInfo | undefined;
+  record(
+    await runCheck(spec(CHECKS.localStatus), signal, async (s) => {
+      const r = await checkLocalStatus(deps, s);
+      spark = r.discovery?.spark;
+      return r.outcome;
+    }),
+  );
+
+  // ── Stage 2: the peer from here, and everything on the Spark over SSH ──
+  let shell: RemoteShell | undefined;
+  let baseUrlFromServe: string | null = null;
+  const clientSide = Promise.all([
+    spark ? runCheck(spec(CHECKS.ping), signal, (s) => checkPing(deps, spark!, s)).then(record) : record(skipped(CHECKS.ping, 'no Spark peer in the local status')),
+    spark ? runCheck(spec(CHECKS.whois), signal, (s) => checkWhois(deps, spark!, s)).then(record) : record(skipped(CHECKS.whois, 'no Spark peer in the local status')),
+  ]);
+  const serverSide = (async () => {
+    const login = record(
+      await runCheck(spec(CHECKS.login), signal, async (s) => {
+        shell = await deps.openShell(spark, s);
+        return checkLogin({ shell, log: deps.log, signal: s });
+      }),
+    );
+    const sh = shell;
+    const serverChecks = [CHECKS.version, CHECKS.install, CHECKS.prefs, CHECKS.serve, CHECKS.service, CHECKS.journal];
+    if (!sh || login.status === 'fail') {
+      for (const c of serverChecks) record(skipped(c, 'no SSH connection to the Spark'));
+      return;
+    }
+    const ctxFor = (s: AbortSignal) => ({ shell: sh, log: deps.log, signal: s });
+    let install: TailscaleInstall | undefined;
+    await Promise.all([
+      runCheck(spec(CHECKS.version), signal, (s) => checkVersion(ctxFor(s))).then(record),
+      runCheck(spec(CHECKS.install), signal, async (s) => {
+        const r = await checkInstall(ctxFor(s));
+        install = r.install;
+        return r.outcome;
+      })
+        .then(record)
+        .then(() => runCheck(spec(CHECKS.prefs), signal, (s) => checkPrefs(ctxFor(s), install)))
+        .then(record),
+      runCheck(spec(CHECKS.serve), signal, async (s) => {
+        const r = await checkServe(ctxFor(s), deps.inferencePort, spark?.dnsName || undefined);
+        baseUrlFromServe = r.baseUrl;
+        return r.outcome;
+      }).then(record),
+      runCheck(spec(CHECKS.service), signal, (s) => checkService(ctxFor(s), deps.serviceUnit)).then(record),
+      runCheck(spec(CHECKS.journal), signal, (s) => checkJournal(ctxFor(s), deps.serviceUnit)).then(record),
+    ]);
+  })();
+  await Promise.all([clientSide, serverSide]);
+
+  // ── Stage 3: the URL the editor would use ──
+  const guessed = !deps.baseUrlOverride && !baseUrlFromServe && spark?.dnsName ? guessServeUrl(spark.dnsName).baseUrl : null;
+  const baseUrl = deps.baseUrlOverride || baseUrlFromServe || guessed;
+  const probe = deps.probe;
+  const stage3: Promise<unknown>[] = [];
+  if (!probe) record(skipped(CHECKS.probe, 'no HTTP probe available'));
+  else if (!baseUrl) record(skipped(CHECKS.probe, 'no base URL: nothing served, no override, no MagicDNS name'));
+  else {
+    stage3.push(
+      runCheck(spec(CHECKS.probe), signal, async (s) => {
+        const r = await probe(baseUrl, s);
+        const source = deps.baseUrlOverride ? ' (tailspark.baseUrl)' : guessed ? ' (guessed from the MagicDNS name)' : '';
+        if (r.ok) {
+          const models = r.models.map((m) => m.id).join(', ') || 'none';
+          const server = r.server ? `${r.server.kind}${r.server.version ? ` ${r.server.version}` : ''}` : 'server';
+          return outcome(r.findings.some((f) => f.severity !== 'info') ? 'warn' : 'pass', `${baseUrl}${source}: ${server}, models ${models}, ${r.latencyMs ?? '?'} ms`, { findings: r.findings });
+        }
+        return outcome('fail', `${baseUrl}${source}: ${r.findings[0]?.title ?? 'failed'}`, { findings: r.findings });
+      }).then(record),
+    );
+  }
+  if (deps.targets) {
+    const targets = deps.targets;
+    stage3.push(
+      runCheck(spec(CHECKS.targets), signal, async (s) => {
+        const list = await targets(baseUrl ?? null, s);
+        const bad = list.filter((t) => !t.ok);
+        const details = list.map((t) => `${t.ok ? '✓' : '✗'} ${t.name}: ${t.summary}`);
+        if (list.length === 0) return outcome('skip', 'no editor target is enabled');
+        return outcome(bad.length ? 'fail' : 'pass', bad.length ? `${bad.length} of ${list.length} target(s) need attention` : `${list.length} target(s) in sync`, {
+          details,
+          findings: bad.flatMap((t) => t.findings),
+        });
+      }).then(record),
+    );
+  }
+  await Promise.all(stage3);
+
+  // Report order = checklist order, whatever order they finished in.
+  const order = Object.values(CHECKS).map((c) => c.id);
+  results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  return {
+    startedAt,
+    durationMs: Date.now() - started,
+    ...(spark ? { spark: spark.dnsName || spark.hostName } : {}),
+    ...(shell ? { sshTarget: (shell as RemoteShell).target } : {}),
+    baseUrl,
+    checks: results,
+  };
+}

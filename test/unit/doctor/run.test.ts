@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { actionableFindings, renderReport, runDoctor } from '../../../src/core/doctor';
+import type { DoctorDeps } from '../../../src/core/doctor/types';
+import { makeFinding } from '../../../src/core/findings';
+import type { ProbeResult } from '../../../src/core/inference';
+import type { CliRun } from '../../../src/core/tailnet/cliRunner';
+import { type Answer, debInstall, FakeShell, SERVED_30001, SHOW_ACTIVE, SHOW_INACTIVE } from '../remote/fakeShell';
+
+const STATUS_JSON = readFileSync('/work/shared/reference/examples/tailscale-status.json', 'utf8');
+const API_KEY = 'sk-test-abcdefghijklmnopqrstuv';
+
+function local(args: string[]): CliRun {
+  const ok = (stdout: string, code = 0, stderr = ''): CliRun => ({ ok: true, result: { stdout, stderr, code, argv: ['tailscale', ...args] } });
+  if (args[0] === 'status') return ok(STATUS_JSON);
+  if (args[0] === 'ping') return ok('pong from spark-56d0 (100.101.102.103) via 192.168.1.20:41641 in 2ms\n');
+  if (args[0] === 'whois') return ok('Machine:\n  Name:          spark-56d0.tail1234.ts.net\n  ID:            nSpark56d011CNTRL\n  Addresses:     [100.101.102.103/32]\n  Tags:          tag:spark\n');
+  return ok('', 1, 'unknown');
+}
+
+function sparkShell(over: (argv: readonly string[]) => Answer | undefined = () => undefined) {
+  return new FakeShell((argv) => {
+    const o = over(argv);
+    if (o) return o;
+    const d = debInstall(argv);
+    if (d) return d;
+    const line = argv.join(' ');
+    if (line === 'id -un') return { stdout: 'sparkuser\n' };
+    if (line === 'sudo -n true') return {};
+    if (line === 'tailscale version') return { stdout: '1.86.2\n  tailscale commit: 0123\n' };
+    if (line === 'tailscale debug prefs') return { stdout: JSON.stringify({ RunSSH: false, OperatorUser: 'sparkuser', Config: { PrivateNodeKey: 'privkey:1111111111111111111111111111' } }) };
+    if (line === 'tailscale serve status --json') return { stdout: SERVED_30001 };
+    if (line.startsWith('systemctl show')) return { stdout: SHOW_ACTIVE };
+    if (argv[0] === 'journalctl') return { stdout: 'Nov 29 09:00:01 spark-56d0 vllm[4242]: INFO: Application startup complete.\n' };
+    return undefined;
+  });
+}
+
+const okProbe = async (baseUrl: string): Promise<ProbeResult> => ({
+  ok: true,
+  baseUrl,
+  checkedAt: '2026-11-29T09:00:00Z',
+  latencyMs: 31,
+  server: { kind: 'vllm', version: '0.11.0' },
+  models: [{ id: 'Qwen/Qwen2.5-7B-Instruct' }],
+  findings: [],
+});
+
+function deps(over: Partial<DoctorDeps> = {}): DoctorDeps {
+  const logged: string[] = [];
+  return {
+    hostSelector: '',
+    serviceUnit: 'vllm',
+    inferencePort: 30001,
+    runLocal: async (args) => local(args),
+    openShell: async () => sparkShell(),
+    probe: okProbe,
+    log: { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) },
+    secrets: () => [API_KEY],
+    ...over,
+  };
+}
+
+test('healthy setup: every check passes and the report has one ✓ line per check', async () => {
+  const seen: string[] = [];
+  const report = await runDoctor(deps(), { onCheck: (r, done, total) => seen.push(`${done}/${total} ${r.id}`) });
+  const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+  assert.equal(report.checks.length, 11);
+  for (const c of report.checks) assert.equal(c.status, 'pass', `${c.id}: ${c.summary}`);
+  assert.match(byId['client.status']!.summary, /^Running in example\.com, version 1\.\d+\.\d+.*; Spark spark-56d0\.tail1234\.ts\.net \(100\.101\.102\.103\) online, direct 192\.168\.1\.20:41641$/);
+  assert.equal(byId['client.ping']!.summary, 'pong direct via 192.168.1.20:41641 in 2 ms');
+  assert.equal(byId['server.service']!.summary, 'vllm.service: active (running) since Sun 2026-11-29 08:00:01 UTC, PID 4242');
+  assert.equal(byId['http.probe']!.summary, 'https://spark-56d0.tail1234.ts.net/v1: vllm 0.11.0, models Qwen/Qwen2.5-7B-Instruct, 31 ms');
+  assert.equal(report.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+  assert.equal(seen.length, 11);
+  assert.ok(seen.includes('11/11 http.probe'));
+  const md = renderReport(report, [API_KEY]);
+  assert.match(md, /\*\*11 ✓ · 0 ✗ · 0 ⚠ · 0 skipped\*\*/);
+  assert.match(md, /- ✓ \*\*SSH login and sudo\*\* — sparkuser@spark-56d0\.tail1234\.ts\.net:22: logged in as sparkuser/);
+  assert.ok(!md.includes('privkey:1111'));
+});
+
+test('SSH fails: the Spark checks are skipped with the reason, the client checks and the probe still run', async () => {
+  const sshFinding = makeFinding('ssh.connectTimeout', { host: 'spark-56d0.tail1234.ts.net', seconds: 10 });
+  const report = await runDoctor(
+    deps({
+      openShell: async () => {
+        throw Object.assign(new Error(sshFinding.title), { finding: sshFinding });
+      },
+    }),
+  );
+  const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+  assert.equal(byId['ssh.login']!.status, 'fail');
+  assert.equal(byId['ssh.login']!.findings[0]!.code, 'ssh.connectTimeout');
+  for (const id of ['server.version', 'server.install', 'server.prefs', 'server.serve', 'server.service', 'server.journal']) {
+    assert.equal(byId[id]!.status, 'skip', id);
+    assert.equal(byId[id]!.summary, 'no SSH connection to the Spark');
+  }
+  assert.equal(byId['client.ping']!.status, 'pass');
+  // Without the serve config the probe uses the MagicDNS guess, and says so.
+  assert.match(byId['http.probe']!.summary, /^https:\/\/spark-56d0\.tail1234\.ts\.net\/v1 \(guessed from the MagicDNS name\): vllm/);
+  const md = renderReport(report);
+  assert.match(md, /- ✗ \*\*SSH login and sudo\*\* — SSH to spark-56d0\.tail1234\.ts\.net timed out/);
+  assert.match(md, /- – \*\*Serve config\*\* — no SSH connection to the Spark/);
+});
+
+test('a hanging check hits its time limit; the others finish; the report says which one', async () => {
+  const started = Date.now();
+  const report = await runDoctor(deps({ openShell: async () => sparkShell((argv) => (argv[0] === 'journalctl' ? { hang: true } : undefined)) }), {
+    timeoutsMs: { 'server.journal': 150 },
+  });
+  const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+  assert.equal(byId['server.journal']!.status, 'fail');
+  assert.equal(byId['server.journal']!.findings[0]!.code, 'doctor.checkTimedOut');
+  assert.equal(byId['server.service']!.status, 'pass');
+  assert.equal(byId['http.probe']!.status, 'pass');
+  assert.ok(Date.now() - started < 3000);
+});
+
+test('stopped service and an unreachable Spark: ✗ lines with fixes, offered as buttons', async () => {
+  const report = await runDoctor(
+    deps({
+      runLocal: async (args) =>
+        args[0] === 'ping' ? { ok: true, result: { stdout: 'ping "100.101.102.103" timed out\n', stderr: 'no reply\n', code: 1, argv: ['tailscale', ...args] } } : local(args),
+      openShell: async () => sparkShell((argv) => (argv[1] === 'show' ? { stdout: SHOW_INACTIVE } : undefined)),
+      probe: async (baseUrl) => ({
+        ok: false,
+        baseUrl,
+        checkedAt: '',
+        models: [],
+        findings: [makeFinding('probe.badGateway', { url: baseUrl, status: 502 }, `Authorization: Bearer ${API_KEY}`)],
+      }),
+    }),
+  );
+  const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+  assert.equal(byId['client.ping']!.status, 'fail');
+  assert.equal(byId['client.ping']!.findings[0]!.code, 'tailnet.pingFailed');
+  assert.equal(byId['server.service']!.findings[0]!.code, 'service.notRunning');
+  const md = renderReport(report, [API_KEY]);
+  assert.match(md, /- ✗ \*\*Inference service\*\* — vllm\.service: inactive \(dead\)/);
+  assert.match(md, /Fix — Start Service: run the command `tailspark\.service\.start`/);
+  assert.ok(!md.includes(API_KEY), 'the API key never reaches the report');
+  const codes = actionableFindings(report).map((f) => f.code);
+  assert.deepEqual(codes.slice(0, 3), ['tailnet.pingFailed', 'service.notRunning', 'probe.badGateway']);
+});
+
+test('operator not set: ⚠ with the one-time sudo fix as a remote action', async () => {
+  const report = await runDoctor(
+    deps({ openShell: async () => sparkShell((argv) => (argv.join(' ') === 'tailscale debug prefs' ? { stdout: '{"RunSSH":false,"OperatorUser":""}' } : undefined)) }),
+  );
+  const prefs = report.checks.find((c) => c.id === 'server.prefs')!;
+  assert.equal(prefs.status, 'warn');
+  assert.match(prefs.summary, /RunSSH off; OperatorUser \(none\) — sparkuser is not the operator/);
+  assert.deepEqual(prefs.findings[0]!.fixes[0]!.action, { kind: 'remote', argv: ['tailscale', 'set', '--operator=sparkuser'], sudo: true });
+});
