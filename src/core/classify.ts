@@ -58,7 +58,9 @@ const rules: Rule[] = [
     const echoed = /Use 'sudo tailscale ([^']*)'/.exec(t)?.[1] ?? '';
     return {
       user: o.user,
+      // On snap hosts the echoed args carry the root socket: that command, as root, is the other way.
       snap: /--socket/.test(echoed) ? 'yes' : undefined,
+      rootCommand: /--socket/.test(echoed) ? `tailscale ${echoed}` : undefined,
       release: /to not require root\./.test(t) && /tailscale up --operator=\$USER/.test(t) ? '<1.84' : '>=1.84',
     };
   }),

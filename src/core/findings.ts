@@ -270,12 +270,14 @@ const catalogue = {
     severity: 'error',
     title: () => 'Not allowed to change the Serve config',
     detail: (c) =>
-      `The Spark's tailscaled refused the serve change ("Access denied: serve config denied"): ${c.user ? `the user ${c.user}` : 'the SSH user'} is neither root nor the Tailscale operator. Make the user the operator once with sudo${c.snap ? ' (snap install: use /snap/bin/tailscale, which passes its own --socket)' : ''}; afterwards serve works without sudo.`,
+      `The Spark's tailscaled refused the serve change ("Access denied: serve config denied"): ${c.user ? `the user ${c.user}` : 'the SSH user'} is neither root nor the Tailscale operator. Make the user the operator once with "sudo tailscale set --operator=${c.user ?? '<user>'}"; afterwards serve works without sudo.${c.snap ? ` This is a snap install: alternatively run the change as root through the snap's socket ("sudo ${c.rootCommand ?? 'tailscale --socket /var/snap/tailscale/common/socket/tailscaled.sock …'}"); /snap/bin/tailscale passes --socket itself, so add it only for a non-wrapper CLI.` : ''}`,
     fixes: (c) => {
-      const argv = [c.snap ? '/snap/bin/tailscale' : 'tailscale', 'set', `--operator=${c.user ?? '$USER'}`];
-      return c.user
-        ? [{ label: `Make ${c.user} Operator`, action: { kind: 'remote', argv, sudo: true } }]
-        : [{ label: 'Copy Command', action: { kind: 'copy', text: `sudo ${argv.join(' ')}` } }];
+      const argv = ['tailscale', 'set', `--operator=${c.user ?? '$USER'}`];
+      const operator: Fix = c.user
+        ? { label: `Make ${c.user} Operator`, action: { kind: 'remote', argv, sudo: true } }
+        : { label: 'Copy Operator Command', action: { kind: 'copy', text: `sudo ${argv.join(' ')}` } };
+      const root: Fix[] = c.snap && c.rootCommand ? [{ label: 'Copy Root-Socket Command', action: { kind: 'copy', text: `sudo ${c.rootCommand}` } }] : [];
+      return [operator, ...root];
     },
   },
   'tailscale.certAccessDenied': {

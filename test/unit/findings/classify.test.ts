@@ -38,12 +38,19 @@ test('serve config denied (< 1.84 text) → same fix', () => {
   assert.deepEqual(f.fixes[0]?.action, { kind: 'remote', argv: ['tailscale', 'set', '--operator=bob'], sudo: true });
 });
 
-test('serve config denied on a snap host (echoed --socket) → /snap/bin/tailscale, no second --socket', () => {
+test('serve config denied on a snap host (echoed --socket) → operator fix plus the root-socket variant', () => {
   const stderr =
     "sending serve config: Access denied: serve config denied\n\nUse 'sudo tailscale --socket /var/snap/tailscale/common/socket/tailscaled.sock serve --bg --yes 30001'.\nTo not require root, use 'sudo tailscale set --operator=$USER' once.\n";
   const f = only(classifyCliOutput({ stdout: '', stderr, exitCode: 1 }, { user: 'sparkuser' }), 'tailscale.serveConfigDenied');
-  assert.deepEqual(f.fixes[0]?.action, { kind: 'remote', argv: ['/snap/bin/tailscale', 'set', '--operator=sparkuser'], sudo: true });
-  assert.match(f.detail, /snap/);
+  assert.deepEqual(f.fixes[0]?.action, { kind: 'remote', argv: ['tailscale', 'set', '--operator=sparkuser'], sudo: true });
+  assert.deepEqual(f.fixes[1]?.action, {
+    kind: 'copy',
+    text: 'sudo tailscale --socket /var/snap/tailscale/common/socket/tailscaled.sock serve --bg --yes 30001',
+  });
+  assert.match(f.detail, /\/snap\/bin\/tailscale passes --socket itself/);
+  // Not a snap host: no root-socket variant.
+  const plain = classifyCliOutput({ stdout: '', stderr: "sending serve config: Access denied: serve config denied\n\nUse 'sudo tailscale serve --bg --yes 30001'.\n" }, { user: 'u' });
+  assert.equal(plain[0]?.fixes.length, 1);
 });
 
 test('serve config denied without a known user → copyable command with $USER', () => {
