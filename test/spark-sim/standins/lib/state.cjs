@@ -103,9 +103,10 @@ function pidAlive(pid) {
   try {
     process.kill(pid, 0);
   } catch (err) {
-    return err.code === 'EPERM';
+    // EPERM: it exists but belongs to root (we are the SSH user); still check for a zombie.
+    if (err.code !== 'EPERM') return false;
   }
-  // A zombie still answers kill(0); treat it as dead.
+  // A zombie (exited, not yet reaped: PID 1 of a container may never reap) counts as dead.
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return !/^\d+ \(.*\) Z /.test(stat);
