@@ -3,6 +3,7 @@
 // generation (1–20 s) — /v1/models, /version, /server_info and /metrics are cheap.
 import { type Finding, makeFinding } from '../findings';
 import { HttpError, type HttpResponse, httpRequest, type LookupFunction } from '../net/httpClient';
+import { hostKind } from '../tailnet/address';
 import type { Exposure } from '../tailnet/serveUrl';
 import { findingForHttpError } from './httpFindings';
 import { kindFromModels, type ServerKind } from './identify';
@@ -99,8 +100,11 @@ function findingForStatus(res: HttpResponse, hadKey: boolean): Finding {
     case 502:
     case 504:
       return makeFinding('probe.badGateway', ctx, errorMessageOf(res.body));
-    default:
-      return makeFinding('probe.httpError', ctx, errorMessageOf(res.body));
+    default: {
+      // A redirect is not followed (a probe must not wander off); say where it points.
+      const location = res.status >= 300 && res.status < 400 ? res.headers.location : undefined;
+      return makeFinding('probe.httpError', location ? { ...ctx, message: `redirects to ${location}` } : ctx, errorMessageOf(res.body));
+    }
   }
 }
 
@@ -110,6 +114,23 @@ export function serverRoot(baseUrl: string): string {
 }
 
 export async function probeInference(options: ProbeOptions): Promise<ProbeResult> {
+  const r = await probeOnce(options);
+  const lan = lanWarning(r.baseUrl);
+  return lan ? { ...r, findings: [lan, ...r.findings] } : r;
+}
+
+/** tailnet.lanAddress when the base URL points at a private LAN address, else undefined. */
+export function lanWarning(baseUrl: string): Finding | undefined {
+  let host: string;
+  try {
+    host = new URL(baseUrl).hostname;
+  } catch {
+    return undefined;
+  }
+  return hostKind(host) === 'lanIp' ? makeFinding('tailnet.lanAddress', { host: host.replace(/^\[|\]$/g, ''), where: baseUrl }) : undefined;
+}
+
+async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 8000;
   const baseUrl = options.baseUrl.trim().replace(/\/+$/, '');

@@ -2,10 +2,10 @@
 // one distinct finding per failure.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { probeInference } from '../../../src/core/inference/probe';
+import { lanWarning, probeInference } from '../../../src/core/inference/probe';
 import { REDACTED } from '../../../src/core/inference/redact';
 import { type FakeServer, startFake } from './fakeInferenceServer';
-import { closedPort, makeCert, type TestCert } from './tlsFixtures';
+import { closedPort, makeCert, startServer, type TestCert } from './tlsFixtures';
 
 const NAME = 'spark-56d0.tail1234.ts.net';
 const servers: FakeServer[] = [];
@@ -155,4 +155,25 @@ test('Ollama-like answer → kind ollama', async () => {
   const s = await fake({ kind: 'ollama' });
   const r = await probeInference({ baseUrl: `${s.origin}/v1`, load: false });
   assert.equal(r.server?.kind, 'ollama');
+});
+
+// Pure check: a test must never send traffic to a LAN address, so the probe's use of it is not
+// exercised over the network here.
+test('a LAN address as base URL → lanAddress warning; tailnet names/IPs and loopback → none', () => {
+  assert.equal(lanWarning('http://192.168.1.20:30001/v1')?.code, 'tailnet.lanAddress');
+  assert.equal(lanWarning('http://[fe80::1]:30001/v1')?.code, 'tailnet.lanAddress');
+  assert.equal(lanWarning('https://spark-56d0.tail1234.ts.net/v1'), undefined);
+  assert.equal(lanWarning('http://100.101.102.103:30001/v1'), undefined);
+  assert.equal(lanWarning('http://127.0.0.1:30001/v1'), undefined);
+});
+
+test('a redirect is reported with its target, not followed', async () => {
+  const s = await startServer((_q, res) => {
+    res.writeHead(301, { location: 'https://elsewhere.example/v1/models' });
+    res.end();
+  });
+  servers.push(Object.assign(s, { paths: [], authHeaders: [] }));
+  const r = await probeInference({ baseUrl: `${s.origin}/v1` });
+  assert.deepEqual(codes(r), ['probe.httpError']);
+  assert.match(r.findings[0]!.detail, /redirects to https:\/\/elsewhere\.example\/v1\/models/);
 });
