@@ -110,7 +110,12 @@ describe('paths and process lists', () => {
 describe('planApply / executePlan', () => {
   const memoryWriter = (): SettingsWriter & { data: Record<string, unknown> } => {
     const data: Record<string, unknown> = {};
-    return { where: 'memory', data, read: async (k) => data[k], write: async (k, v) => void (v === undefined ? delete data[k] : (data[k] = v)) };
+    return { where: 'memory', data, read: async (k) => data[k],
+      write: async (k, v) => {
+        if (v === undefined) delete data[k];
+        else data[k] = v;
+      },
+    };
   };
 
   test('refuses anything that is not a VerifiedEndpoint', async () => {
