@@ -1,21 +1,27 @@
 // Entry point: build one context object, register everything, start the Monitor.
 // Logic lives in src/core (editor-free) and src/ui (VS Code adapters).
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import type { Monitor } from './core/monitor/monitor';
+import type { StatusView } from './core/state/render';
+import type { SparkState } from './core/state/types';
+import { registerCommands } from './ui/commands';
+import { createTailspark } from './ui/tailspark';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Tailspark', { log: true });
-  context.subscriptions.push(log);
-  const item = vscode.window.createStatusBarItem('tailspark.status', vscode.StatusBarAlignment.Left, 100);
-  item.name = 'Tailspark';
-  item.text = '$(sparkle) Tailspark';
-  item.command = 'tailspark.showLog';
-  item.show();
-  context.subscriptions.push(
-    item,
-    vscode.commands.registerCommand('tailspark.showLog', () => log.show()),
-    vscode.commands.registerCommand('tailspark.refresh', () => log.info('refresh requested')),
-  );
-  log.info('Tailspark activated');
+/** Returned by activate(): lets extension-host tests observe the real Monitor and status bar. */
+export interface TailsparkApi {
+  monitor: Monitor;
+  getState(): SparkState;
+  /** What the status bar shows right now (text, tooltip Markdown, background, command). */
+  getStatusView(): StatusView | undefined;
 }
 
+export function activate(context: vscode.ExtensionContext): TailsparkApi {
+  const ts = createTailspark(context);
+  context.subscriptions.push(...registerCommands(ts));
+  ts.monitor.start();
+  ts.log.info('Tailspark activated');
+  return { monitor: ts.monitor, getState: () => ts.monitor.getState(), getStatusView: () => ts.statusBar.current };
+}
+
+// Everything is in context.subscriptions (Monitor, timers, SSH pool, status bar, log).
 export function deactivate(): void {}

@@ -6,7 +6,7 @@ import { REDACTED } from './inference/redact';
 
 export { REDACTED, redactSecrets } from './inference/redact';
 
-const SECRET_NAME = String.raw`(?:[A-Za-z0-9_-]*(?:api[_-]?key|apikey|password|passwd|passphrase|secret|token))`;
+const SECRET_NAME = '(?:[A-Za-z0-9_-]*(?:api[_-]?key|apikey|password|passwd|passphrase|secret|token))';
 
 const RULES: Array<[RegExp, (m: string, ...g: string[]) => string]> = [
   // Authorization: Bearer xyz / Basic xyz

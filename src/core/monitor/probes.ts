@@ -30,6 +30,8 @@ export interface RealProbeDeps {
   apiKey(): Promise<string | undefined>;
   /** An SSH operation context for the Spark (ssh2 is loaded on first use inside). */
   remote(peer: PeerInfo | undefined, signal: AbortSignal): Promise<OpContext>;
+  /** Told whenever the tailnet probe found the Spark (remote commands reuse its name and host keys). */
+  onPeer?(peer: PeerInfo): void;
   /** Replaceable for tests: the local `tailscale status --json` discovery. */
   discoverSpark?: typeof discoverSpark;
   now?: () => number;
@@ -125,6 +127,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
       const base = { backendState: d.tailnet.backendState, ...(d.tailnet.tailnetName ? { tailnetName: d.tailnet.tailnetName } : {}) };
       if (!d.spark) return { ...base, ...(d.findings[0] ? { finding: d.findings[0] } : {}) };
       lastPeer = d.spark;
+      deps.onPeer?.(d.spark);
       const p = d.spark;
       // Only a finding that explains a failure belongs here; "relayed" is a degraded reason instead.
       const finding = p.online ? undefined : (d.findings.find((f) => f.severity === 'error') ?? d.findings[0]);

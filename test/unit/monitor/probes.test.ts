@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { createProbes } from '../../../src/core/monitor/probes';
 import { discoverFromStatusText } from '../../../src/core/tailnet/discover';
@@ -51,7 +52,7 @@ beforeEach(() => {
   mode = 'ok';
 });
 
-const statusText = readFileSync(new URL('../../fixtures/tailscale/tailscale-status.json', import.meta.url), 'utf8');
+const statusText = readFileSync(join(__dirname, '..', '..', 'fixtures', 'tailscale', 'tailscale-status.json'), 'utf8');
 
 function probes(apiKey?: string) {
   return createProbes({

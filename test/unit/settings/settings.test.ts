@@ -2,11 +2,12 @@
 // package.json's contributes.configuration and the findings catalogue's "Open Settings" fixes.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { allFindingCodes, makeFinding } from '../../../src/core/findings';
 import { changedKeys, defaultSettings, monitorConfig, parseSettings, SETTING_KEYS, type SettingKey } from '../../../src/core/settings';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
 const sections: Array<{ title: string; properties: Record<string, Record<string, unknown>> }> = pkg.contributes.configuration;
 const declared: Record<string, Record<string, unknown>> = Object.assign({}, ...sections.map((s) => s.properties));
 

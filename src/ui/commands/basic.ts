@@ -1,0 +1,47 @@
+// Commands that only touch this window: refresh, log, the status quick pick, the walkthrough,
+// and the API key (SecretStorage).
+import * as vscode from 'vscode';
+import { WALKTHROUGH_ID } from '../../core/state/actions';
+import { API_KEY_SECRET } from '../sshPrompter';
+import { showStatusActions } from '../statusActions';
+import type { Tailspark } from '../tailspark';
+
+export function registerBasicCommands(ts: Tailspark): vscode.Disposable[] {
+  const { monitor, log } = ts;
+  return [
+    vscode.commands.registerCommand('tailspark.refresh', () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Tailspark: checking the Spark…') }, () =>
+        monitor.refresh({ force: true, reason: 'Refresh command' }),
+      ),
+    ),
+    vscode.commands.registerCommand('tailspark.showLog', () => log.show()),
+    vscode.commands.registerCommand('tailspark.statusActions', () => showStatusActions(monitor.getState(), log)),
+    vscode.commands.registerCommand('tailspark.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
+    ),
+    vscode.commands.registerCommand('tailspark.setApiKey', () => setApiKey(ts)),
+  ];
+}
+
+async function setApiKey(ts: Tailspark): Promise<void> {
+  const had = (await ts.extension.secrets.get(API_KEY_SECRET)) !== undefined;
+  const key = await vscode.window.showInputBox({
+    title: vscode.l10n.t('API key of the inference server'),
+    prompt: had
+      ? vscode.l10n.t('A key is stored. Enter a new one, or leave empty and press Enter to remove it.')
+      : vscode.l10n.t('The key the server was started with (--api-key). Stored in the OS keychain, never in settings.'),
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (key === undefined) return; // cancelled
+  if (key.trim() === '') {
+    await ts.extension.secrets.delete(API_KEY_SECRET);
+    ts.log.info('API key removed');
+    void vscode.window.showInformationMessage(vscode.l10n.t('API key removed.'));
+  } else {
+    await ts.extension.secrets.store(API_KEY_SECRET, key.trim());
+    ts.log.info('API key stored (SecretStorage)');
+    void vscode.window.showInformationMessage(vscode.l10n.t('API key stored.'));
+  }
+  await ts.monitor.refresh({ force: true, reason: 'API key changed' });
+}

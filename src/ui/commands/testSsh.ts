@@ -1,0 +1,42 @@
+// "Test SSH Connection": one harmless command over the configured target; success completes the
+// walkthrough step (remembered per target), failure shows the Finding with its fixes.
+import * as vscode from 'vscode';
+import { errorToFinding } from '../../core/remote/run';
+import { CONTEXT, REMEMBERED, sshKey } from '../contextKeys';
+import { showFinding } from '../showFinding';
+import type { Tailspark } from '../tailspark';
+
+export function registerTestSsh(ts: Tailspark): vscode.Disposable {
+  return vscode.commands.registerCommand('tailspark.testSsh', () =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing SSH to the Spark…'), cancellable: true },
+      (_progress, token) => testSsh(ts, token),
+    ),
+  );
+}
+
+async function testSsh(ts: Tailspark, token: vscode.CancellationToken): Promise<boolean> {
+  const controller = new AbortController();
+  const cancel = token.onCancellationRequested(() => controller.abort());
+  try {
+    const ctx = ts.spark.context(controller.signal);
+    const started = Date.now();
+    const r = await ctx.shell.exec(['hostname'], { timeoutMs: 30_000, signal: controller.signal });
+    if (r.code !== 0) throw new Error(r.stderr.trim() || `exit code ${r.code}`);
+    const who = `${ctx.shell.user}@${r.stdout.trim()}`;
+    ts.log.info(`SSH test: ${ctx.shell.target} → ${who} in ${Date.now() - started} ms`);
+    await ts.extension.globalState.update(REMEMBERED.sshVerified, sshKey(ts.settings.settings));
+    ts.contextKeys.set(CONTEXT.sshVerified, true);
+    void vscode.window.showInformationMessage(vscode.l10n.t('SSH works: logged in as {0} ({1} ms).', who, Date.now() - started));
+    return true;
+  } catch (err) {
+    if (controller.signal.aborted) return false;
+    const finding = errorToFinding(err);
+    ts.log.warn(`SSH test failed: ${finding.code} — ${finding.title}`);
+    ts.contextKeys.set(CONTEXT.sshVerified, false);
+    await showFinding(finding, ts.log);
+    return false;
+  } finally {
+    cancel.dispose();
+  }
+}

@@ -1,0 +1,52 @@
+// `when`-clause context keys. They drive the command palette (tailspark.configured) and complete
+// the walkthrough steps on the real event (completionEvents: onContext:…), e.g. "served" turns
+// true only when the Serve URL actually answered.
+import * as vscode from 'vscode';
+import type { Settings } from '../core/settings';
+import { isHealthy, type SparkState } from '../core/state/types';
+
+export const CONTEXT = {
+  configured: 'tailspark.configured',
+  tailnetRunning: 'tailspark.tailnetRunning',
+  sparkChosen: 'tailspark.sparkChosen',
+  sshVerified: 'tailspark.sshVerified',
+  served: 'tailspark.served',
+  targetsConfigured: 'tailspark.targetsConfigured',
+  phase: 'tailspark.phase',
+} as const;
+
+/** Keys remembered across sessions (a walkthrough step stays done after a restart). */
+export const REMEMBERED = { sshVerified: 'tailspark.sshVerifiedTarget', targetsConfigured: 'tailspark.targetsConfigured' } as const;
+
+export class ContextKeys {
+  private readonly values = new Map<string, unknown>();
+
+  constructor(private readonly memento: vscode.Memento) {}
+
+  set(key: string, value: unknown): void {
+    if (this.values.get(key) === value) return; // setContext is an IPC round trip: only on change
+    this.values.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  }
+
+  get(key: string): unknown {
+    return this.values.get(key);
+  }
+
+  fromState(state: SparkState, settings: Settings): void {
+    const host = settings['spark.host'] !== '';
+    this.set(CONTEXT.configured, host);
+    this.set(CONTEXT.sparkChosen, host);
+    this.set(CONTEXT.phase, state.phase);
+    if (state.tailnet) this.set(CONTEXT.tailnetRunning, state.tailnet.backendState === 'Running');
+    this.set(CONTEXT.served, Boolean(state.serve) && (isHealthy(state.phase) || state.phase === 'warmingUp'));
+    const sshTarget = this.memento.get<string>(REMEMBERED.sshVerified);
+    this.set(CONTEXT.sshVerified, sshTarget !== undefined && sshTarget === sshKey(settings));
+    this.set(CONTEXT.targetsConfigured, this.memento.get<boolean>(REMEMBERED.targetsConfigured) === true);
+  }
+}
+
+/** What "SSH verified" was verified for: a new target or host needs a new test. */
+export function sshKey(settings: Settings): string {
+  return `${settings['ssh.target']}|${settings['spark.host']}`;
+}
