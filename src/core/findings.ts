@@ -535,6 +535,13 @@ const catalogue = {
       { label: 'Restart tailscaled', action: { kind: 'remote', argv: ['systemctl', 'restart', 'tailscaled'], sudo: true } },
     ],
   },
+  'probe.tlsHandshakeFailed': {
+    severity: 'error',
+    title: () => 'TLS handshake aborted by the server',
+    detail: (c) =>
+      `${c.host ?? 'The server'} accepted the connection but gave up during the TLS handshake (${c.code ?? '?'}): it had no certificate to offer. With Tailscale Serve this means HTTPS certificates are not enabled for the tailnet, or tailscaled could not fetch the certificate yet. Enable "HTTPS Certificates" in the admin console (DNS), then retry.`,
+    fixes: () => [{ label: 'Open DNS Settings', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/dns' } }],
+  },
   'probe.tlsFailed': {
     severity: 'error',
     title: () => 'TLS handshake failed',

@@ -30,6 +30,8 @@ export function findingForHttpError(err: HttpError, context: { timeoutMs: number
           return makeFinding('probe.tlsSelfSigned', base, err.message);
         case 'expired':
           return makeFinding('probe.tlsExpired', base, err.message);
+        case 'handshakeFailed':
+          return makeFinding('probe.tlsHandshakeFailed', base, err.message);
         default:
           return makeFinding('probe.tlsFailed', base, err.message);
       }

@@ -38,7 +38,14 @@ export interface HttpResponse {
 export type HttpFailureKind = 'invalidUrl' | 'dns' | 'refused' | 'reset' | 'unreachable' | 'timeout' | 'aborted' | 'tls' | 'tooLarge' | 'other';
 
 /** Why a certificate was rejected. */
-export type TlsProblem = 'nameMismatch' | 'selfSigned' | 'expired' | 'untrusted' | 'other';
+export type TlsProblem =
+  | 'nameMismatch'
+  | 'selfSigned'
+  | 'expired'
+  | 'untrusted'
+  /** The server gave up during the handshake (no certificate to offer, e.g. HTTPS certs off). */
+  | 'handshakeFailed'
+  | 'other';
 
 export class HttpError extends Error {
   constructor(
@@ -68,6 +75,10 @@ const TLS_PROBLEMS: Record<string, TlsProblem> = {
   UNABLE_TO_GET_ISSUER_CERT: 'untrusted',
   CERT_UNTRUSTED: 'untrusted',
   CERT_NOT_YET_VALID: 'other',
+  // Go's TLS server (tailscaled) answers a failed GetCertificate with an internal_error alert.
+  ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR: 'handshakeFailed',
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'handshakeFailed',
+  ERR_SSL_TLSV1_UNRECOGNIZED_NAME: 'handshakeFailed',
 };
 
 /** Maps a Node socket/TLS error to our kinds. AggregateError (happy eyeballs) carries codes inside. */
@@ -76,6 +87,10 @@ function classifyError(err: NodeJS.ErrnoException & { errors?: NodeJS.ErrnoExcep
   const message = err.message || err.errors?.[0]?.message || String(code ?? 'error');
   if (code && DNS_CODES.has(code)) return new HttpError('dns', message, url, host, code);
   if (code === 'ECONNREFUSED') return new HttpError('refused', message, url, host, code);
+  // A reset before the TLS handshake finished is a TLS failure, not a dropped HTTP exchange.
+  if (code === 'ECONNRESET' && /before secure TLS connection was established/.test(message)) {
+    return new HttpError('tls', message, url, host, code, 'handshakeFailed');
+  }
   if (code && RESET_CODES.has(code)) return new HttpError('reset', message, url, host, code);
   if (code && UNREACHABLE_CODES.has(code)) return new HttpError('unreachable', message, url, host, code);
   if (code === 'ETIMEDOUT') return new HttpError('timeout', message, url, host, code);

@@ -1,5 +1,7 @@
 // src/core/net/httpClient against real loopback servers: every failure kind is told apart.
 import assert from 'node:assert/strict';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { HttpError, httpRequest, type LookupFunction } from '../../../src/core/net/httpClient';
 import { closedPort, makeCert, startServer, type TestCert, type TestServer } from './tlsFixtures';
@@ -82,6 +84,21 @@ test('TLS: expired cert → tls/expired', async () => {
     assert.equal(e.code, 'CERT_HAS_EXPIRED');
   } finally {
     await s.close();
+  }
+});
+
+test('TLS: server aborts the handshake (no certificate, like Serve with HTTPS certs off) → tls/handshakeFailed', async () => {
+  // Like the Serve front when tailscaled cannot get a certificate: the SNI callback fails.
+  const server = createHttpsServer({ SNICallback: (_name, cb) => cb(new Error('no certificate'), undefined) });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const e = await failure(httpRequest(`https://${NAME}:${port}/`, { resolve: { [NAME]: '127.0.0.1' }, extraCa: [cert.cert] }));
+    assert.equal(e.kind, 'tls');
+    assert.equal(e.tls, 'handshakeFailed');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
   }
 });
 
