@@ -18,10 +18,13 @@ export interface SshResult {
 export interface TestSpark {
   spark: RunningSpark;
   keyPath: string;
-  /** Runs one command over SSH (OpenSSH client, key auth, strict host key checking). */
-  ssh(command: string, opts?: { timeoutMs?: number }): Promise<SshResult>;
+  /**
+   * Runs one command over SSH (OpenSSH client, key auth, strict host key checking).
+   * logLevel INFO makes the client print the server's pre-auth banner (ERROR hides it).
+   */
+  ssh(command: string, opts?: { timeoutMs?: number; logLevel?: 'ERROR' | 'INFO' }): Promise<SshResult>;
   /** ssh argv (for spawning a long-running command such as `journalctl -f`). */
-  sshArgs(command: string): string[];
+  sshArgs(command: string, logLevel?: 'ERROR' | 'INFO'): string[];
   stop(): Promise<void>;
 }
 
@@ -31,7 +34,7 @@ export async function startTestSpark(opts: SparkOptions = {}): Promise<TestSpark
   const spark = await startSpark({ ...opts, authorizedKeys: [key.publicLine, ...(opts.authorizedKeys ?? [])] });
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
-  const sshArgs = (command: string) => [
+  const sshArgs = (command: string, logLevel: 'ERROR' | 'INFO' = 'ERROR') => [
     '-i',
     key.privatePath,
     '-o',
@@ -43,7 +46,7 @@ export async function startTestSpark(opts: SparkOptions = {}): Promise<TestSpark
     '-o',
     'ConnectTimeout=5',
     '-o',
-    'LogLevel=ERROR',
+    `LogLevel=${logLevel}`,
     `${spark.user.name}@${spark.address}`,
     command,
   ];
@@ -51,7 +54,7 @@ export async function startTestSpark(opts: SparkOptions = {}): Promise<TestSpark
     spark,
     keyPath: key.privatePath,
     sshArgs,
-    ssh: (command, o = {}) => run('ssh', sshArgs(command), o.timeoutMs ?? 20_000),
+    ssh: (command, o = {}) => run('ssh', sshArgs(command, o.logLevel), o.timeoutMs ?? 20_000),
     async stop() {
       await spark.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -26,6 +26,16 @@ const contexts = {
 };
 const agent = new http.Agent({ keepAlive: true });
 
+/** The state as of now (each TLS handshake and request re-reads it: config changes apply at once). */
+function fresh() {
+  try {
+    state = load(statePath);
+  } catch {
+    // mid-rename: keep the last good copy
+  }
+  return state;
+}
+
 function serveConfigs() {
   const sc = state.serve ?? {};
   return [sc, ...Object.values(sc.Foreground ?? {})];
@@ -92,6 +102,7 @@ function proxy(req, res, mount, target) {
 const server = https.createServer(
   {
     SNICallback: (_name, cb) => {
+      fresh();
       if (state.cert === 'none') cb(new Error('tls: no certificate: HTTPS certificates are not enabled for this tailnet'));
       else cb(null, contexts[state.cert === 'wrong' ? 'wrong' : 'good']);
     },
@@ -100,6 +111,8 @@ const server = https.createServer(
     key: fs.readFileSync(state.tls.keyPath),
   },
   (req, res) => {
+    fresh();
+    if (!wantListening()) return req.socket.destroy();
     const path = new URL(req.url, 'https://x').pathname;
     const found = findHandler(req.headers.host, path);
     if (!found) return notFound(res);
