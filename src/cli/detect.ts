@@ -20,7 +20,7 @@ const USAGE = `usage: tailspark detect [--status-json FILE] [--serve-json FILE] 
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  let values: { 'status-json'?: string; 'serve-json'?: string; host?: string; port?: string; tailscale?: string; json?: boolean };
+  let values: { 'status-json'?: string; 'serve-json'?: string; host?: string; port?: string; tailscale?: string; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -31,6 +31,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         port: { type: 'string' },
         tailscale: { type: 'string' },
         json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -38,6 +39,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   } catch (e) {
     io.stderr.write(failureLine('detect', (e as Error).message) + USAGE);
     return EXIT_USAGE;
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
   }
   const port = values.port === undefined ? DEFAULT_INFERENCE_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {

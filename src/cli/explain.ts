@@ -12,17 +12,21 @@ const USAGE = `usage: tailspark explain [--exit-code N] [--side local|remote] [-
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  let values: { 'exit-code'?: string; side?: string; user?: string; json?: boolean };
+  let values: { 'exit-code'?: string; side?: string; user?: string; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
-      options: { 'exit-code': { type: 'string' }, side: { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean' } },
+      options: { 'exit-code': { type: 'string' }, side: { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     }));
   } catch (e) {
     io.stderr.write(failureLine('explain', (e as Error).message) + USAGE);
     return EXIT_USAGE;
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
   }
   const exitCode = values['exit-code'] === undefined ? undefined : Number(values['exit-code']);
   if (exitCode !== undefined && !Number.isInteger(exitCode)) {
@@ -33,7 +37,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(failureLine('explain', `--side must be local or remote, got "${values.side}"`));
     return EXIT_USAGE;
   }
-  const text = await readAll(io.stdin ?? process.stdin);
+  const stdin = io.stdin ?? process.stdin;
+  // Typed by hand at a terminal: say what we wait for instead of seeming to hang.
+  if ((stdin as { isTTY?: boolean }).isTTY) io.stderr.write('tailspark explain: paste the captured output, then Ctrl-D\n');
+  const text = await readAll(stdin);
   // Captured text mixes stdout and stderr; the classifier reads both alike.
   const findings = classifyCliOutput({ stdout: text, stderr: '', exitCode }, { side: values.side as 'local' | 'remote' | undefined, user: values.user });
   if (values.json) io.stdout.write(`${JSON.stringify({ findings: findings.map(findingJson) }, null, 2)}\n`);

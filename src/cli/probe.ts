@@ -44,6 +44,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         ca: { type: 'string' },
         quick: { type: 'boolean' },
         json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: true,
@@ -59,6 +60,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(failureLine('probe', reason) + USAGE);
     return EXIT_USAGE;
   };
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
   if (positionals.length !== 1) return usage('exactly one URL is required');
   const resolve: Record<string, string> = {};
   for (const spec of values.resolve ?? []) {

@@ -104,6 +104,11 @@ test('dispatcher: version, unknown command, help', async () => {
   const unknown = await runCli(['frobnicate']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  for (const c of ['detect', 'probe', 'explain']) {
+    const h = await runCli([c, '--help']);
+    assert.equal(h.code, 0, c);
+    assert.match(h.stdout, new RegExp(`^usage: tailspark ${c} `), c);
+  }
   const help = await runCli(['help']);
   assert.equal(help.code, 0);
   for (const c of ['detect', 'probe', 'explain', 'targets', 'apply', 'revert']) assert.match(help.stdout, new RegExp(`\\n  ${c} `));
