@@ -13,7 +13,7 @@ export interface StateAction {
 
 const cmd = (command: string, args?: unknown[]): FixAction => ({ kind: 'command', command, ...(args ? { args } : {}) });
 
-export const WALKTHROUGH_ID = 'tailspark.tailspark#tailspark.setup';
+export const WALKTHROUGH_ID = 'tailspark.tailspark#setup';
 
 export function actionsFor(state: SparkState, t: Translate): StateAction[] {
   const a = (icon: string, label: string, action: FixAction, description?: string): StateAction => ({

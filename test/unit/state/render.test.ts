@@ -177,7 +177,7 @@ test('actions: not configured → set up first; ready → copy base URL; always 
   assert.deepEqual(setup[0]?.action, {
     kind: 'command',
     command: 'workbench.action.openWalkthrough',
-    args: ['tailspark.tailspark#tailspark.setup', false],
+    args: ['tailspark.tailspark#setup', false],
   });
   const ready = actionsFor(readyState, englishT);
   assert.ok(ready.some((a) => a.action.kind === 'copy' && a.action.text === BASE_URL));
