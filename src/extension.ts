@@ -5,6 +5,7 @@ import type { Monitor } from './core/monitor/monitor';
 import type { StatusView } from './core/state/render';
 import type { SparkState } from './core/state/types';
 import { registerCommands } from './ui/commands';
+import { type RemoteTestHooks, registerRemoteCommands } from './ui/commands/remote';
 import { createTailspark } from './ui/tailspark';
 
 /** Returned by activate(): lets extension-host tests observe the real Monitor and status bar. */
@@ -13,14 +14,18 @@ export interface TailsparkApi {
   getState(): SparkState;
   /** What the status bar shows right now (text, tooltip Markdown, background, command). */
   getStatusView(): StatusView | undefined;
+  /** Answers the remote commands' questions and captures their notifications in tests. */
+  remote: RemoteTestHooks;
 }
 
 export function activate(context: vscode.ExtensionContext): TailsparkApi {
   const ts = createTailspark(context);
   context.subscriptions.push(...registerCommands(ts));
+  const remote = registerRemoteCommands(ts);
+  context.subscriptions.push(remote);
   ts.monitor.start();
   ts.log.info('Tailspark activated');
-  return { monitor: ts.monitor, getState: () => ts.monitor.getState(), getStatusView: () => ts.statusBar.current };
+  return { monitor: ts.monitor, getState: () => ts.monitor.getState(), getStatusView: () => ts.statusBar.current, remote: remote.testHooks };
 }
 
 // Everything is in context.subscriptions (Monitor, timers, SSH pool, status bar, log).

@@ -92,3 +92,19 @@ export async function waitUntilReady(ctx: OpContext, unit: string, opts: Readine
     await sleep(Math.min(interval, Math.max(0, deadline - now())), ctx.signal);
   }
 }
+
+/** Probe failures that mean "not listening yet" (weights loading), not "broken". */
+const LOADING_CODES = new Set(['probe.connectionRefused', 'probe.badGateway', 'probe.connectionReset', 'probe.timeout', 'probe.networkError', 'probe.noModels']);
+
+/**
+ * Maps one probe of the base URL to a phase: refused/502 → loading, 503 → warming up, a model
+ * list → ready. Any other answer (401, 404, TLS…) also means the server is up; the finding says
+ * what is still wrong.
+ */
+export function phaseFromProbe(r: { ok: boolean; findings: readonly Finding[] }): { phase: ReadyPhase; finding?: Finding } {
+  const main = r.findings[0];
+  if (r.ok) return main && main.code === 'probe.noModels' ? { phase: 'loading' } : { phase: 'ready' };
+  if (!main || LOADING_CODES.has(main.code)) return { phase: 'loading' };
+  if (main.code === 'probe.warmingUp') return { phase: 'warmingUp' };
+  return { phase: 'ready', finding: main };
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { waitUntilReady } from '../../../src/core/remote/readiness';
+import { makeFinding } from '../../../src/core/findings';
+import { phaseFromProbe, waitUntilReady } from '../../../src/core/remote/readiness';
 import { ctxFor, FakeShell } from './fakeShell';
 
 function spark(activeStates: string[]) {
@@ -67,4 +68,16 @@ test('cancel ends the wait as cancelled, quickly', async () => {
   });
   assert.ok(!r.ok && r.cancelled);
   assert.ok(Date.now() - started < 2000);
+});
+
+test('probe results map to phases: refused/502 loading, 503 warming up, models ready, 401 ready with its finding', () => {
+  const f = (code: Parameters<typeof makeFinding>[0]) => makeFinding(code, { url: 'https://spark-56d0.tail1234.ts.net/v1' });
+  assert.deepEqual(phaseFromProbe({ ok: false, findings: [f('probe.connectionRefused')] }), { phase: 'loading' });
+  assert.deepEqual(phaseFromProbe({ ok: false, findings: [f('probe.badGateway')] }), { phase: 'loading' });
+  assert.deepEqual(phaseFromProbe({ ok: false, findings: [f('probe.warmingUp')] }), { phase: 'warmingUp' });
+  assert.deepEqual(phaseFromProbe({ ok: true, findings: [] }), { phase: 'ready' });
+  assert.deepEqual(phaseFromProbe({ ok: true, findings: [f('probe.noModels')] }), { phase: 'loading' });
+  const key = phaseFromProbe({ ok: false, findings: [f('probe.apiKeyNeeded')] });
+  assert.equal(key.phase, 'ready');
+  assert.equal(key.finding?.code, 'probe.apiKeyNeeded');
 });

@@ -1,0 +1,88 @@
+// "Tailspark: Diagnose Connection": runs the checklist with a cancellable progress notification,
+// opens the Markdown report in an untitled editor (secrets redacted) and offers the runnable
+// fixes of the failed checks as buttons.
+import * as vscode from 'vscode';
+import { actionableFindings, type DoctorReport, renderReport, runDoctor, type TargetStatus } from '../../../core/doctor';
+import type { FixAction } from '../../../core/findings';
+import { probeInference } from '../../../core/inference';
+import { runTailscaleCli } from '../../../core/tailnet/cliRunner';
+import { runFixAction } from '../../fixes';
+import { API_KEY_SECRET } from '../../sshPrompter';
+import type { Tailspark } from '../../tailspark';
+
+export interface DoctorOutcome {
+  report: DoctorReport;
+  markdown: string;
+  document?: vscode.TextDocument;
+}
+
+/** Buttons for the notification: the first runnable fix of each failed check, at most three. */
+export function fixButtons(report: DoctorReport): { label: string; action: FixAction }[] {
+  const out: { label: string; action: FixAction }[] = [];
+  for (const f of actionableFindings(report)) {
+    const fix = f.fixes.find((x) => x.action);
+    if (fix?.action && !out.some((o) => o.label === fix.label)) out.push({ label: fix.label, action: fix.action });
+  }
+  return out.slice(0, 3);
+}
+
+export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: boolean } = {}): Promise<DoctorOutcome | undefined> {
+  const s = ts.settings.settings;
+  const apiKey = await ts.extension.secrets.get(API_KEY_SECRET);
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Diagnosing the connection to the Spark'), cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        return await runDoctor(
+          {
+            hostSelector: s['spark.host'],
+            serviceUnit: s['service.unit'],
+            inferencePort: s['spark.inferencePort'],
+            baseUrlOverride: s.baseUrl,
+            runLocal: (args, signal) => runTailscaleCli(args, { ...(s['tailscale.path'] ? { cliPath: s['tailscale.path'] } : {}), signal, timeoutMs: 10_000 }),
+            openShell: async (peer, signal) => {
+              ts.spark.rememberPeer(peer);
+              return ts.spark.context(signal).shell;
+            },
+            probe: (baseUrl, signal) =>
+              probeInference({ baseUrl, signal, resolve: s['network.resolve'], timeoutMs: s['probe.timeoutMs'], ...(apiKey ? { apiKey } : {}) }),
+            targets: async (): Promise<TargetStatus[]> =>
+              ts.monitor
+                .getState()
+                .targets.filter((t) => t.status !== 'disabled')
+                .map((t) => ({ name: t.label, ok: t.status === 'inSync', summary: `${t.status}${t.detail ? ` — ${t.detail}` : ''}`, findings: [] })),
+            log: ts.log,
+            secrets: () => (apiKey ? [apiKey] : []),
+          },
+          {
+            signal: controller.signal,
+            onCheck: (r, done, total) => progress.report({ message: `${done}/${total} ${r.title}`, increment: 100 / total }),
+          },
+        );
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  const markdown = renderReport(report, apiKey ? [apiKey] : []);
+  let document: vscode.TextDocument | undefined;
+  if (options.openEditor !== false) {
+    document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    await vscode.window.showTextDocument(document, { preview: false });
+  }
+  const failedCount = report.checks.filter((c) => c.status === 'fail').length;
+  const warnCount = report.checks.filter((c) => c.status === 'warn').length;
+  const buttons = fixButtons(report);
+  const text =
+    failedCount === 0 && warnCount === 0
+      ? vscode.l10n.t('Diagnosis: all {0} checks passed.', report.checks.filter((c) => c.status === 'pass').length)
+      : vscode.l10n.t('Diagnosis: {0} failed, {1} warning(s). The report is open.', failedCount, warnCount);
+  const show = failedCount > 0 ? vscode.window.showErrorMessage : warnCount > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(text, ...buttons.map((b) => b.label)).then((choice) => {
+    const b = buttons.find((x) => x.label === choice);
+    if (b) void runFixAction(b.action, ts.log);
+  });
+  return { report, markdown, ...(document ? { document } : {}) };
+}

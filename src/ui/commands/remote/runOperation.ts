@@ -1,0 +1,69 @@
+// Runs one Spark operation the way every remote command should: in the background with a
+// cancellable progress notification (cancel → AbortSignal → the SSH channel closes), and ends
+// in ONE notification: the result, or the main Finding with its fixes as buttons.
+import * as vscode from 'vscode';
+import type { Finding } from '../../../core/findings';
+import { errorToFinding, isCancellation } from '../../../core/remote/run';
+import { failed, type OpContext, type OpResult } from '../../../core/remote/types';
+import { showFinding } from '../../showFinding';
+import type { Tailspark } from '../../tailspark';
+
+/** What the user is told at the end; replaceable in tests (see testHooks). */
+export interface RemoteNotifier {
+  result(title: string, result: OpResult<unknown>): void;
+}
+
+export function vscodeNotifier(ts: Tailspark): RemoteNotifier {
+  return {
+    result(title, result) {
+      if (result.ok) {
+        const notes = result.findings.filter((f) => f.severity !== 'info');
+        if (notes.length > 0) {
+          void vscode.window.showWarningMessage(`${result.message} ${notes.map((f) => f.title).join('; ')}`);
+        } else {
+          void vscode.window.showInformationMessage(result.message);
+        }
+        return;
+      }
+      if (result.cancelled) {
+        if (result.message) void vscode.window.showInformationMessage(result.message);
+        return;
+      }
+      const main: Finding | undefined = result.findings[0];
+      if (main) void showFinding(main, ts.log);
+      else void vscode.window.showErrorMessage(`${title}: ${result.message}`);
+    },
+  };
+}
+
+export interface RunOptions {
+  notifier: RemoteNotifier;
+}
+
+export async function runOperation<T>(
+  ts: Tailspark,
+  title: string,
+  op: (ctx: OpContext) => Promise<OpResult<T>>,
+  options: RunOptions,
+): Promise<OpResult<T>> {
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        const ctx = ts.spark.context(controller.signal, (message) => progress.report({ message }));
+        return await op(ctx);
+      } catch (err) {
+        // spark.context throws SshError (invalid target) before anything runs.
+        if (isCancellation(err, controller.signal)) return failed<T>(`${title}: cancelled.`, [], true);
+        return failed<T>(`${title} failed.`, [errorToFinding(err)]);
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  ts.log.info(`${title}: ${result.ok ? 'OK' : result.cancelled ? 'cancelled' : 'FAILED'} — ${result.message}${result.ok ? '' : result.findings.map((f) => ` [${f.code}]`).join('')}`);
+  options.notifier.result(title, result);
+  return result;
+}

@@ -1,0 +1,59 @@
+// Start / Stop / Restart / Status of the inference service, and the two log followers.
+import * as vscode from 'vscode';
+import { controlService, detectTailscaleInstall, followTailscaleArgv, followUnitArgv, serviceStatus } from '../../../core/remote';
+import type { ServiceAction } from '../../../core/remote/systemd';
+import type { Tailspark } from '../../tailspark';
+import { currentBaseUrl, readinessCheck, runningRequests } from './http';
+import { openLogTerminal } from './logTerminal';
+import type { RemoteUi } from './ui';
+import { runOperation } from './runOperation';
+
+const TITLES: Record<ServiceAction, string> = {
+  start: 'Starting the inference service',
+  stop: 'Stopping the inference service',
+  restart: 'Restarting the inference service',
+};
+
+export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Disposable[] {
+  const unit = () => ts.settings.settings['service.unit'];
+  const control = (action: ServiceAction) => async () => {
+    const baseUrl = currentBaseUrl(ts);
+    const r = await runOperation(
+      ts,
+      vscode.l10n.t(TITLES[action]),
+      (ctx) =>
+        controlService(ctx, unit(), action, {
+          runningRequests: runningRequests(ts, baseUrl),
+          confirmBusy: (info) => ui.prompts.confirmBusy(info),
+          ...(action === 'stop'
+            ? {}
+            : {
+                readiness: {
+                  timeoutSeconds: ts.settings.settings['service.readyTimeoutSeconds'],
+                  ...(baseUrl ? { check: readinessCheck(ts, baseUrl) } : {}),
+                },
+              }),
+        }),
+      { notifier: ui.notifier },
+    );
+    void ts.monitor.refresh({ force: true, reason: `service ${action}` });
+    return r;
+  };
+  return [
+    vscode.commands.registerCommand('tailspark.service.start', control('start')),
+    vscode.commands.registerCommand('tailspark.service.stop', control('stop')),
+    vscode.commands.registerCommand('tailspark.service.restart', control('restart')),
+    vscode.commands.registerCommand('tailspark.service.status', () =>
+      runOperation(ts, vscode.l10n.t('Reading the service status'), (ctx) => serviceStatus(ctx, unit()), { notifier: ui.notifier }),
+    ),
+    vscode.commands.registerCommand('tailspark.logs.follow', () => {
+      const u = unit();
+      return ui.followers.add(openLogTerminal(ts, vscode.l10n.t('Spark: {0} log', u), async () => followUnitArgv(u)));
+    }),
+    vscode.commands.registerCommand('tailspark.logs.followTailscale', () =>
+      ui.followers.add(
+        openLogTerminal(ts, vscode.l10n.t('Spark: Tailscale log'), async (ctx) => followTailscaleArgv(await detectTailscaleInstall(ctx))),
+      ),
+    ),
+  ];
+}
