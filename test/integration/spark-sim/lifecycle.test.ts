@@ -1,0 +1,98 @@
+// The harness itself: parallel instances never collide, sudo rights are real sudo rules, a
+// Spark can start without its server, and stop() leaves no process, user or file behind.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { test } from 'node:test';
+import { startSpark } from '../../spark-sim';
+import { connectOutcome, httpDirect, httpsTo, startTestSpark } from './helpers';
+
+function processesMentioning(text: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmd.includes(text)) found.push(`${entry}: ${cmd.replace(/\0/g, ' ')}`);
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+test('two Sparks run side by side on different addresses, each with its own state', async () => {
+  const [a, b] = await Promise.all([startTestSpark({ serverRunning: false }), startTestSpark({ serverRunning: false })]);
+  try {
+    assert.notEqual(a.spark.address, b.spark.address);
+    assert.match(a.spark.address, /^127\.\d+\.\d+\.\d+$/);
+    assert.deepEqual(a.spark.resolve, { 'spark-56d0.tail1234.ts.net': a.spark.address });
+    await a.ssh('sudo tailscale serve reset');
+    assert.equal((await a.ssh('tailscale serve status --json')).stdout, '{}\n');
+    assert.notEqual((await b.ssh('tailscale serve status --json')).stdout, '{}\n');
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
+test('serverRunning:false: serve configured but upstream down → 502 from the front; startServer() brings it up', async () => {
+  const t = await startTestSpark({ serverRunning: false, timings: { loadMs: 300, warmupMs: 300, healthMs: 50 } });
+  try {
+    assert.equal((await t.ssh('systemctl is-active sglang')).stdout, 'inactive\n');
+    assert.equal(await connectOutcome(httpDirect(t.spark, '/health')), 'ECONNREFUSED');
+    const bad = await httpsTo(t.spark, '/v1/models');
+    assert.equal(bad.status, 502);
+    assert.equal(bad.body, '');
+    await t.spark.startServer();
+    assert.equal((await httpsTo(t.spark, '/health')).status, 200);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('sudo rights are real sudo rules: password sudo needs a password, none has no sudo', async () => {
+  const pw = await startTestSpark({ sudo: 'password', serverRunning: false });
+  const none = await startTestSpark({ sudo: 'none', serverRunning: false });
+  try {
+    const r = await pw.ssh('sudo -n systemctl start sglang');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /sudo: a password is required/);
+    const withPw = await pw.ssh(`echo '${pw.spark.user.password}' | sudo -S -p '' systemctl is-active sglang`);
+    assert.deepEqual(withPw, { code: 3, stdout: 'inactive\n', stderr: '' });
+    const n = await none.ssh('sudo -n true');
+    assert.equal(n.code, 1);
+    // Without sudo the user still reads status and journal, and gets systemd's refusal for writes.
+    assert.equal((await none.ssh('systemctl start sglang')).stderr.split('\n')[0], 'Failed to start sglang.service: Interactive authentication required.');
+  } finally {
+    await Promise.all([pw.stop(), none.stop()]);
+  }
+});
+
+test('stop() leaves no processes, no user, no files', async () => {
+  const spark = await startSpark({ timings: { loadMs: 200, warmupMs: 200 } });
+  const dir = spark.stateDir.replace(/\/state$/, '');
+  const user = spark.user.name;
+  const serverPid = spark.readState().units.sglang.pid!;
+  assert.ok(processesMentioning(dir).length >= 2, 'front and server should be running');
+  // A follower left running by a "client" must not survive either.
+  execFileSync('bash', ['-c', `setsid ${spark.binDir}/journalctl -u sglang -f >/dev/null 2>&1 & disown`]);
+  await spark.stop();
+  assert.deepEqual(processesMentioning(dir), []);
+  assert.ok(!existsSync(`/proc/${serverPid}/cmdline`) || readFileSync(`/proc/${serverPid}/cmdline`, 'utf8') === '');
+  assert.ok(!existsSync(dir));
+  assert.ok(!existsSync(spark.sshd.dir));
+  assert.throws(() => execFileSync('id', [user], { stdio: 'ignore' }));
+  assert.ok(!existsSync(`/etc/sudoers.d/tailspark-test-${user}`));
+  for (const port of [22, 443, 30001]) {
+    const outcome = await new Promise<string>((resolve) => {
+      const s = connect(port, spark.address);
+      s.once('connect', () => {
+        s.destroy();
+        resolve('open');
+      });
+      s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    assert.equal(outcome, 'ECONNREFUSED', `port ${port}`);
+  }
+});
