@@ -727,6 +727,13 @@ const catalogue = {
       `Tailspark wrote ${c.expected ?? 'the base URL'} to ${c.where ?? 'state.vscdb'}, but after the restart Cursor's value is ${c.actual ?? '(none)'}. Cursor overwrote it (it was probably still running).`,
     fixes: () => [{ label: 'Try Again', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
   },
+  'target.cursorDbInterrupted': {
+    severity: 'error',
+    title: () => "Cursor's state database has an unfinished write",
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'}-journal holds an interrupted write (a "hot" rollback journal): the database file stays half-updated until SQLite rolls the journal back. Tailspark's SQLite engine cannot do that safely, so nothing was read or written. Start Cursor once (its SQLite restores the file from the journal), quit it, then try again.`,
+    fixes: () => [],
+  },
   'target.cursorHelperFailed': {
     severity: 'error',
     title: () => 'The Cursor settings writer failed',

@@ -16,9 +16,14 @@
 //   - Writes: only when no process has the file open (cursorProcesses.ts), inside BEGIN IMMEDIATE.
 //   - Reads while Cursor runs: the file-change counter (header bytes 24..27) and the absence of a
 //     rollback journal are checked before and after; a read that overlapped a write is retried.
-//   - A writer killed mid-transaction leaves `<db>.lock` and `<db>-journal`. Native SQLite (Cursor,
-//     the sqlite3 CLI) rolls the hot journal back on next open; clearStaleWasmLock() removes the
-//     lock directory once no Tailspark writer is alive, so our next open rolls it back too.
+//   - A writer killed mid-transaction leaves `<db>.lock` and `<db>-journal`. Before COMMIT began the
+//     journal header is still zeroed (not "hot"): the database file is intact, clearStaleWasmLock()
+//     removes the lock directory and the next write simply starts over (tested with SIGKILL).
+//   - A HOT journal (magic header: a writer died while committing, or spilled pages) means the
+//     file is half-updated. This engine cannot roll it back: its xCheckReservedLock sees its OWN
+//     `.lock` directory (taken for the SHARED lock just before SQLite's hot-journal check), so the
+//     journal never looks hot to it (measured: the journal stays, no error). Native SQLite does it
+//     (Cursor on its next start), so we refuse with target.cursorDbInterrupted and say so.
 import { closeSync, existsSync, openSync, readSync, rmdirSync, statSync } from 'node:fs';
 import { applyEdits, modify } from 'jsonc-parser';
 import { Database } from 'node-sqlite3-wasm';
@@ -228,16 +233,13 @@ export function readCursorRow(dbPath: string, options: DbOptions = {}): CursorRe
     const after = precheck(dbPath);
     if (result && !('code' in after) && after.changeCounter === before.changeCounter && !hasHotJournal(dbPath)) return result;
     if (Date.now() >= deadline) {
+      if (hasHotJournal(dbPath)) return { ok: false, finding: makeFinding('target.cursorDbInterrupted', { where: dbPath }) };
       return {
         ok: false,
         finding: makeFinding('target.cursorDbLocked', {
           where: dbPath,
           timeoutMs: busyTimeoutMs,
-          message: hasHotJournal(dbPath)
-            ? `a hot rollback journal (${journal}) exists: a write is committing or was interrupted`
-            : existsSync(`${dbPath}.lock`)
-              ? `the lock directory ${dbPath}.lock exists`
-              : 'the file kept changing while reading',
+          message: existsSync(`${dbPath}.lock`) ? `the lock directory ${dbPath}.lock exists` : 'the file kept changing while reading',
         }),
       };
     }
@@ -262,6 +264,8 @@ export function writeCursorRow(dbPath: string, wanted: CursorValues, options: Wr
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const pre = precheck(dbPath);
   if ('code' in pre) return { ok: false, finding: pre };
+  // Cursor is not running when we write, so a hot journal is an interrupted write, not a busy one.
+  if (hasHotJournal(dbPath)) return { ok: false, finding: makeFinding('target.cursorDbInterrupted', { where: dbPath }) };
   let db: Database | undefined;
   try {
     db = openDb(dbPath, false, busyTimeoutMs);
@@ -324,21 +328,3 @@ export function clearStaleWasmLock(dbPath: string, writerIsAlive: boolean, minAg
   }
 }
 
-/**
- * After a writer died mid-transaction (hot `<db>-journal` left behind): open the database
- * read-write once, which makes SQLite roll the journal back — the same thing Cursor's native
- * SQLite does on its next start. Call only when no process has the file open, under the writer
- * lock, after clearStaleWasmLock().
- */
-export function rollBackInterruptedWrite(dbPath: string, busyTimeoutMs = 2000): Finding | undefined {
-  let db: Database | undefined;
-  try {
-    db = openDb(dbPath, false, busyTimeoutMs);
-    db.get('SELECT count(*) AS n FROM sqlite_master');
-    return undefined;
-  } catch (err) {
-    return sqliteFinding(dbPath, err, busyTimeoutMs);
-  } finally {
-    closeQuietly(db);
-  }
-}

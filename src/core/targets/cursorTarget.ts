@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { type Finding, makeFinding } from '../findings';
 import { BackupStore, backupPathFor } from './backupStore';
 import { existsSync } from 'node:fs';
-import { type CursorValues, clearStaleWasmLock, hasHotJournal, readCursorRow, rollBackInterruptedWrite } from './cursorDb';
+import { type CursorValues, clearStaleWasmLock, readCursorRow } from './cursorDb';
 import { type CursorJob, cursorValuesSchema, readReport, runCursorJob } from './cursorDbJob';
 import { cursorDbUsers } from './cursorProcesses';
 import { cursorCloudReachability } from './reachability';
@@ -94,17 +94,16 @@ export class CursorTarget implements Target {
   }
 
   /**
-   * A Tailspark writer that was killed mid-transaction leaves `<db>-journal` (and node-sqlite3-wasm's
-   * `<db>.lock` dir). If no process has the database open, roll that back now instead of
-   * reporting "busy" forever.
+   * A Tailspark writer that was killed mid-transaction leaves node-sqlite3-wasm's `<db>.lock`
+   * directory, which would make every later open report "busy". If no process has the database
+   * open, remove it (a hot journal is handled in cursorDb.ts: target.cursorDbInterrupted).
    */
   private async recoverInterruptedWrite(): Promise<void> {
     const db = this.options.dbPath;
-    if (!existsSync(`${db}-journal`) && !existsSync(`${db}.lock`)) return;
+    if (!existsSync(`${db}.lock`)) return;
     if ((await cursorDbUsers(db)).pids.length > 0) return;
     await withWriterLock(this.files.lockPath, async () => {
       clearStaleWasmLock(db, false, 1000);
-      if (hasHotJournal(db)) rollBackInterruptedWrite(db, this.options.busyTimeoutMs ?? 2000);
     });
   }
 

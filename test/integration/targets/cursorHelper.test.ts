@@ -3,11 +3,11 @@
 // Also: SIGKILL of the helper in the middle of its transaction leaves a valid database.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { writeCursorRow } from '../../../src/core/targets/cursorDb';
+import { hasHotJournal, writeCursorRow } from '../../../src/core/targets/cursorDb';
 import { readReport } from '../../../src/core/targets/cursorDbJob';
 import { cursorDbUsers } from '../../../src/core/targets/cursorProcesses';
 import { CursorTarget, cursorFiles } from '../../../src/core/targets/cursorTarget';
@@ -177,6 +177,44 @@ describe('Cursor helper process', () => {
     assert.equal(existsSync(`${db}-journal`), false);
     assert.equal(sqlite3(db, 'PRAGMA integrity_check'), 'ok');
     assert.deepEqual(otherRowsChecksum(db), sums);
+    assert.equal((await target.revert()).status, 'reverted');
+    assert.equal(applicationUserText(db), APPLICATION_USER_JSON);
+  });
+});
+
+describe('a writer that died with a hot journal', () => {
+  test('read and apply refuse with cursorDbInterrupted and write nothing; once native SQLite (Cursor) rolled it back, apply works', async () => {
+    const db = join(dir, 'hot.vscdb');
+    buildStateDb(db, { kvRows: 3000 });
+    const sums = otherRowsChecksum(db);
+    const crasher = spawn(process.execPath, [resolve(__dirname, '../../fixtures/targets/crashMidCommit.cjs'), db, WASM], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(crasher);
+    await waitForLine(crasher, 'spilled', 30_000);
+    crasher.kill('SIGKILL');
+    await exited(crasher);
+    assert.equal(hasHotJournal(db), true, 'the journal carries the magic: the database file is half-modified');
+    const dbBytes = readFileSync(db);
+    const journalBytes = readFileSync(`${db}-journal`);
+
+    const stateDir = join(dir, 'st-hot');
+    const target = new CursorTarget({ dbPath: db, stateDir, whenRunning: 'refuse', busyTimeoutMs: 300 });
+    await new Promise((r) => setTimeout(r, 1100)); // the dead writer's lock dir must be older than 1 s
+    const read = await target.read();
+    assert.equal(!read.ok && read.finding.code, 'target.cursorDbInterrupted');
+    const r = await target.apply(endpoint);
+    assert.equal(r.status === 'failed' && r.finding.code, 'target.cursorDbInterrupted', JSON.stringify(r));
+    assert.ok(readFileSync(db).equals(dbBytes), 'database file untouched');
+    assert.ok(readFileSync(`${db}-journal`).equals(journalBytes), 'journal untouched (it is the only way back)');
+
+    // Cursor's next start: native SQLite rolls the journal back.
+    assert.equal(sqlite3rw(db, 'PRAGMA integrity_check'), 'ok');
+    assert.equal(existsSync(`${db}-journal`), false);
+    assert.deepEqual(otherRowsChecksum(db), sums, 'every chat-history row is back to its pre-crash bytes');
+    assert.equal(applicationUserText(db), APPLICATION_USER_JSON);
+    const again = await target.apply(endpoint);
+    assert.equal(again.status, 'written', JSON.stringify(again));
     assert.equal((await target.revert()).status, 'reverted');
     assert.equal(applicationUserText(db), APPLICATION_USER_JSON);
   });
