@@ -4,10 +4,10 @@
 // MagicDNS guess, flagged `guess: true`.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { hostKind } from '../core/tailnet/address';
 import { discoverFromStatusText, discoverSpark, type SparkDiscovery } from '../core/tailnet/discover';
+import { resolveSparkEndpoint } from '../core/tailnet/endpoint';
 import { peerAddress } from '../core/tailnet/peers';
-import { DEFAULT_INFERENCE_PORT, detectServeUrl, guessServeUrl, type ServeUrlResult } from '../core/tailnet/serveUrl';
+import { DEFAULT_INFERENCE_PORT, type ServeStatusOutput } from '../core/tailnet/serveUrl';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding } from './io';
 
 const USAGE = `usage: tailspark detect [--status-json FILE] [--serve-json FILE] [--host H] [--port P] [--tailscale PATH] [--json]
@@ -59,29 +59,24 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     discovery = await discoverSpark({ cliPath: values.tailscale, selector: values.host });
   }
 
-  const spark = discovery.spark;
-  // Without a peer, a MagicDNS name given as --host is still good enough for a guess.
-  const magicDnsName = spark?.dnsName || (values.host && hostKind(values.host) === 'magicDnsName' ? values.host.replace(/\.$/, '') : undefined);
-  let serve: ServeUrlResult | undefined;
+  let readServeStatus: (() => Promise<ServeStatusOutput>) | undefined;
   if (values['serve-json']) {
     const text = await readInput(values['serve-json'], io);
     if (text === undefined) return EXIT_USAGE;
-    serve = await detectServeUrl(async () => ({ stdout: text, stderr: '', code: 0 }), { host: magicDnsName, port, magicDnsName });
-  } else if (magicDnsName) {
-    serve = guessServeUrl(magicDnsName);
+    readServeStatus = async () => ({ stdout: text, stderr: '', code: 0 });
   }
-
-  const findings = [...discovery.findings, ...(serve?.findings ?? [])];
+  const endpoint = await resolveSparkEndpoint(discovery, { selector: values.host, port, readServeStatus });
+  const { findings, peer: spark } = endpoint;
   const result = {
-    host: magicDnsName ?? (spark ? peerAddress(spark) : null),
-    online: spark ? spark.online : null,
-    baseUrl: serve?.baseUrl ?? null,
-    exposure: serve?.exposure ?? null,
-    guess: serve?.guess ?? false,
-    tailnet: discovery.tailnet
-      ? { name: discovery.tailnet.tailnetName, backendState: discovery.tailnet.backendState, magicDnsSuffix: discovery.tailnet.magicDnsSuffix }
+    host: endpoint.host,
+    online: endpoint.online,
+    baseUrl: endpoint.baseUrl,
+    exposure: endpoint.exposure,
+    guess: endpoint.guess,
+    tailnet: endpoint.tailnet
+      ? { name: endpoint.tailnet.tailnetName, backendState: endpoint.tailnet.backendState, magicDnsSuffix: endpoint.tailnet.magicDnsSuffix }
       : null,
-    peer: spark ?? null,
+    peer: spark,
     findings: findings.map(findingJson),
   };
 

@@ -1,6 +1,7 @@
 // Public surface of tailnet discovery (what the Monitor, the doctor and the CLI call).
 export { hostKind, isLanAddress } from './address';
 export { type CliResult, type CliRun, defaultCliPaths, runTailscaleCli } from './cliRunner';
+export { type EndpointOptions, resolveSparkEndpoint, type SparkEndpoint } from './endpoint';
 export { type DiscoverOptions, discoverFromStatusText, discoverSpark, type SparkDiscovery } from './discover';
 export { choosePeer, type PeerConnection, type PeerInfo, peerAddress, peerFindings } from './peers';
 export {
