@@ -60,7 +60,7 @@ export async function openConnection(target: ResolvedTarget, deps: ConnectDeps):
   const started = Date.now();
   const clients: Client[] = [];
   const closeAll = () => {
-    for (const c of [...clients].reverse()) c.end();
+    for (const c of [...clients].reverse()) hardClose(c, 1000);
   };
   try {
     let sock: Duplex | undefined;
@@ -143,8 +143,7 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
       deps.signal?.removeEventListener('abort', onAbort);
       client.removeAllListeners('ready');
       client.on('error', () => {}); // late errors from the torn-down socket are expected
-      client.end();
-      client.destroy?.();
+      hardClose(client, 0);
       reject(err);
     };
     const timer = pausableTimer(hop.connectTimeoutMs, () =>
@@ -263,6 +262,21 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
       },
     });
   });
+}
+
+/**
+ * Says goodbye (SSH DISCONNECT) and then really closes the socket: `end()` alone only
+ * half-closes it, which keeps the process alive when the server never answers.
+ */
+function hardClose(client: Client, graceMs: number): void {
+  const sock = (client as unknown as { _sock?: { destroy(): void } })._sock;
+  try {
+    client.end();
+  } catch {
+    // already closed
+  }
+  const t = setTimeout(() => sock?.destroy(), graceMs);
+  t.unref?.();
 }
 
 /** A one-shot timer that can be paused (while a human answers) and resumed. */

@@ -1,0 +1,97 @@
+// Tailscale SSH banners (exact texts, tailscale-cli.md §3) sent by a real sshd `Banner`:
+// check mode shows the URL and fails fast (a real Tailscale SSH server would hang here);
+// policy rejections become the policy Finding. Nothing runs in either case.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { SshError } from '../../../src/core/ssh';
+import { generateKey, type RunningSshd, startSshd } from '../../harness/sshd';
+import { scriptedPrompter, shellFor } from './helpers';
+
+let key: { privatePath: string; publicLine: string };
+const started: RunningSshd[] = [];
+
+before(() => {
+  key = generateKey(mkdtempSync(join(tmpdir(), 'tailspark-banner-')), 'id');
+});
+
+after(async () => {
+  for (const s of started) await s.stop();
+});
+
+async function sshdWithBanner(bannerText: string): Promise<RunningSshd> {
+  const s = await startSshd({ users: [{ prefix: 'tsban', sudo: 'none', authorizedKeys: [key.publicLine] }], bannerText });
+  started.push(s);
+  return s;
+}
+
+function homeHas(s: RunningSshd, file: string): boolean {
+  try {
+    execFileSync('test', ['-e', join(s.users[0].home, file)]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('check mode: the URL goes to the prompter and the connection fails fast with tailscale.sshCheckMode', async () => {
+  const url = 'https://login.tailscale.com/a/l1b2c3d4e5f6';
+  const s = await sshdWithBanner(`# Tailscale SSH requires an additional check.\n# To authenticate, visit: ${url}\n`);
+  const prompter = scriptedPrompter({});
+  const { shell, pool } = shellFor(s, s.users[0].name, { identityFiles: [key.privatePath], prompter, tailnetPeer: true });
+  try {
+    const t0 = Date.now();
+    await assert.rejects(shell.exec(['touch', 'ran-despite-check-mode']), (err: unknown) => {
+      assert.ok(err instanceof SshError);
+      assert.equal(err.finding.code, 'tailscale.sshCheckMode');
+      assert.deepEqual(err.finding.fixes[0]?.action, { kind: 'openUrl', url });
+      return true;
+    });
+    assert.ok(Date.now() - t0 < 2000, 'fails fast');
+    assert.deepEqual(prompter.checkModeUrls, [url]);
+    assert.ok(!homeHas(s, 'ran-despite-check-mode'));
+  } finally {
+    pool.closeAll();
+  }
+});
+
+const POLICY_TEXTS = [
+  'tailscale: tailnet policy does not permit you to SSH to this node',
+  'tailscale: tailnet policy does not permit you to SSH as user "root"',
+  'tailscale: failed to evaluate tailnet policy',
+  'tailscale: access denied',
+  'Permission denied (tailscale).',
+];
+
+for (const text of POLICY_TEXTS) {
+  test(`policy rejection "${text}" → tailscale.sshPolicyDenied with the policy snippet`, async () => {
+    const s = await sshdWithBanner(`${text}\n`);
+    const { shell, pool } = shellFor(s, s.users[0].name, { identityFiles: [key.privatePath], tailnetPeer: true });
+    try {
+      await assert.rejects(shell.exec(['touch', 'ran-despite-policy']), (err: unknown) => {
+        assert.ok(err instanceof SshError);
+        assert.equal(err.finding.code, 'tailscale.sshPolicyDenied');
+        assert.ok(err.finding.detail.includes(text), 'names the exact rejection');
+        assert.match(err.finding.detail, /"dst": \["tag:spark"\]/);
+        assert.equal(err.finding.evidence, text);
+        return true;
+      });
+      assert.ok(!homeHas(s, 'ran-despite-policy'));
+    } finally {
+      pool.closeAll();
+    }
+  });
+}
+
+test('an ordinary banner (legal notice) does not stop the login', async () => {
+  const s = await sshdWithBanner('Authorized users only. Activity may be monitored.\n');
+  const { shell, pool } = shellFor(s, s.users[0].name, { identityFiles: [key.privatePath], tailnetPeer: true });
+  try {
+    assert.equal((await shell.exec(['echo', 'ok'])).stdout, 'ok\n');
+  } finally {
+    pool.closeAll();
+  }
+});
