@@ -22,6 +22,8 @@ export interface ProbeSettings {
   resolve: Record<string, string>;
   inferencePort: number;
   timeoutMs: number;
+  /** Extra trusted CA certificates (PEM): private CAs, the emulated Spark in tests. */
+  extraCa?: string[];
 }
 
 export interface RealProbeDeps {
@@ -68,6 +70,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
       baseUrl: url,
       ...(apiKey ? { apiKey } : {}),
       resolve: s.resolve,
+      ...(s.extraCa ? { extraCa: s.extraCa } : {}),
       timeoutMs: s.timeoutMs,
       signal,
       identify: !identified.has(url),
@@ -86,6 +89,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
         timeoutMs: s.timeoutMs,
         signal,
         resolve: s.resolve,
+        ...(s.extraCa ? { extraCa: s.extraCa } : {}),
         headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       });
       if (res.status === 502 || res.status === 504) {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { englishT } from '../../../src/core/l10n';
-import { actionsFor } from '../../../src/core/state/actions';
+import { actionsFor, WALKTHROUGH_ID } from '../../../src/core/state/actions';
 import { renderStatus } from '../../../src/core/state/render';
 import { initialState, type SparkPhase } from '../../../src/core/state/types';
 
@@ -94,8 +94,7 @@ test('walkthrough: steps have Markdown media, link only declared commands, and c
   }
 });
 
-test('the walkthrough id used by "Set up" matches package.json', async () => {
-  const { WALKTHROUGH_ID } = await import('../../../src/core/state/actions');
+test('the walkthrough id used by "Set up" matches package.json', () => {
   assert.equal(WALKTHROUGH_ID, `${pkg.publisher}.${pkg.name}#${pkg.contributes.walkthroughs[0].id}`);
 });
 
