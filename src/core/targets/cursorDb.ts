@@ -25,7 +25,7 @@
 //     journal never looks hot to it (measured: the journal stays, no error). Native SQLite does it
 //     (Cursor on its next start), so we refuse with target.cursorDbInterrupted and say so.
 import { closeSync, existsSync, openSync, readSync, rmdirSync, statSync } from 'node:fs';
-import { applyEdits, modify } from 'jsonc-parser';
+import { applyEdits, modify } from './jsonc';
 import { Database } from 'node-sqlite3-wasm';
 import { type Finding, makeFinding } from '../findings';
 import type { MaybeValue } from './backupStore';

@@ -9,7 +9,7 @@
 //   await cursorTarget.verifyPendingWrite()                // on activation, after a Cursor restart
 export { BackupStore, backupPathFor } from './backupStore';
 export { ContinueTarget, defaultContinueConfigPath } from './continueTarget';
-export { cursorStateDbPath, cursorUserDataDir } from './cursorPaths';
+export { cursorRelaunchCommand, cursorStateDbPath, cursorUserDataDir } from './cursorPaths';
 export { cursorDbUsers, waitForCursorExit } from './cursorProcesses';
 export { CursorTarget, type CursorTargetOptions, type HelperCommand, type PendingVerification } from './cursorTarget';
 export { JsoncSettingsWriter } from './jsoncSettingsWriter';

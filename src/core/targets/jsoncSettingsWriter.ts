@@ -3,7 +3,7 @@
 // jsoncParser.modify() edits only the key's own text: comments and other keys stay byte-exact.
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { applyEdits, modify, type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { applyEdits, modify, type ParseError, parse, printParseErrorCode } from './jsonc';
 import { makeFinding } from '../findings';
 import { readTextIfExists, writeTextAtomic } from './textFiles';
 import { FindingError, type SettingsWriter } from './types';

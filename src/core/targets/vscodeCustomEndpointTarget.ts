@@ -6,7 +6,7 @@
 // and keeps the secret in its own secret storage); Tailspark never writes a key.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyEdits, type FormattingOptions, modify, type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { applyEdits, type FormattingOptions, modify, type ParseError, parse, printParseErrorCode } from './jsonc';
 import { makeFinding } from '../findings';
 import { BackupStore, backupPathFor, type MaybeValue } from './backupStore';
 import { localReachability } from './reachability';
