@@ -22,6 +22,8 @@ const common = {
   logLevel: 'info',
   metafile: true,
   legalComments: 'none',
+  // jsonc-parser's UMD build (the 'main' field) requires files esbuild cannot see: take its ES module build.
+  mainFields: ['module', 'main'],
 };
 
 const entries = [
@@ -35,22 +37,11 @@ const entries = [
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm', 'dist/node-sqlite3-wasm.wasm');
 
-const existing = [];
-for (const entry of entries) {
-  const file = Object.values(entry.entryPoints)[0];
-  try {
-    (await import('node:fs')).statSync(file);
-    existing.push(entry);
-  } catch {
-    // an entry point that does not exist yet is skipped (features land one by one)
-  }
-}
-
 if (watch) {
-  for (const entry of existing) {
+  for (const entry of entries) {
     const ctx = await esbuild.context({ ...common, ...entry });
     await ctx.watch();
   }
 } else {
-  await Promise.all(existing.map((entry) => esbuild.build({ ...common, ...entry })));
+  await Promise.all(entries.map((entry) => esbuild.build({ ...common, ...entry })));
 }
