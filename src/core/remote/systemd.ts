@@ -22,7 +22,7 @@ export function fullUnitName(unit: string): string {
 }
 
 export const argv = {
-  show: (unit: string) => ['systemctl', 'show', '-p', SHOW_PROPERTIES.join(','), checkedUnit(unit)],
+  show: (unit: string) => ['systemctl', 'show', `--property=${SHOW_PROPERTIES.join(',')}`, checkedUnit(unit)],
   isActive: (unit: string) => ['systemctl', 'is-active', checkedUnit(unit)],
   action: (action: ServiceAction, unit: string) => ['systemctl', action, checkedUnit(unit)],
   listUnits: () => ['systemctl', 'list-units', '--type=service', '--all', '--no-legend', '--no-pager', '--plain'],

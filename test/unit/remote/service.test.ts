@@ -30,7 +30,7 @@ test('status: systemctl show rendered as one readable sentence', async () => {
   const r = await serviceStatus(ctxFor(shell), 'vllm');
   assert.ok(r.ok);
   assert.equal(r.message, 'vllm.service: active (running) since Sun 2026-11-29 08:00:01 UTC, PID 4242');
-  assert.deepEqual(shell.calls[0]!.argv, ['systemctl', 'show', '-p', 'LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,Result,Description', 'vllm']);
+  assert.deepEqual(shell.calls[0]!.argv, ['systemctl', 'show', '--property=LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,Result,Description', 'vllm']);
 });
 
 test('stop while requests run: asks first; "no" leaves the service running and runs no systemctl stop', async () => {

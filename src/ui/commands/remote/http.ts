@@ -2,7 +2,8 @@
 // requests run right now, and does the URL answer WITHOUT an API key (Funnel guard).
 import { probeInference } from '../../../core/inference';
 import { httpRequest } from '../../../core/net/httpClient';
-import { phaseFromProbe, type ReadinessCheck } from '../../../core/remote/readiness';
+import type { ReadinessCheck } from '../../../core/remote/readiness';
+import { httpReadiness } from '../../../core/remote/readyProbe';
 import { API_KEY_SECRET } from '../../sshPrompter';
 import type { Tailspark } from '../../tailspark';
 
@@ -18,7 +19,7 @@ async function probeOptions(ts: Tailspark) {
 }
 
 export function readinessCheck(ts: Tailspark, baseUrl: string): ReadinessCheck {
-  return async (signal) => phaseFromProbe(await probeInference({ ...(await probeOptions(ts)), baseUrl, signal, identify: false, load: false }));
+  return async (signal) => httpReadiness({ ...(await probeOptions(ts)), baseUrl })(signal);
 }
 
 /** num_running_reqs / vllm:num_requests_running from /metrics; undefined when unknown. */
