@@ -14,10 +14,10 @@
 // (like curl --resolve); /etc/hosts is never touched. Trust the TLS certificate with
 // NODE_EXTRA_CA_CERTS=caCertPath.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { type RunningSshd, randomLoopback, type SudoRights, startSshd, waitForPort } from '../harness/sshd';
 import { type Scenario, SCENARIOS, scenarioFacts, sshGreeting } from './scenarios';
 import { makeCertificates } from './tls';
@@ -87,6 +87,13 @@ export interface RunningSpark {
   inferencePort: number;
   /** Client-side `tailscale` stand-in (runs locally, reports this Spark as a peer). */
   clientTailscalePath: string;
+  /** Folder holding only that client-side `tailscale`: put it first on PATH for a product process. */
+  clientBinDir: string;
+  /**
+   * Environment additions for a client process (extension host, CLI) that should see this Spark:
+   * NODE_EXTRA_CA_CERTS (trust the sim CA) and PATH with clientBinDir first.
+   */
+  clientEnv(base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   /** { [magicDnsName]: address } — for the product's `resolve` option. */
   resolve: Record<string, string>;
   /** A known_hosts line for the Spark's sshd (MagicDNS name and address). */
@@ -231,6 +238,9 @@ export async function startSpark(opts: SparkOptions = {}): Promise<RunningSpark>
       extraConfig: greeting.extraConfig,
     });
     const sshUser = sshd.users[0];
+    // Login shells (`bash -l`) reset PATH in /etc/profile; the user's ~/.profile puts the stand-ins
+    // back in front, the way a real user's profile adds tool folders.
+    appendFileSync(join(sshUser.home, '.profile'), `\n# emulated Spark stand-ins (test/spark-sim)\nPATH="${binDir}:$PATH"\n`);
     const hostKey = sshd.hostKeyLine.split(' ').slice(0, 2).join(' ');
 
     const facts = scenarioFacts(scenario);
@@ -404,6 +414,8 @@ function makeRunningSpark(p: Parts): RunningSpark {
     baseUrl: `https://${p.magicDnsName}/v1`,
     inferencePort: INFERENCE_PORT,
     clientTailscalePath: p.clientTailscalePath,
+    clientBinDir: dirname(p.clientTailscalePath),
+    clientEnv: (base = process.env) => ({ ...base, NODE_EXTRA_CA_CERTS: p.caCertPath, PATH: `${dirname(p.clientTailscalePath)}:${base.PATH ?? '/usr/bin:/bin'}` }),
     resolve: { [p.magicDnsName]: p.address },
     knownHostsLine: `${p.magicDnsName},${p.address} ${p.sshd.hostKeyLine.split(' ').slice(0, 2).join(' ')}`,
     scenario: p.getScenario,

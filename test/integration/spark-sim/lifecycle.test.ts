@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { test } from 'node:test';
 import { startSpark } from '../../spark-sim';
-import { connectOutcome, httpDirect, httpsTo, startTestSpark } from './helpers';
+import { connectOutcome, httpDirect, httpsTo, run, startTestSpark } from './helpers';
 
 function processesMentioning(text: string): string[] {
   const found: string[] = [];
@@ -33,6 +33,22 @@ test('two Sparks run side by side on different addresses, each with its own stat
     assert.notEqual((await b.ssh('tailscale serve status --json')).stdout, '{}\n');
   } finally {
     await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
+test('login shells and sudo find the stand-ins too; clientEnv() puts the client tailscale first', async () => {
+  const t = await startTestSpark({ serverRunning: false });
+  try {
+    const bin = t.spark.binDir;
+    assert.equal((await t.ssh('command -v tailscale')).stdout, `${bin}/tailscale\n`);
+    assert.equal((await t.ssh("bash -lc 'command -v systemctl'")).stdout, `${bin}/systemctl\n`);
+    assert.equal((await t.ssh("sudo sh -c 'command -v journalctl'")).stdout, `${bin}/journalctl\n`);
+    const env = t.spark.clientEnv({ PATH: '/usr/bin:/bin' });
+    assert.equal(env.NODE_EXTRA_CA_CERTS, t.spark.caCertPath);
+    const r = await run('sh', ['-c', 'command -v tailscale'], 5000, env);
+    assert.equal(r.stdout, `${t.spark.clientBinDir}/tailscale\n`);
+  } finally {
+    await t.stop();
   }
 });
 
