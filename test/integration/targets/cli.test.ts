@@ -2,16 +2,17 @@
 // GET /v1/models, `apply` verifies and writes Continue's config, `targets --json` reports it in
 // sync, `revert` restores the byte-exact file; an unreachable Cursor target is refused.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { run as apply } from '../../../src/cli/apply';
 import { run as revert } from '../../../src/cli/revert';
 import { run as targets } from '../../../src/cli/targets';
-import { buildStateDb } from '../../fixtures/targets/stateDb';
+import { applicationUserText, buildStateDb } from '../../fixtures/targets/stateDb';
 
 let dir: string;
 let server: Server;
@@ -83,4 +84,27 @@ test('apply refuses an URL that does not answer, and a Cursor target its cloud c
   const u = io();
   assert.equal(await apply(['--url', base], u.io), 2);
   assert.match(u.out.stderr, /--target is required/);
+});
+
+test('apply --target cursor: refused while a Cursor process has the DB open; with --wait it waits for the exit, then writes', async () => {
+  const db = join(dir, 'wait.vscdb');
+  buildStateDb(db, { kvRows: 10 });
+  const fake = spawn(process.execPath, [resolve(__dirname, '../../fixtures/targets/fakeCursor.cjs'), db, require.resolve('node-sqlite3-wasm')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((r) => fake.stdout!.on('data', (d) => String(d).includes('ready') && r()));
+  const args = ['--target', 'cursor', '--url', base, '--cursor-db', db, '--exposure', 'funnel'];
+
+  const refused = io();
+  assert.equal(await apply(args, refused.io), 1);
+  assert.match(refused.out.stderr, new RegExp(`Cursor is running[\\s\\S]*pid ${fake.pid}`));
+
+  const waited = io();
+  const pending = apply([...args, '--wait', '--wait-timeout', '20'], waited.io);
+  await new Promise((r) => setTimeout(r, 800));
+  assert.equal(JSON.parse(applicationUserText(db)).openAIBaseUrl, 'https://api.openai.com/v1', 'still waiting');
+  fake.kill('SIGTERM');
+  assert.equal(await pending, 0, waited.out.stderr);
+  assert.equal(JSON.parse(applicationUserText(db)).openAIBaseUrl, base);
+  assert.match(waited.out.stdout, /→ http:\/\/127\.0\.0\.1/);
 });
