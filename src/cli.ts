@@ -18,7 +18,7 @@ const commands: Record<string, { summary: string; load: () => { run: CliCommand 
   targets: { summary: 'list the places the base URL can be written', load: () => require('./cli/targets') },
   apply: { summary: 'verify the URL and write it into one target', load: () => require('./cli/apply') },
   revert: { summary: "undo Tailspark's last write to a target", load: () => require('./cli/revert') },
-  // run: { summary: 'run a remote operation on the Spark', load: () => require('./cli/run') },  ← add when src/cli/run.ts exists
+  run: { summary: 'run one command on the Spark over SSH (exits with its exit code)', load: () => require('./cli/run') },
 };
 
 function usage(): string {

@@ -125,8 +125,10 @@ class PooledEntry implements PooledShell {
 
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     const started = Date.now();
-    if (options.sudo) return this.execSudo(argv, options, started, undefined);
-    const r = await this.run(argv, options, undefined);
+    const out = options.onOutput;
+    const hooks = out ? { onStdout: (d: Buffer) => out(d, 'stdout'), onStderr: (d: Buffer) => out(d, 'stderr') } : undefined;
+    if (options.sudo) return this.execSudo(argv, options, started, hooks);
+    const r = await this.run(argv, options, hooks);
     if (r.stoppedBy === 'abort') throw this.cancelled(argv);
     return result(r, argv, started);
   }
@@ -161,6 +163,15 @@ class PooledEntry implements PooledShell {
     hooks: Hooks | undefined,
   ): Promise<ExecResult> {
     if (this.sudoPassword === undefined) {
+      // With live output, sudo's own "a password is required" would leak through: probe first.
+      if (hooks) {
+        const mode = await this.sudoMode(options);
+        const sudoArgv = mode.password === undefined ? sudoNonInteractive(argv) : sudoWithPassword(argv);
+        const stdin = mode.password === undefined ? options.stdin : `${mode.password}\n${options.stdin ?? ''}`;
+        const live = await this.run(sudoArgv, { ...options, stdin }, hooks);
+        if (live.stoppedBy === 'abort') throw this.cancelled(argv);
+        return result(live, sudoArgv, started);
+      }
       const first = sudoNonInteractive(argv);
       const r = await this.run(first, options, hooks);
       if (r.stoppedBy === 'abort') throw this.cancelled(argv);

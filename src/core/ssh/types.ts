@@ -10,6 +10,8 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Bytes written to the command's stdin (then stdin is closed). */
   stdin?: string;
+  /** Raw output as it arrives (e.g. the CLI passes it straight through); the result still holds all of it. */
+  onOutput?: (chunk: Buffer, from: 'stdout' | 'stderr') => void;
 }
 
 export interface ExecResult {
