@@ -125,3 +125,24 @@ test('tailscaled is a systemd unit on a deb install: stopping it breaks the CLI,
   }
   assert.equal((await t.ssh('tailscale status --json')).code, 0);
 });
+
+test('systemctl show --property, list-unit-files and the host\'s other units', async () => {
+  const show = await t.ssh('systemctl show --property=LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,Result,Description sglang.service');
+  assert.equal(show.code, 0);
+  const pid = t.spark.readState().units.sglang.pid;
+  assert.match(
+    show.stdout,
+    new RegExp(
+      `^MainPID=${pid}\\nResult=success\\nDescription=SGLang inference server\\nLoadState=loaded\\nActiveState=active\\nSubState=running\\nActiveEnterTimestamp=\\w{3} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\n$`,
+    ),
+  );
+  const missing = await t.ssh('systemctl show -p LoadState,ActiveState nope.service');
+  assert.deepEqual(missing, { code: 0, stdout: 'LoadState=not-found\nActiveState=inactive\n', stderr: '' });
+  const files = await t.ssh('systemctl list-unit-files --type=service --no-legend --no-pager');
+  assert.match(files.stdout, /^vllm\.service +enabled enabled\n/m);
+  assert.match(files.stdout, /^ssh\.service +enabled enabled\n/m);
+  assert.doesNotMatch(files.stdout, /snap\.tailscale/);
+  const units = await t.ssh('systemctl list-units --type=service --all --no-legend --no-pager --plain');
+  assert.match(units.stdout, /^ssh\.service +loaded active +running OpenBSD Secure Shell server\n/m);
+  assert.match((await t.ssh('systemctl status ssh')).stdout, /^● ssh\.service - OpenBSD Secure Shell server\n/);
+});

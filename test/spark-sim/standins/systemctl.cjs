@@ -15,9 +15,12 @@ const args = process.argv.slice(2);
 const flags = new Set();
 const positional = [];
 let lines = 10;
+const properties = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
-  if (a === '-n' || a === '--lines') lines = Number(args[++i]);
+  if (a === '-p' || a === '--property') properties.push(...String(args[++i]).split(','));
+  else if (a.startsWith('--property=')) properties.push(...a.slice(11).split(','));
+  else if (a === '-n' || a === '--lines') lines = Number(args[++i]);
   else if (a.startsWith('--lines=')) lines = Number(a.slice(8));
   else if (a.startsWith('--type=')) flags.add('type');
   else if (a === '-t' || a === '--type') i++;
@@ -69,6 +72,8 @@ function run() {
       return isFailed(names);
     case 'list-units':
       return listUnits(names);
+    case 'list-unit-files':
+      return listUnitFiles(names);
     case 'cat':
       return cat(names);
     case 'daemon-reload':
@@ -203,7 +208,8 @@ function globToRegex(g) {
 function listUnits(patterns) {
   const all = flags.has('--all') || flags.has('-a');
   const rows = [];
-  for (const unit of knownUnits(state)) {
+  // systemd lists units sorted by name.
+  for (const unit of knownUnits(state).sort()) {
     const full = `${unit}.service`;
     if (patterns.length && !patterns.some((p) => globToRegex(p.includes('.') ? p : `${p}.service`).test(full))) continue;
     const st = unitState(state, unit);
@@ -250,12 +256,50 @@ function cat(unitNames) {
   return 0;
 }
 
+/** `systemctl show`: KEY=VALUE lines (systemd's order), filtered by --property; unknown → not-found. */
 function show(unitNames) {
+  const blocks = [];
   for (const name of unitNames) {
+    const full = `${String(name).replace(/\.service$/, '')}.service`;
     const unit = resolveUnit(state, name);
-    const st = unit ? unitState(state, unit) : { active: 'inactive', sub: 'dead', pid: 0 };
-    out(`Id=${String(name).replace(/\.service$/, '')}.service\nLoadState=${unit ? 'loaded' : 'not-found'}\nActiveState=${st.active}\nSubState=${st.sub}\nMainPID=${st.active === 'active' ? st.pid : 0}\n\n`);
+    const st = unit ? unitState(state, unit) : { active: 'inactive', sub: 'dead', pid: 0, since: null, exitCode: null };
+    const running = st.active === 'active';
+    const props = [
+      ['Type', 'simple'],
+      ['Restart', unit && UNITS[unit].kind === 'inference' ? 'on-failure' : 'no'],
+      ['MainPID', running ? String(st.pid) : '0'],
+      ['ExecMainStatus', String(st.active === 'failed' ? st.exitCode : 0)],
+      ['Result', st.active === 'failed' ? 'exit-code' : 'success'],
+      ['Id', full],
+      ['Description', unit ? UNITS[unit].description : full],
+      ['LoadState', unit ? 'loaded' : 'not-found'],
+      ['ActiveState', st.active],
+      ['SubState', st.sub],
+      ['FragmentPath', unit ? UNITS[unit].file : ''],
+      ['UnitFileState', unit ? 'enabled' : ''],
+      ['ActiveEnterTimestamp', running && st.since ? systemdTime(Date.parse(st.since)) : ''],
+    ];
+    const wanted = properties.length ? props.filter(([k]) => properties.includes(k)) : props;
+    blocks.push(wanted.map(([k, v]) => `${k}=${v}\n`).join(''));
   }
+  out(blocks.join('\n'));
+  return 0;
+}
+
+function listUnitFiles(patterns) {
+  const rows = [];
+  for (const unit of knownUnits(state).sort()) {
+    const full = `${unit}.service`;
+    if (patterns.length && !patterns.some((p) => globToRegex(p).test(full))) continue;
+    rows.push([full, 'enabled', 'enabled']);
+  }
+  const w = Math.max('UNIT FILE'.length, ...rows.map((r) => r[0].length));
+  let text = '';
+  const legend = !flags.has('--no-legend');
+  if (legend) text += `${'UNIT FILE'.padEnd(w)} STATE   PRESET \n`;
+  for (const r of rows) text += `${r[0].padEnd(w)} ${r[1]} ${r[2]}\n`;
+  if (legend) text += `\n${rows.length} unit files listed.\n`;
+  out(text);
   return 0;
 }
 

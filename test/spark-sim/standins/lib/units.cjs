@@ -22,6 +22,16 @@ const UNITS = {
     kind: 'tailscaled',
     file: '/etc/systemd/system/snap.tailscale.tailscaled.service',
   },
+  // A few of the host's other services, so unit lists look like a real machine's.
+  ssh: { description: 'OpenBSD Secure Shell server', kind: 'static', file: '/usr/lib/systemd/system/ssh.service', pid: 911, exec: '/usr/sbin/sshd -D' },
+  cron: { description: 'Regular background program processing daemon', kind: 'static', file: '/usr/lib/systemd/system/cron.service', pid: 702, exec: '/usr/sbin/cron -f -P' },
+  'nvidia-persistenced': {
+    description: 'NVIDIA Persistence Daemon',
+    kind: 'static',
+    file: '/usr/lib/systemd/system/nvidia-persistenced.service',
+    pid: 688,
+    exec: '/usr/bin/nvidia-persistenced --user nvidia-persistenced --no-persistence-mode --verbose',
+  },
 };
 
 /** "vllm", "vllm.service" → "vllm"; null when the sim has no such unit on this install. */
@@ -45,6 +55,7 @@ function execStart(state, unit) {
   if (unit === 'sglang') {
     return `/opt/sglang/.venv/bin/python3 -m sglang.launch_server --model-path ${state.model} --host 127.0.0.1 --port ${state.inferencePort} --enable-metrics${key}`;
   }
+  if (UNITS[unit].kind === 'static') return UNITS[unit].exec;
   if (unit === 'tailscaled') {
     return '/usr/sbin/tailscaled --state=/var/lib/tailscale/tailscaled.state --socket=/run/tailscale/tailscaled.sock --port=41641';
   }
@@ -53,6 +64,9 @@ function execStart(state, unit) {
 
 /** 'active' | 'inactive' | 'failed', plus details for `systemctl status`. */
 function unitState(state, unit) {
+  if (UNITS[unit].kind === 'static') {
+    return { active: 'active', sub: 'running', pid: UNITS[unit].pid, since: state.bootedAt, exitCode: null };
+  }
   if (UNITS[unit].kind === 'tailscaled') {
     const t = state.tailscaled;
     return { active: t.running ? 'active' : 'inactive', sub: t.running ? 'running' : 'dead', pid: t.pid, since: t.since, exitCode: 0 };
@@ -66,6 +80,7 @@ function unitState(state, unit) {
 function startUnit(statePath, unit) {
   const state = load(statePath);
   const def = UNITS[unit];
+  if (def.kind === 'static') return;
   if (unitState(state, unit).active === 'active') return;
   if (def.kind === 'tailscaled') {
     update(statePath, (s) => {
@@ -85,6 +100,7 @@ function startUnit(statePath, unit) {
 function stopUnit(statePath, unit) {
   const state = load(statePath);
   const def = UNITS[unit];
+  if (def.kind === 'static') return;
   const st = unitState(state, unit);
   if (def.kind === 'tailscaled') {
     if (st.active !== 'active') return;
