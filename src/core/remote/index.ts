@@ -2,7 +2,7 @@
 // call these. Each returns an OpResult (message + findings), never throws for expected failures.
 export { startFunnel, stopFunnel, FUNNEL_PORTS, type FunnelOptions } from './funnel';
 export { detectTailscaleInstall, rootSocketArgv, SNAP_SOCKET, type TailscaleInstall } from './install';
-export { colourLogLine, dimLine, followLog, followTailscaleArgv, followUnitArgv, lastJournalLines, logLevelOf, messageOf } from './journal';
+export { colourLogLine, dimLine, followLog, followTailscaleCommand, type LogCommand, followUnitArgv, lastJournalLines, logLevelOf, messageOf } from './journal';
 export { parsePrefs, readPrefs, type TailscalePrefs } from './prefs';
 export { httpReadiness, type HttpReadinessOptions } from './readyProbe';
 export { PHASE_TEXT, phaseFromProbe, type ReadinessCheck, type ReadinessOptions, type ReadinessProgress, type ReadyPhase, waitUntilReady } from './readiness';

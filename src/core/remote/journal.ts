@@ -13,11 +13,17 @@ export function followUnitArgv(unit: string): string[] {
   return ['journalctl', '-u', checkedUnit(unit), '-f', '-n', String(FOLLOW_BACKLOG), '--no-pager'];
 }
 
-/** Snap installs have no tailscaled.service: their logs come from `snap logs`. */
-export function followTailscaleArgv(install: Pick<TailscaleInstall, 'snap'>): string[] {
+export interface LogCommand {
+  argv: string[];
+  /** `snap logs` refuses non-root callers ("error: access denied (try with sudo)"). */
+  sudo: boolean;
+}
+
+/** Snap installs have no tailscaled.service: their logs come from `sudo snap logs` (runbook). */
+export function followTailscaleCommand(install: Pick<TailscaleInstall, 'snap'>): LogCommand {
   return install.snap
-    ? ['snap', 'logs', 'tailscale', '-n', String(FOLLOW_BACKLOG), '-f']
-    : ['journalctl', '-u', 'tailscaled', '-f', '-n', String(FOLLOW_BACKLOG), '--no-pager'];
+    ? { argv: ['snap', 'logs', 'tailscale', '-n', String(FOLLOW_BACKLOG), '-f'], sudo: true }
+    : { argv: ['journalctl', '-u', 'tailscaled', '-f', '-n', String(FOLLOW_BACKLOG), '--no-pager'], sudo: false };
 }
 
 export function lastLinesArgv(unit: string, lines: number): string[] {
@@ -64,6 +70,6 @@ export function dimLine(text: string): string {
 }
 
 /** Streams a log command until it exits or ctx.signal aborts (which closes the remote channel). */
-export function followLog(ctx: OpContext, argv: readonly string[], onLine: (line: string) => void): Promise<ExecResult> {
-  return streamRemote(ctx, argv, { onLine: (line) => onLine(line) });
+export function followLog(ctx: OpContext, argv: readonly string[], onLine: (line: string) => void, sudo = false): Promise<ExecResult> {
+  return streamRemote(ctx, argv, { onLine: (line) => onLine(line), sudo });
 }

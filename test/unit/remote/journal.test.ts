@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { colourLogLine, followTailscaleArgv, followUnitArgv, lastJournalLines, logLevelOf, messageOf } from '../../../src/core/remote/journal';
+import { colourLogLine, followTailscaleCommand, followUnitArgv, lastJournalLines, logLevelOf, messageOf } from '../../../src/core/remote/journal';
 import { ctxFor, FakeShell } from './fakeShell';
 
 test('follow argv: journalctl for units; snap logs on snap hosts, journalctl -u tailscaled elsewhere', () => {
   assert.deepEqual(followUnitArgv('vllm'), ['journalctl', '-u', 'vllm', '-f', '-n', '200', '--no-pager']);
-  assert.deepEqual(followTailscaleArgv({ snap: true }), ['snap', 'logs', 'tailscale', '-n', '200', '-f']);
-  assert.deepEqual(followTailscaleArgv({ snap: false }), ['journalctl', '-u', 'tailscaled', '-f', '-n', '200', '--no-pager']);
+  assert.deepEqual(followTailscaleCommand({ snap: true }), { argv: ['snap', 'logs', 'tailscale', '-n', '200', '-f'], sudo: true });
+  assert.deepEqual(followTailscaleCommand({ snap: false }), { argv: ['journalctl', '-u', 'tailscaled', '-f', '-n', '200', '--no-pager'], sudo: false });
   assert.throws(() => followUnitArgv('$(reboot)'));
 });
 

@@ -2,7 +2,7 @@
 // Pseudoterminal, warnings yellow, errors red. Closing the terminal aborts the stream, which
 // closes the SSH channel and ends the remote process.
 import * as vscode from 'vscode';
-import { colourLogLine, dimLine, followLog } from '../../../core/remote/journal';
+import { colourLogLine, dimLine, followLog, type LogCommand } from '../../../core/remote/journal';
 import { displayArgv, errorToFinding } from '../../../core/remote/run';
 import type { OpContext } from '../../../core/remote/types';
 import type { Tailspark } from '../../tailspark';
@@ -15,8 +15,8 @@ export interface LogFollower {
   lines: string[];
 }
 
-/** `argvFor` runs once the terminal opens (it may ask the Spark, e.g. snap or not). */
-export function openLogTerminal(ts: Tailspark, name: string, argvFor: (ctx: OpContext) => Promise<string[]>): LogFollower {
+/** `commandFor` runs once the terminal opens (it may ask the Spark, e.g. snap or not). */
+export function openLogTerminal(ts: Tailspark, name: string, commandFor: (ctx: OpContext) => Promise<LogCommand>): LogFollower {
   const write = new vscode.EventEmitter<string>();
   const close = new vscode.EventEmitter<number | undefined>();
   const controller = new AbortController();
@@ -29,12 +29,17 @@ export function openLogTerminal(ts: Tailspark, name: string, argvFor: (ctx: OpCo
   const start = async () => {
     try {
       const ctx = ts.spark.context(controller.signal);
-      const argv = await argvFor(ctx);
-      write.fire(dimLine(`$ ${displayArgv(argv)}   (${ctx.shell.target}; close this terminal to stop)`));
-      const r = await followLog(ctx, argv, (line) => {
-        lines.push(line);
-        write.fire(colourLogLine(line));
-      });
+      const cmd = await commandFor(ctx);
+      write.fire(dimLine(`$ ${displayArgv(cmd.argv, cmd.sudo)}   (${ctx.shell.target}; close this terminal to stop)`));
+      const r = await followLog(
+        ctx,
+        cmd.argv,
+        (line) => {
+          lines.push(line);
+          write.fire(colourLogLine(line));
+        },
+        cmd.sudo,
+      );
       if (!controller.signal.aborted) write.fire(dimLine(`[stream ended: exit ${r.code ?? 'signal'}${r.stderr.trim() ? ` — ${r.stderr.trim().split('\n').pop()}` : ''}]`));
     } catch (err) {
       if (!controller.signal.aborted) {

@@ -1,6 +1,6 @@
 // Start / Stop / Restart / Status of the inference service, and the two log followers.
 import * as vscode from 'vscode';
-import { controlService, detectTailscaleInstall, followTailscaleArgv, followUnitArgv, serviceStatus } from '../../../core/remote';
+import { controlService, detectTailscaleInstall, followTailscaleCommand, followUnitArgv, serviceStatus } from '../../../core/remote';
 import type { ServiceAction } from '../../../core/remote/systemd';
 import type { Tailspark } from '../../tailspark';
 import { currentBaseUrl, readinessCheck, runningRequests } from './http';
@@ -48,11 +48,11 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
     ),
     vscode.commands.registerCommand('tailspark.logs.follow', () => {
       const u = unit();
-      return ui.followers.add(openLogTerminal(ts, vscode.l10n.t('Spark: {0} log', u), async () => followUnitArgv(u)));
+      return ui.followers.add(openLogTerminal(ts, vscode.l10n.t('Spark: {0} log', u), async () => ({ argv: followUnitArgv(u), sudo: false })));
     }),
     vscode.commands.registerCommand('tailspark.logs.followTailscale', () =>
       ui.followers.add(
-        openLogTerminal(ts, vscode.l10n.t('Spark: Tailscale log'), async (ctx) => followTailscaleArgv(await detectTailscaleInstall(ctx))),
+        openLogTerminal(ts, vscode.l10n.t('Spark: Tailscale log'), async (ctx) => followTailscaleCommand(await detectTailscaleInstall(ctx))),
       ),
     ),
   ];
