@@ -15,12 +15,14 @@ import type { SecretStore, SshPrompter } from './types';
 type Ssh2 = typeof import('ssh2');
 let ssh2Module: Ssh2 | undefined;
 
-/** ssh2 (and its crypto setup) costs ~100 ms to load: only the first connection pays it. */
+/**
+ * ssh2 (and its crypto setup) costs ~100 ms to load: only the first connection pays it.
+ * `require` inside the function (not a top-level import, not import()): the bundle maps it to
+ * dist/ssh2.js, which is then parsed on first SSH use only.
+ */
 export async function loadSsh2(): Promise<Ssh2> {
   if (!ssh2Module) {
-    const m = (await import('ssh2')) as Ssh2 & { default?: Ssh2 };
-    // Imported from CommonJS, the full module.exports is `default` (named exports may be partial).
-    ssh2Module = m.default?.Client ? m.default : m;
+    ssh2Module = require('ssh2') as Ssh2;
   }
   return ssh2Module;
 }

@@ -1,12 +1,14 @@
 // Resolves what the user wrote (settings value or ~/.ssh/config alias) into everything needed to
 // connect: real host, port, user, identity files, jump hosts, timeouts, known_hosts files and
 // the host-key policy — the same answers OpenSSH would give for `ssh TARGET`.
-import type SSHConfig from 'ssh-config' with { 'resolution-mode': 'import' };
 import { expandSshPath, defaultIdentityFiles, defaultKnownHostsPaths, localUserName, type PathEnv } from './paths';
 import { parseTargetSpec, type TargetSpec } from './target';
 
-// ssh-config ships its types as ESM only; its CommonJS build is what the bundle loads.
-// biome-ignore lint/style/noCommonJs: see above
+/** The one call we use from the ssh-config package (its type files are ESM-only, so typed here). */
+interface SSHConfig {
+  compute(host: string, options: { ignoreCase: boolean; matchExec: boolean }): Record<string, string | string[]>;
+}
+// ssh-config's CommonJS build, required directly: its ESM-only types cannot be imported from CommonJS.
 const { parse: parseSshConfig } = require('ssh-config') as { parse(text: string): SSHConfig };
 
 export type StrictHostKeyChecking = 'yes' | 'no' | 'accept-new' | 'ask';
@@ -91,7 +93,7 @@ function resolveHop(
   opts: ResolveOptions,
 ): ResolvedHop & { proxyJump?: string } {
   // Match exec is off: a config file should not make Tailspark run shell commands.
-  const c = config ? (config.compute(spec.host, { ignoreCase: true, matchExec: false }) as Record<string, string | string[]>) : {};
+  const c = config ? (config.compute(spec.host, { ignoreCase: true, matchExec: false })) : {};
   const one = (k: string): string | undefined => {
     const v = c[k];
     return Array.isArray(v) ? v[0] : v;

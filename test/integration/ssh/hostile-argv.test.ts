@@ -40,7 +40,7 @@ test('each hostile value alone arrives literally over SSH', async () => {
   const { shell, pool } = shellFor(sshd, sshd.users[0].name, { identityFiles: [key.privatePath] });
   try {
     const results = await Promise.all(HOSTILE_VALUES.map((v) => shell.exec(echoArgv([v]))));
-    results.forEach((r, i) => assert.deepEqual(splitNul(Buffer.from(r.stdout, 'utf8')), [HOSTILE_VALUES[i]]));
+    for (const [i, r] of results.entries()) assert.deepEqual(splitNul(Buffer.from(r.stdout, 'utf8')), [HOSTILE_VALUES[i]]);
   } finally {
     pool.closeAll();
   }

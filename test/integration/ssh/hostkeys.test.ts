@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { SshError } from '../../../src/core/ssh';
+import type { SshError } from '../../../src/core/ssh';
 import { freePort, generateKey, type RunningSshd, randomLoopback, startSshd } from '../../harness/sshd';
 import { scriptedPrompter, shellFor } from './helpers';
 

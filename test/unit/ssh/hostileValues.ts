@@ -18,6 +18,7 @@ export const HOSTILE_VALUES: readonly string[] = [
   '~',
   '~root',
   '$HOME',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} is the point
   '${IFS}',
   '\\',
   '\\n',

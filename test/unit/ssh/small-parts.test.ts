@@ -56,8 +56,14 @@ test('ChannelLimiter: at most N at once, FIFO, abort while queued', async () => 
   const r1 = await l.acquire();
   const r2 = await l.acquire();
   const order: number[] = [];
-  const p3 = l.acquire().then((r) => (order.push(3), r));
-  const p4 = l.acquire().then((r) => (order.push(4), r));
+  const p3 = l.acquire().then((r) => {
+    order.push(3);
+    return r;
+  });
+  const p4 = l.acquire().then((r) => {
+    order.push(4);
+    return r;
+  });
   const ac = new AbortController();
   const p5 = l.acquire(ac.signal);
   ac.abort();
