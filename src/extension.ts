@@ -16,6 +16,8 @@ export interface TailsparkApi {
   getStatusView(): StatusView | undefined;
   /** Answers the remote commands' questions and captures their notifications in tests. */
   remote: RemoteTestHooks;
+  /** Only when TAILSPARK_TEST=1 (the test runners set it): trust the emulated Spark's CA. */
+  test?: { trustCertificate(pem: string): void };
 }
 
 export function activate(context: vscode.ExtensionContext): TailsparkApi {
@@ -25,7 +27,13 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi {
   context.subscriptions.push(remote);
   ts.monitor.start();
   ts.log.info('Tailspark activated');
-  return { monitor: ts.monitor, getState: () => ts.monitor.getState(), getStatusView: () => ts.statusBar.current, remote: remote.testHooks };
+  return {
+    monitor: ts.monitor,
+    getState: () => ts.monitor.getState(),
+    getStatusView: () => ts.statusBar.current,
+    remote: remote.testHooks,
+    ...(process.env.TAILSPARK_TEST === '1' ? { test: { trustCertificate: (pem: string) => void ts.extraCa.push(pem) } } : {}),
+  };
 }
 
 // Everything is in context.subscriptions (Monitor, timers, SSH pool, status bar, log).

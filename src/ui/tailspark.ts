@@ -23,6 +23,11 @@ export interface Tailspark {
   monitor: Monitor;
   statusBar: StatusBar;
   contextKeys: ContextKeys;
+  /**
+   * Extra CA certificates the HTTPS probes trust. Empty in normal use (Serve certificates come
+   * from Let's Encrypt); extension-host tests add the emulated Spark's CA here.
+   */
+  extraCa: string[];
 }
 
 /** The verified Serve URL of the last session, so the first probe needs no SSH. */
@@ -42,10 +47,17 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   const spark = new SparkConnection(() => settings.settings, log, vscodePrompter, secretStore(extension.secrets));
   subs.push(spark);
 
+  const extraCa: string[] = [];
   const probes = createProbes({
     settings: () => {
       const s = settings.settings;
-      return { tailscalePath: s['tailscale.path'], resolve: s['network.resolve'], inferencePort: s['spark.inferencePort'], timeoutMs: s['probe.timeoutMs'] };
+      return {
+        tailscalePath: s['tailscale.path'],
+        resolve: s['network.resolve'],
+        inferencePort: s['spark.inferencePort'],
+        timeoutMs: s['probe.timeoutMs'],
+        ...(extraCa.length > 0 ? { extraCa } : {}),
+      };
     },
     apiKey: () => Promise.resolve(extension.secrets.get(API_KEY_SECRET)),
     onPeer: (peer) => spark.rememberPeer(peer),
@@ -99,7 +111,7 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   });
   subs.push(new vscode.Disposable(() => network.dispose()));
 
-  return { extension, log, settings, spark, monitor, statusBar, contextKeys };
+  return { extension, log, settings, spark, monitor, statusBar, contextKeys, extraCa };
 }
 
 function rememberServe(extension: vscode.ExtensionContext, state: SparkState): void {

@@ -87,6 +87,7 @@ function tooltip(state: SparkState, opts: RenderOptions): string {
   lines.push(...tailnetLines(state, opts));
   lines.push(...serveLines(state, t));
   lines.push(...serverLines(state, t));
+  lines.push(...serviceLines(state));
   lines.push(...targetLines(state, t));
   lines.push(...findingLines(state.findings, t));
   lines.push(
@@ -198,8 +199,13 @@ function serverLines(state: SparkState, t: Translate): string[] {
     if (m.kvCacheUsage !== undefined) parts.push(t('KV cache {0} %', Math.round(m.kvCacheUsage * 100)));
     if (parts.length > 0) lines.push(`$(pulse) ${parts.join(' · ')}`);
   }
-  if (state.service) lines.push(`$(gear) ${escapeMarkdown(state.service.unit)}: ${escapeMarkdown(state.service.activeState)}`);
   return lines;
+}
+
+/** systemd's view, when the Monitor asked (only when the port was closed). */
+function serviceLines(state: SparkState): string[] {
+  if (!state.service) return [];
+  return [`$(gear) ${escapeMarkdown(state.service.unit)}: ${escapeMarkdown(state.service.activeState)}`];
 }
 
 function targetLines(state: SparkState, t: Translate): string[] {

@@ -36,7 +36,13 @@ export function nextState(prev: SparkState, obs: Observation, ctx: TransitionCon
   const tailnet = obs.tailnet ? stripFinding(obs.tailnet) : prev.tailnet;
   const samePhase = decided.phase === prev.phase && obs.host === prev.host;
   const findings = [...decided.findings, ...(obs.extraFindings ?? [])];
-  const service = obs.service?.kind === 'ok' ? { unit: obs.service.unit, activeState: obs.service.activeState } : prev.service;
+  // systemd's answer only explains a closed port; once the server answers it would be stale.
+  const service =
+    decided.phase === 'serverStopped' || decided.phase === 'loading' || decided.phase === 'error'
+      ? obs.service?.kind === 'ok'
+        ? { unit: obs.service.unit, activeState: obs.service.activeState }
+        : prev.service
+      : undefined;
   const next: SparkState = {
     phase: decided.phase,
     since: samePhase ? prev.since : ctx.now,

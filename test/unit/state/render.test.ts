@@ -188,3 +188,8 @@ test('actions: not configured → set up first; ready → copy base URL; always 
   const notServed = actionsFor(state({ phase: 'reachableNotServed' }), englishT);
   assert.deepEqual(notServed[0]?.action, { kind: 'command', command: 'tailspark.serve.expose' });
 });
+
+test('stopped: the service state shows even without server facts', () => {
+  const v = renderStatus(state({ phase: 'serverStopped', service: { unit: 'sglang.service', activeState: 'inactive' } }), opts);
+  assert.match(v.tooltip, /sglang\\\.service: inactive/);
+});

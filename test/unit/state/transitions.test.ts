@@ -178,3 +178,12 @@ test('states are not mutated', () => {
   const s1 = Object.freeze(step(initialState(T0, host), { serve, server: okModels() }));
   assert.doesNotThrow(() => step(s1, { server: unreachable(), tailnet: runningTailnet(false) }));
 });
+
+test('the service state is dropped once the server answers (it would be stale)', () => {
+  const s1 = step(initialState(T0, host), { serve, server: { kind: 'backendDown' }, service: { kind: 'ok', unit: 'vllm.service', activeState: 'inactive' } });
+  assert.equal(s1.service?.activeState, 'inactive');
+  const s2 = step(s1, { server: { kind: 'backendDown' } });
+  assert.equal(s2.service?.activeState, 'inactive', 'kept while still stopped');
+  const s3 = step(s2, { server: okModels() });
+  assert.equal(s3.service, undefined);
+});

@@ -1,0 +1,131 @@
+// The status bar in a real extension host, fed by the emulated Spark (test/spark-sim): the
+// Monitor's real probes (client tailscale stand-in, HTTPS through the Serve front, SSH to a real
+// sshd) drive the ONE renderer; we assert what the status item shows as the Spark changes.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TailsparkApi } from '../../../src/extension';
+import type { SparkPhase } from '../../../src/core/state/types';
+import { generateKey } from '../../harness/sshd';
+import { type RunningSpark, startSpark } from '../../spark-sim';
+
+const EXTENSION_ID = 'tailspark.tailspark';
+const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit', 'poll.healthySeconds'];
+
+suite('status bar with the emulated Spark', () => {
+  let spark: RunningSpark;
+  let api: TailsparkApi;
+  let dir: string;
+  const config = () => vscode.workspace.getConfiguration('tailspark');
+
+  async function until(phase: SparkPhase, timeoutMs = 30_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (api.getState().phase !== phase) {
+      if (Date.now() > end) {
+        const s = api.getState();
+        assert.fail(`status is ${s.phase} (${api.getStatusView()?.text}), expected ${phase}; findings: ${s.findings.map((f) => `${f.code}: ${f.detail}`).join(' | ')}`);
+      }
+      await vscode.commands.executeCommand('tailspark.refresh');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  suiteSetup(async function () {
+    this.timeout(180_000);
+    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-status-'));
+    const key = generateKey(dir, 'id_ed25519');
+    // The sim bakes process.execPath into the Spark user's stand-ins. Here that is code-server's
+    // Node 24 below /root (mode 700), which the Spark's test user cannot run: use the system Node.
+    const execPath = process.execPath;
+    if (execPath.startsWith('/root/') && existsSync('/usr/bin/node')) process.execPath = '/usr/bin/node';
+    try {
+      spark = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine], timings: { loadMs: 800, warmupMs: 400, healthMs: 50 } });
+    } finally {
+      process.execPath = execPath;
+    }
+    const knownHosts = join(dir, 'known_hosts');
+    writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
+    const sshConfig = join(dir, 'ssh_config');
+    writeFileSync(sshConfig, `Host spark-sim\n  HostName ${spark.address}\n  User ${spark.user.name}\n  IdentityFile ${key.privatePath}\n  IdentitiesOnly yes\n`);
+
+    const ext = vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!;
+    api = await ext.activate();
+    assert.ok(api.test, 'the test API is there (TAILSPARK_TEST=1)');
+    api.test.trustCertificate(readFileSync(spark.caCertPath, 'utf8'));
+
+    const g = vscode.ConfigurationTarget.Global;
+    await config().update('tailscale.path', spark.clientTailscalePath, g);
+    await config().update('network.resolve', spark.resolve, g);
+    await config().update('ssh.target', 'spark-sim', g);
+    await config().update('ssh.configFile', sshConfig, g);
+    await config().update('ssh.knownHostsFile', knownHosts, g);
+    await config().update('service.unit', 'sglang.service', g);
+    await config().update('spark.host', spark.magicDnsName, g);
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(60_000);
+    for (const k of KEYS) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+    await spark?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('healthy Spark: model and latency in the status bar, details in the tooltip', async function () {
+    this.timeout(60_000);
+    await until('ready');
+    const v = api.getStatusView()!;
+    assert.match(v.text, /^\$\(sparkle\) Qwen2\.5-7B · \d+ ms$/);
+    assert.equal(v.background, undefined);
+    assert.equal(v.command, 'tailspark.statusActions');
+    assert.ok(v.tooltip.includes(spark.baseUrl), 'Serve URL in the tooltip');
+    assert.match(v.tooltip, /tailnet only/);
+    assert.match(v.tooltip, /SGLang/);
+    assert.match(v.tooltip, /Qwen\/Qwen2\.5-7B-Instruct/);
+    for (const c of ['tailspark.service.restart', 'tailspark.logs.follow', 'tailspark.doctor', 'tailspark.showLog']) {
+      assert.ok(v.tooltip.includes(`(command:${c})`), c);
+    }
+  });
+
+  test('service stopped on the Spark: "server stopped" on a warning background', async function () {
+    this.timeout(60_000);
+    await spark.stopServer();
+    await until('serverStopped');
+    const v = api.getStatusView()!;
+    assert.equal(v.text, '$(debug-stop) Spark: server stopped');
+    assert.equal(v.background, 'warning');
+    assert.match(v.tooltip, /sglang\\\.service: inactive/);
+  });
+
+  test('service started again: back to ready', async function () {
+    this.timeout(60_000);
+    await spark.startServer({ wait: false });
+    await until('ready');
+    assert.match(api.getStatusView()!.text, /Qwen2\.5-7B/);
+  });
+
+  test('serve reset on the Spark: "not served", with the Serve fix in the tooltip', async function () {
+    this.timeout(60_000);
+    const r = spark.runAsRoot('tailscale', ['serve', 'reset']);
+    assert.equal(r.code, 0, r.stderr);
+    await until('reachableNotServed');
+    const v = api.getStatusView()!;
+    assert.equal(v.text, '$(plug) Spark: not served');
+    assert.equal(v.background, 'warning');
+    assert.match(v.tooltip, /Nothing is served/);
+    spark.runAsRoot('tailscale', ['serve', '--bg', '--yes', '30001']);
+    await until('ready');
+  });
+
+  test('Spark offline: "Spark offline" with when it was last seen', async function () {
+    this.timeout(60_000);
+    await spark.takeOffline();
+    await until('sparkOffline');
+    const v = api.getStatusView()!;
+    assert.match(v.text, /^\$\(vm-outline\) Spark offline/);
+    assert.equal(v.background, 'warning');
+    await spark.bringOnline();
+    await until('ready');
+  });
+});
