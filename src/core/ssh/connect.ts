@@ -6,7 +6,7 @@ import type { Client, ClientErrorExtensions } from 'ssh2';
 import { makeFinding } from '../findings';
 import { AuthSequence } from './auth';
 import { mapConnectError, SshError, sshError } from './errors';
-import { checkHostKey } from './hostKeys';
+import { checkHostKey, preferredHostKeyAlgorithms } from './hostKeys';
 import type { PathEnv } from './paths';
 import type { ResolvedHop, ResolvedTarget } from './sshConfig';
 import { classifyBanner } from './tailscaleBanner';
@@ -238,7 +238,10 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
       fail(sshError('ssh.connectionLost', { ...place, where: `${hop.host}:${hop.port}`, command: 'the SSH handshake', message: 'closed by the server' }));
     });
 
+    const preferred = preferredHostKeyAlgorithms(hop, deps.tailnetHostKeys);
     client.connect({
+      // Known key types first (remove, then prepend = move to the front of ssh2's defaults).
+      ...(preferred.length > 0 ? { algorithms: { serverHostKey: { remove: preferred, prepend: preferred } as never } } : {}),
       host: hop.connectAddress,
       port: hop.port,
       username: hop.user,

@@ -3,7 +3,7 @@
 // keys (tailscale status --json "sshHostKeys", delivered over Tailscale's authenticated control
 // channel, so no trust-on-first-use is needed), then the user.
 import { blobFromKeyLine, keyTypeOfBlob, sha256Fingerprint } from './fingerprint';
-import { appendKnownHost, judgeHostKey, knownHostsName, loadKnownHosts } from './knownHosts';
+import { appendKnownHost, hostFieldMatches, judgeHostKey, knownHostsName, loadKnownHosts } from './knownHosts';
 import { sshError, type SshError } from './errors';
 import type { ResolvedHop } from './sshConfig';
 import type { SshPrompter } from './types';
@@ -80,4 +80,28 @@ export async function checkHostKey(blob: Buffer, input: HostKeyCheckInput): Prom
     }
   }
   return { ok: true, source };
+}
+
+/** Host key algorithms ssh2 may negotiate for each known_hosts key type (SHA-1 ssh-rsa left out). */
+const ALGORITHMS_FOR_TYPE: Record<string, string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256'],
+};
+
+/**
+ * Host key algorithms to ask for first, like OpenSSH: the types already known for this host.
+ * Without this, a Spark whose ECDSA key is in known_hosts would be asked for its Ed25519 key
+ * (ssh2's first choice) and the user would get an "unknown key" prompt for a trusted host.
+ */
+export function preferredHostKeyAlgorithms(hop: ResolvedHop, tailnetHostKeys: readonly string[] = []): string[] {
+  const lines = loadKnownHosts([...hop.knownHostsFiles, ...hop.globalKnownHostsFiles]);
+  const name = knownHostsName(hop.host, hop.port);
+  const types = [
+    ...lines.filter((l) => !l.marker && hostFieldMatches(l.hostField, name)).map((l) => l.keyType),
+    ...tailnetHostKeys.map((l) => l.trim().split(/\s+/)[0]),
+  ];
+  return [...new Set(types.flatMap((t) => ALGORITHMS_FOR_TYPE[t] ?? []))];
 }

@@ -165,3 +165,26 @@ test('unknown key declined, or StrictHostKeyChecking=yes: refused with ssh.hostK
   assert.equal(strict.err.finding.code, 'ssh.hostKeyUnknown');
   assert.deepEqual(strict.prompter.asked, [], 'strict mode never asks');
 });
+
+test('like OpenSSH, key types already known for the host are negotiated first (no prompt for a trusted host)', async () => {
+  const ecdsaHost = generateKey(dir, 'ecdsa_hostkey', { type: 'ecdsa' });
+  const twoKeys = await startSshd({
+    users: [{ prefix: 'tshk2', sudo: 'none', authorizedKeys: [key.publicLine] }],
+    extraConfig: [`HostKey ${ecdsaHost.privatePath}`],
+  });
+  try {
+    const ecdsaOnly = `${twoKeys.host} ${ecdsaHost.publicLine.split(' ').slice(0, 2).join(' ')}\n`;
+    const t = await tryExec(twoKeys, knownHosts(ecdsaOnly));
+    assert.ok(t.ok, t.ok ? '' : t.err.message);
+    assert.deepEqual(t.prompter.asked, []);
+    // Only the ed25519 key known: that one is asked for.
+    const t2 = await tryExec(twoKeys, knownHosts(`${twoKeys.host} ${hostKey(twoKeys)}\n`));
+    assert.ok(t2.ok);
+    // Nothing known: ssh2's default order (ed25519 first) and the prompt shows that key.
+    const t3 = await tryExec(twoKeys, knownHosts(''), { trust: false });
+    assert.ok(!t3.ok);
+    assert.match(t3.prompter.asked[0], / ssh-ed25519 SHA256:/);
+  } finally {
+    await twoKeys.stop();
+  }
+});
