@@ -3,7 +3,9 @@
 //   - healthy: ONE HTTP request per tick to the known Serve URL (/v1/models, or /metrics when
 //     detail is wanted); the local `tailscale status` only every TAILNET_EVERY healthy ticks;
 //   - down: exponential backoff up to maxBackoffSeconds; slower by unfocusedFactor when the
-//     window is not focused; notConfigured: no polling at all;
+//     window is not focused; notConfigured: only the local `tailscale status` (no network),
+//     every maxBackoffSeconds, so the walkthrough sees Tailscale come up; focusing the window
+//     while the tailnet is not usable checks at once (the user may just have logged in);
 //   - SSH only when the URL is unknown or fails (discovery), or when the port is closed
 //     (is the service starting?) — and then at most once per condition (or per maxBackoff);
 //   - refresh() (after any action) and networkChanged() probe at once; ticks never overlap;
@@ -23,6 +25,8 @@ export const MODELS_EVERY = 10;
 export const TAILNET_EVERY = 4;
 /** SSH probes get more time than HTTP ones: connect + handshake + command. */
 export const sshTimeoutMs = (httpTimeoutMs: number) => Math.max(httpTimeoutMs * 3, 15_000);
+/** Focusing the window re-checks a tailnet that was down, if the last check is this old. */
+const FOCUS_RECHECK_MS = 5_000;
 /** Safety margin over a probe's own time limit before the Monitor stops waiting. */
 const GRACE_MS = 1_000;
 
@@ -105,6 +109,12 @@ export class Monitor implements Disposable {
     if (focused === this.focused) return;
     this.focused = focused;
     this.deps.log.trace(`window ${focused ? 'focused' : 'not focused'}`);
+    const waitingForUser = this.state.phase === 'notConfigured' || this.state.phase === 'tailnetDown';
+    if (focused && waitingForUser && !this.running && this.clock.now() - this.lastTickEnd >= FOCUS_RECHECK_MS) {
+      // Back from the browser or the Tailscale app: maybe logged in now.
+      void this.refresh({ force: false, reason: 'window focused' });
+      return;
+    }
     if (!this.running && this.timer !== undefined) this.schedule();
   }
 
@@ -132,7 +142,7 @@ export class Monitor implements Disposable {
   nextDelayMs(): number | undefined {
     const cfg = this.deps.getConfig();
     const s = this.state;
-    if (s.phase === 'notConfigured') return undefined;
+    if (s.phase === 'notConfigured') return cfg.maxBackoffSeconds * 1000 * (this.focused ? 1 : cfg.unfocusedFactor);
     const healthyMs = cfg.healthySeconds * 1000;
     let delay = healthyMs;
     if (s.failures > 0) {
@@ -190,7 +200,7 @@ export class Monitor implements Disposable {
       // A URL remembered for another host is worthless.
       this.cachedServe = undefined;
     }
-    const obs = host ? await this.observe(host, cfg, force) : {};
+    const obs = host ? await this.observe(host, cfg, force) : await this.observeTailnetOnly(cfg);
     if (this.disposed) return;
     const observation: Observation = { ...obs, ...(host ? { host } : {}), extraFindings: this.deps.getExtraFindings?.() ?? [] };
     const next = nextState(this.state, observation, {
@@ -202,6 +212,12 @@ export class Monitor implements Disposable {
     this.healthyTicks = isHealthy(next.phase) ? this.healthyTicks + 1 : 0;
     this.logTransition(this.state, next);
     this.publish(next);
+  }
+
+  /** No Spark chosen yet: only whether Tailscale runs here (local CLI), for the walkthrough. */
+  private async observeTailnetOnly(cfg: MonitorConfig): Promise<Observation> {
+    const t = await this.guard('tailnet', cfg.timeoutMs, (s) => this.deps.probes.tailnet('', s));
+    return t.ok ? { tailnet: t.value } : {};
   }
 
   /** Runs the probes this tick needs, cheapest first, stopping as soon as the answer is clear. */

@@ -48,7 +48,8 @@ export function nextState(prev: SparkState, obs: Observation, ctx: TransitionCon
     since: samePhase ? prev.since : ctx.now,
     checkedAt: ctx.now,
     ...(obs.host ? { host: obs.host } : {}),
-    ...(tailnet && obs.host ? { tailnet } : {}),
+    // Without a host the tailnet facts still matter: "is Tailscale running here?" (walkthrough).
+    ...(tailnet && (obs.host || decided.phase === 'notConfigured') ? { tailnet: obs.host ? tailnet : withoutPeer(tailnet) } : {}),
     ...(decided.serve ? { serve: decided.serve } : {}),
     ...(decided.server ? { server: decided.server } : {}),
     ...(service && obs.host ? { service } : {}),
@@ -183,6 +184,11 @@ function degradedReasons(
   if (q0 !== undefined && q1 !== undefined && q0 > 0 && q1 > q0) reasons.push('queueGrowing');
   if (tailnet?.peer?.path.kind === 'derp') reasons.push('relayed');
   return reasons;
+}
+
+function withoutPeer(t: NonNullable<SparkState['tailnet']>): NonNullable<SparkState['tailnet']> {
+  const { peer: _peer, ...rest } = t;
+  return rest;
 }
 
 function stripFinding(probe: TailnetProbe): SparkState['tailnet'] {

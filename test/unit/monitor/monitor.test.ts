@@ -296,17 +296,42 @@ test('tailnet down: tailnetDown with the CLI finding, and no SSH attempt', async
   monitor.dispose();
 });
 
-test('not configured: no probes, no timers; a host in the settings + refresh starts checking', async () => {
-  const { monitor, probes, clock, setConfig } = setup({ host: '' });
+test('not configured: only the local tailnet status (for the walkthrough), slowly; a host + refresh starts checking', async () => {
+  const { monitor, probes, clock, setConfig } = setup({ host: '', maxBackoffSeconds: 300 });
   monitor.start();
   await settle();
   assert.equal(monitor.getState().phase, 'notConfigured');
-  assert.equal(clock.pending, 0);
-  assert.deepEqual(probes.calls, { tailnet: 0, server: 0, discover: 0, service: 0 });
+  assert.deepEqual(probes.calls, { tailnet: 1, server: 0, discover: 0, service: 0 });
+  assert.equal(monitor.getState().tailnet?.backendState, 'Running');
+  assert.equal(monitor.getState().tailnet?.peer, undefined, 'no Spark without a host');
+  assert.equal(clock.nextDue(), 300_000, 'local check every maxBackoffSeconds');
+  await clock.fireNext();
+  assert.deepEqual(probes.calls, { tailnet: 2, server: 0, discover: 0, service: 0 });
   setConfig({ host: 'spark-56d0' });
   await monitor.refresh({ reason: 'settings changed' });
   assert.equal(monitor.getState().phase, 'ready');
   assert.equal(monitor.getState().host, 'spark-56d0');
+  monitor.dispose();
+});
+
+test('focusing the window re-checks a tailnet that was down (the user may just have logged in)', async () => {
+  const { monitor, probes, clock } = setup();
+  probes.answers.server = unreachable();
+  probes.answers.tailnet = { backendState: 'NeedsLogin' };
+  monitor.start();
+  await settle();
+  assert.equal(monitor.getState().phase, 'tailnetDown');
+  monitor.setFocused(false);
+  await clock.advance(3_000);
+  monitor.setFocused(true);
+  await settle();
+  assert.equal(probes.calls.tailnet, 1, 'not within 5 s of the last check');
+  monitor.setFocused(false);
+  await clock.advance(10_000);
+  probes.answers.server = okModels();
+  monitor.setFocused(true);
+  await settle();
+  assert.equal(monitor.getState().phase, 'ready');
   monitor.dispose();
 });
 
