@@ -47,7 +47,14 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
               return ts.spark.context(signal).shell;
             },
             probe: (baseUrl, signal) =>
-              probeInference({ baseUrl, signal, resolve: s['network.resolve'], timeoutMs: s['probe.timeoutMs'], ...(apiKey ? { apiKey } : {}) }),
+              probeInference({
+                baseUrl,
+                signal,
+                resolve: s['network.resolve'],
+                timeoutMs: s['probe.timeoutMs'],
+                ...(apiKey ? { apiKey } : {}),
+                ...(ts.extraCa.length > 0 ? { extraCa: ts.extraCa } : {}),
+              }),
             targets: async (): Promise<TargetStatus[]> =>
               ts.monitor
                 .getState()

@@ -15,7 +15,13 @@ export function currentBaseUrl(ts: Tailspark): string | undefined {
 async function probeOptions(ts: Tailspark) {
   const s = ts.settings.settings;
   const apiKey = await ts.extension.secrets.get(API_KEY_SECRET);
-  return { resolve: s['network.resolve'], timeoutMs: s['probe.timeoutMs'], ...(apiKey ? { apiKey } : {}) };
+  return {
+    resolve: s['network.resolve'],
+    timeoutMs: s['probe.timeoutMs'],
+    ...(apiKey ? { apiKey } : {}),
+    // Private CAs the extension was told to trust (tests: the emulated Spark's CA).
+    ...(ts.extraCa.length > 0 ? { extraCa: ts.extraCa } : {}),
+  };
 }
 
 export function readinessCheck(ts: Tailspark, baseUrl: string): ReadinessCheck {
@@ -36,7 +42,12 @@ export function statusWithoutKey(ts: Tailspark) {
   return async (url: string, signal?: AbortSignal): Promise<number | undefined> => {
     const s = ts.settings.settings;
     try {
-      const r = await httpRequest(url, { resolve: s['network.resolve'], timeoutMs: s['probe.timeoutMs'], ...(signal ? { signal } : {}) });
+      const r = await httpRequest(url, {
+        resolve: s['network.resolve'],
+        timeoutMs: s['probe.timeoutMs'],
+        ...(ts.extraCa.length > 0 ? { extraCa: ts.extraCa } : {}),
+        ...(signal ? { signal } : {}),
+      });
       return r.status;
     } catch {
       return undefined;

@@ -1,0 +1,203 @@
+// The remote commands in a real extension host, against the emulated Spark: run through
+// vscode.commands.executeCommand, with the modal questions answered by the test (the prompts
+// hook on the activate() API) and the final notification captured. Each test asserts the effect
+// on the Spark (as root sees it) and what the user was told.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { DoctorReport } from '../../../src/core/doctor';
+import type { OpResult } from '../../../src/core/remote/types';
+import type { TailsparkApi } from '../../../src/extension';
+import { generateKey } from '../../harness/sshd';
+import { type RunningSpark, startSpark } from '../../spark-sim';
+
+const EXTENSION_ID = 'tailspark.tailspark';
+const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit', 'service.readyTimeoutSeconds'];
+
+interface Told {
+  title: string;
+  result: OpResult<unknown>;
+}
+
+suite('remote commands on the emulated Spark', () => {
+  let spark: RunningSpark;
+  let api: TailsparkApi;
+  let dir: string;
+  const told: Told[] = [];
+  const asked: string[] = [];
+  const config = () => vscode.workspace.getConfiguration('tailspark');
+  const serveConfig = () => JSON.parse(spark.runAsRoot('tailscale', ['serve', 'status', '--json']).stdout || '{}') as Record<string, unknown>;
+  const isActive = () => spark.runAsRoot('systemctl', ['is-active', 'vllm']).stdout.trim();
+  const run = async <T>(command: string, ...args: unknown[]) => (await vscode.commands.executeCommand(command, ...args)) as T;
+
+  suiteSetup(async function () {
+    this.timeout(180_000);
+    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-remote-'));
+    const key = generateKey(dir, 'id_ed25519');
+    // The Spark user's stand-ins run with the system Node (code-server's lives below /root, mode 700).
+    const execPath = process.execPath;
+    if (execPath.startsWith('/root/') && existsSync('/usr/bin/node')) process.execPath = '/usr/bin/node';
+    try {
+      spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 600, warmupMs: 300, healthMs: 50, riskCountdownMs: 250 } });
+    } finally {
+      process.execPath = execPath;
+    }
+    const knownHosts = join(dir, 'known_hosts');
+    writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
+    const sshConfig = join(dir, 'ssh_config');
+    writeFileSync(sshConfig, `Host spark-sim\n  HostName ${spark.address}\n  User ${spark.user.name}\n  IdentityFile ${key.privatePath}\n  IdentitiesOnly yes\n`);
+
+    api = await vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!.activate();
+    api.test?.trustCertificate(readFileSync(spark.caCertPath, 'utf8'));
+    api.remote.setNotifier({
+      result: (title, result) => {
+        told.push({ title, result });
+      },
+    });
+    /** Records the question and gives the answer. */
+    const answer = <T>(line: string, value: T): T => {
+      asked.push(line);
+      return value;
+    };
+    api.remote.setPrompts({
+      confirmBusy: async (i) => answer(`busy ${i.action} ${i.running}`, true),
+      confirmReset: async (i) => answer(`reset ${i.kind} ${i.baseUrl} [${i.routes.join('; ')}]`, true),
+      chooseAccessFix: async (i) => answer(`access ${i.user}`, 'setOperator' as const),
+      confirmPublic: async (i) => answer(`public ${i.baseUrl}`, true),
+      consentLoseSsh: async () => answer('lose-ssh', false),
+    });
+
+    const g = vscode.ConfigurationTarget.Global;
+    await config().update('tailscale.path', spark.clientTailscalePath, g);
+    await config().update('network.resolve', spark.resolve, g);
+    await config().update('ssh.target', 'spark-sim', g);
+    await config().update('ssh.configFile', sshConfig, g);
+    await config().update('ssh.knownHostsFile', knownHosts, g);
+    await config().update('service.unit', 'vllm.service', g);
+    await config().update('service.readyTimeoutSeconds', 60, g);
+    await config().update('spark.host', spark.magicDnsName, g);
+    // Let the Monitor find the Spark and its Serve URL first (the readiness check uses it).
+    const end = Date.now() + 60_000;
+    while (api.getState().phase !== 'ready' && Date.now() < end) {
+      await vscode.commands.executeCommand('tailspark.refresh');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(api.getState().phase, 'ready', JSON.stringify(api.getState().findings));
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(60_000);
+    api?.remote.setPrompts(undefined);
+    api?.remote.setNotifier(undefined);
+    for (const k of KEYS) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+    await spark?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  setup(() => {
+    told.length = 0;
+    asked.length = 0;
+  });
+
+  test('Service Status: one readable line, shown as the result', async function () {
+    this.timeout(60_000);
+    const r = await run<OpResult<unknown>>('tailspark.service.status');
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.match(r.message, /^vllm\.service: active \(running\)( since \w{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC)?, PID \d+$/);
+    assert.equal(told.length, 1);
+    assert.equal(told[0]!.result.message, r.message);
+  });
+
+  test('Stop, then Start: the unit follows on the Spark; start waits until the server answers', async function () {
+    this.timeout(90_000);
+    const stop = await run<OpResult<unknown>>('tailspark.service.stop');
+    assert.ok(stop.ok, JSON.stringify(stop));
+    assert.equal(isActive(), 'inactive');
+    const start = await run<OpResult<unknown>>('tailspark.service.start');
+    assert.ok(start.ok, JSON.stringify(start));
+    assert.equal(isActive(), 'active');
+    assert.match(start.message, /^vllm\.service started and ready after \d+ s\./);
+    assert.deepEqual(asked, [], 'an idle server is stopped without a question');
+  });
+
+  test('Reset Serve: asks first naming the URL, then the Spark serves nothing; Expose brings it back', async function () {
+    this.timeout(90_000);
+    const reset = await run<OpResult<unknown>>('tailspark.serve.reset');
+    assert.ok(reset.ok, JSON.stringify(reset));
+    assert.deepEqual(asked, ['reset reset https://spark-56d0.tail1234.ts.net/v1 [https://spark-56d0.tail1234.ts.net/ → http://127.0.0.1:30001 (tailnet only)]']);
+    assert.deepEqual(serveConfig(), {});
+    const expose = await run<OpResult<unknown>>('tailspark.serve.expose');
+    assert.ok(expose.ok, JSON.stringify(expose));
+    assert.equal(expose.message, 'Serving https://spark-56d0.tail1234.ts.net/v1.');
+    assert.ok(serveConfig().Web);
+  });
+
+  test('Expose when the user is not the operator: "Set operator once" is offered and works', async function () {
+    this.timeout(90_000);
+    spark.runAsRoot('tailscale', ['serve', 'reset']);
+    spark.runAsRoot('tailscale', ['set', '--operator=']);
+    const r = await run<OpResult<unknown>>('tailspark.serve.expose');
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual(asked, [`access ${spark.user.name}`]);
+    assert.equal(spark.readState().prefs.OperatorUser, spark.user.name);
+    assert.ok(serveConfig().Web);
+  });
+
+  test('Funnel without an API key on the server: refused with funnel.noApiKey, nothing public, no question', async function () {
+    this.timeout(60_000);
+    const r = await run<OpResult<unknown>>('tailspark.funnel.expose');
+    assert.ok(!r.ok);
+    assert.equal(r.findings[0]!.code, 'funnel.noApiKey');
+    assert.deepEqual(asked, []);
+    assert.equal(serveConfig().AllowFunnel, undefined);
+    assert.equal(told[0]!.result.ok, false, 'the user is told (notification with the finding)');
+  });
+
+  test('Enable Tailscale SSH over a Tailscale session: the lose-ssh question; "no" changes nothing', async function () {
+    this.timeout(60_000);
+    const r = await run<OpResult<unknown>>('tailspark.enableTailscaleSsh');
+    assert.ok(!r.ok);
+    assert.deepEqual(asked, ['lose-ssh']);
+    assert.equal(spark.readState().prefs.RunSSH, false);
+  });
+
+  test('Follow Logs: a terminal receives the journal; closing it ends journalctl on the Spark', async function () {
+    this.timeout(60_000);
+    const follower = await run<{ terminal: vscode.Terminal; ended: Promise<void>; lines: string[] }>('tailspark.logs.follow');
+    const count = () => {
+      try {
+        return execFileSync('pgrep', ['-u', spark.user.name, '-f', 'journalctl'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+      } catch {
+        return 0;
+      }
+    };
+    const until = async (cond: () => boolean, what: string) => {
+      const end = Date.now() + 15_000;
+      while (!cond()) {
+        if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await until(() => follower.lines.length > 0, 'journal lines in the terminal');
+    await until(() => count() > 0, 'journalctl on the Spark');
+    follower.terminal.dispose();
+    await follower.ended;
+    await until(() => count() === 0, 'journalctl to end on the Spark');
+  });
+
+  test('Diagnose Connection: a Markdown report with a ✓ per check opens in an editor', async function () {
+    this.timeout(120_000);
+    const out = await run<{ report: DoctorReport; markdown: string; document?: vscode.TextDocument }>('tailspark.doctor');
+    assert.ok(out.document, 'an editor was opened');
+    assert.equal(out.document!.languageId, 'markdown');
+    assert.equal(out.document!.getText(), out.markdown);
+    const lines = out.report.checks.map((c) => `${c.status} ${c.id}: ${c.summary}`).join('\n');
+    for (const id of ['client.status', 'client.ping', 'ssh.login', 'server.serve', 'server.service', 'http.probe']) {
+      assert.equal(out.report.checks.find((c) => c.id === id)?.status, 'pass', lines);
+    }
+    assert.match(out.markdown, /✓ \*\*HTTPS probe of the base URL\*\* — https:\/\/spark-56d0\.tail1234\.ts\.net\/v1: vllm/);
+  });
+});
