@@ -135,3 +135,39 @@ test('failed login names the methods tried and the ones the server offers', asyn
     pool.closeAll();
   }
 });
+
+test('IdentitiesOnly yes: the agent offers only keys matching an IdentityFile', async () => {
+  const u = sshd.users[0].name;
+  const home = mkdtempSync(join(tmpdir(), 'tailspark-io-'));
+  const unauthorized = generateKey(keyDir, 'id_not_authorized');
+  const config = join(home, 'config');
+  const { writeFileSync } = await import('node:fs');
+  const { openRemoteShell, SshPool } = await import('../../../src/core/ssh');
+  const shellWith = (identitiesOnly: boolean, identity: string) => {
+    writeFileSync(config, `Host *\n  IdentitiesOnly ${identitiesOnly ? 'yes' : 'no'}\n  IdentityFile ${identity}\n`);
+    const pool = new SshPool({ prompter: scriptedPrompter({}), agent: agentSock, pathEnv: { platform: 'linux', home, env: {} } });
+    const kh = join(home, 'kh');
+    writeFileSync(kh, `${sshd.host} ${sshd.hostKeyLine.split(' ').slice(0, 2).join(' ')}\n`);
+    return { pool, shell: openRemoteShell(pool, { target: `${u}@${sshd.host}`, sshConfigFile: config, knownHostsFiles: [kh], pathEnv: { platform: 'linux', home, env: {} } }) };
+  };
+  // The agent holds the (authorized) agent key; the IdentityFile is a key the server does not know.
+  const filtered = shellWith(true, unauthorized.privatePath);
+  try {
+    await assert.rejects(filtered.shell.exec(['true']), (err: unknown) => err instanceof SshError && err.finding.code === 'ssh.authFailed');
+  } finally {
+    filtered.pool.closeAll();
+  }
+  // IdentitiesOnly naming the agent's key: allowed (the file or the agent may sign).
+  const matching = shellWith(true, agentKey.privatePath);
+  try {
+    assert.equal((await matching.shell.exec(['whoami'])).stdout.trim(), u);
+  } finally {
+    matching.pool.closeAll();
+  }
+  const open = shellWith(false, unauthorized.privatePath);
+  try {
+    assert.equal((await open.shell.exec(['whoami'])).stdout.trim(), u, 'without IdentitiesOnly the agent key is offered');
+  } finally {
+    open.pool.closeAll();
+  }
+});

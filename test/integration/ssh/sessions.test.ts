@@ -211,3 +211,31 @@ test('an idle connection is closed after idleCloseMs and reopened on demand', as
     pool.closeAll();
   }
 });
+
+test('keepalive (ServerAliveInterval/CountMax) notices a frozen server; the next command reconnects', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'tailspark-ka-'));
+  const { writeFileSync } = await import('node:fs');
+  const config = join(home, 'config');
+  writeFileSync(config, `Host *\n  ServerAliveInterval 1\n  ServerAliveCountMax 2\n`);
+  const { shell, pool } = shellFor(sshd, user(), { identityFiles: [key.privatePath], sshConfigFile: config, home });
+  try {
+    await shell.exec(['true']);
+    assert.ok(shell.connected);
+    // Freeze the server side of this connection (the network "goes away" without a FIN).
+    execFileSync('pkill', ['-STOP', '-u', user(), '-f', `sshd: ${user()}`]);
+    const t0 = Date.now();
+    while (shell.connected && Date.now() - t0 < 8000) await new Promise((r) => setTimeout(r, 100));
+    const noticedMs = Date.now() - t0;
+    assert.ok(!shell.connected, 'keepalive declared the connection dead');
+    assert.ok(noticedMs < 5000, `noticed after ${noticedMs} ms`);
+    sshd.killSessions(user());
+    assert.equal((await shell.exec(['echo', 'fresh'])).stdout, 'fresh\n');
+  } finally {
+    try {
+      execFileSync('pkill', ['-CONT', '-u', user()]);
+    } catch {
+      // nothing stopped
+    }
+    pool.closeAll();
+  }
+});
