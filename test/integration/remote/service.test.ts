@@ -2,7 +2,9 @@
 // (systemctl is-active as root) and what the user is told (message, finding codes).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { probeInference } from '../../../src/core/inference';
 import { controlService, serviceStatus } from '../../../src/core/remote/service';
+import { httpsTo } from '../spark-sim/helpers';
 import { FAST, startRemoteSpark } from './helpers';
 
 test('vllm: status, stop, then start followed through loading → ready', { timeout: 60_000 }, async () => {
@@ -99,6 +101,41 @@ test('a server that never answers in time: service.notReadyInTime after the limi
     assert.equal(r.findings[0]!.code, 'service.notReadyInTime');
     assert.ok(Date.now() - started < 15_000);
     assert.equal(t.isActive('vllm'), 'active', 'systemd started it; only the port is still closed');
+  } finally {
+    await t.stop();
+  }
+});
+
+test('stop while a request runs: num_running_reqs from /metrics → asked first; "no" keeps it running, "yes" stops it', { timeout: 60_000 }, async () => {
+  const t = await startRemoteSpark({ flavor: 'sglang', timings: { ...FAST, tokenMs: 50 } });
+  try {
+    // A long streaming chat keeps one request running for ~10 s.
+    const chat = httpsTo(t.spark, '/v1/chat/completions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'Qwen/Qwen2.5-7B-Instruct', stream: true, max_tokens: 200, messages: [{ role: 'user', content: 'count slowly' }] }),
+      timeoutMs: 30_000,
+    }).catch(() => undefined);
+    const running = async () =>
+      (await probeInference({ baseUrl: t.spark.baseUrl, resolve: t.spark.resolve, extraCa: [t.caPem], identify: false, load: true, timeoutMs: 5000 })).load?.runningRequests;
+    const deadline = Date.now() + 5000;
+    while (((await running()) ?? 0) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+
+    const asked: number[] = [];
+    const no = await controlService(t.ctx(), 'sglang', 'stop', { runningRequests: running, confirmBusy: async (i) => {
+        asked.push(i.running);
+        return false;
+      },
+    });
+    assert.ok(!no.ok && no.cancelled);
+    assert.deepEqual(asked, [1]);
+    assert.match(no.message, /sglang\.service left running: 1 request\(s\) in flight\./);
+    assert.equal(t.isActive('sglang'), 'active');
+
+    const yes = await controlService(t.ctx(), 'sglang', 'stop', { runningRequests: running, confirmBusy: async () => true });
+    assert.ok(yes.ok, JSON.stringify(yes));
+    assert.equal(t.isActive('sglang'), 'inactive');
+    await chat;
   } finally {
     await t.stop();
   }
