@@ -1,11 +1,11 @@
 // Logging in to a real OpenSSH sshd with every method Tailspark supports.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { SshError } from '../../../src/core/ssh';
+import { openRemoteShell, SshError, SshPool } from '../../../src/core/ssh';
 import { generateKey, type RunningSshd, startSshd } from '../../harness/sshd';
 import { memorySecrets, scriptedPrompter, shellFor } from './helpers';
 
@@ -141,8 +141,6 @@ test('IdentitiesOnly yes: the agent offers only keys matching an IdentityFile', 
   const home = mkdtempSync(join(tmpdir(), 'tailspark-io-'));
   const unauthorized = generateKey(keyDir, 'id_not_authorized');
   const config = join(home, 'config');
-  const { writeFileSync } = await import('node:fs');
-  const { openRemoteShell, SshPool } = await import('../../../src/core/ssh');
   const shellWith = (identitiesOnly: boolean, identity: string) => {
     writeFileSync(config, `Host *\n  IdentitiesOnly ${identitiesOnly ? 'yes' : 'no'}\n  IdentityFile ${identity}\n`);
     const pool = new SshPool({ prompter: scriptedPrompter({}), agent: agentSock, pathEnv: { platform: 'linux', home, env: {} } });

@@ -2,7 +2,7 @@
 // of follow streams (nothing may keep running on the server), measured timings.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -214,7 +214,6 @@ test('an idle connection is closed after idleCloseMs and reopened on demand', as
 
 test('keepalive (ServerAliveInterval/CountMax) notices a frozen server; the next command reconnects', async () => {
   const home = mkdtempSync(join(tmpdir(), 'tailspark-ka-'));
-  const { writeFileSync } = await import('node:fs');
   const config = join(home, 'config');
   writeFileSync(config, `Host *\n  ServerAliveInterval 1\n  ServerAliveCountMax 2\n`);
   const { shell, pool } = shellFor(sshd, user(), { identityFiles: [key.privatePath], sshConfigFile: config, home });
