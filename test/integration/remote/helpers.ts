@@ -24,6 +24,8 @@ export interface RemoteSpark {
   /** GET /v1/models through the serve front, like the product's probe (CA trusted, name resolved). */
   readiness(): ReadinessCheck;
   caPem: string;
+  keyPath: string;
+  knownHostsPath: string;
   /** The serve config as root sees it on the Spark (the remote effect). */
   serveConfig(): Record<string, unknown>;
   /** `systemctl is-active UNIT` as root on the Spark. */
@@ -70,6 +72,8 @@ export async function startRemoteSpark(opts: SparkOptions & { sudoPassword?: 'ri
     logged,
     progress,
     caPem,
+    keyPath: key.privatePath,
+    knownHostsPath: knownHosts,
     ctx: (signal) => ({
       shell,
       log: { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) },
