@@ -838,7 +838,7 @@ const catalogue = {
   },
   'ssh.channelFailed': {
     severity: 'error',
-    title: (c) => `The Spark refused a new SSH session`,
+    title: () => 'The Spark refused a new SSH session',
     detail: (c) =>
       `Opening a session channel on ${c.host ?? 'the Spark'} failed (${c.message ?? 'refused'}). sshd's MaxSessions may be lower than Tailspark's parallel commands, or the server is overloaded.`,
     fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
