@@ -3,7 +3,7 @@
 // policy rejections become the policy Finding. Nothing runs in either case.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -91,6 +91,31 @@ test('an ordinary banner (legal notice) does not stop the login', async () => {
   const { shell, pool } = shellFor(s, s.users[0].name, { identityFiles: [key.privatePath], tailnetPeer: true });
   try {
     assert.equal((await shell.exec(['echo', 'ok'])).stdout, 'ok\n');
+  } finally {
+    pool.closeAll();
+  }
+});
+
+test('session start failure "login: can\'t set groups: Operation not permitted" → tailscale.sshOperationNotPermitted', async () => {
+  // ForceCommand stands in for Tailscale SSH failing to start the session: same text, exit 1.
+  const scriptDir = mkdtempSync(join(tmpdir(), 'tailspark-eperm-'));
+  chmodSync(scriptDir, 0o755); // the test user must be able to run it
+  const script = join(scriptDir, 'eperm.sh');
+  writeFileSync(script, "#!/bin/sh\necho \"login: can't set groups: Operation not permitted\" >&2\nexit 1\n", { mode: 0o755 });
+  const s = await startSshd({
+    users: [{ prefix: 'tseperm', sudo: 'none', authorizedKeys: [key.publicLine] }],
+    extraConfig: ['Match all', `  ForceCommand ${script}`],
+  });
+  started.push(s);
+  const { shell, pool } = shellFor(s, s.users[0].name, { identityFiles: [key.privatePath], tailnetPeer: true });
+  try {
+    await assert.rejects(shell.exec(['systemctl', 'is-active', 'vllm']), (err: unknown) => {
+      assert.ok(err instanceof SshError);
+      assert.equal(err.finding.code, 'tailscale.sshOperationNotPermitted');
+      assert.equal(err.finding.evidence, "login: can't set groups: Operation not permitted");
+      assert.deepEqual(err.finding.fixes[0]?.action, { kind: 'remote', argv: ['tailscale', 'set', '--ssh'], sudo: true });
+      return true;
+    });
   } finally {
     pool.closeAll();
   }
