@@ -35,7 +35,7 @@ export function nextState(prev: SparkState, obs: Observation, ctx: TransitionCon
   const decided = decide(prev, obs, ctx);
   const tailnet = obs.tailnet ? stripFinding(obs.tailnet) : prev.tailnet;
   const samePhase = decided.phase === prev.phase && obs.host === prev.host;
-  const findings = [...decided.findings, ...(obs.extraFindings ?? [])];
+  const findings = uniqueFindings([...decided.findings, ...(obs.extraFindings ?? [])]);
   // systemd's answer only explains a closed port; once the server answers it would be stale.
   const service =
     decided.phase === 'serverStopped' || decided.phase === 'loading' || decided.phase === 'error'
@@ -140,12 +140,16 @@ function decideBackendDown(
   serve: ServeInfo | undefined,
   ctx: TransitionContext,
 ): Decision {
-  const stopped: Decision = { phase: 'serverStopped', findings: server.finding ? [server.finding] : [], serve };
-  if (service?.kind === 'failed') return { ...stopped, findings: [...stopped.findings, service.finding] };
+  // Without systemd's answer, the 502 finding explains what we know ("loading or stopped").
+  const unsure: Decision = { phase: 'serverStopped', findings: server.finding ? [server.finding] : [], serve };
+  // With it, the phase and the service line say it all; Start service is the first action.
+  const stopped: Decision = { phase: 'serverStopped', findings: [], serve };
+  if (service?.kind === 'failed') return { ...unsure, findings: [...unsure.findings, service.finding] };
   const activeState = service?.kind === 'ok' ? service.activeState : undefined;
   if (activeState === undefined) {
     // The service was not asked this tick: stay in loading/stopped as we were.
-    return prev.phase === 'loading' ? { phase: 'loading', findings: [], serve } : stopped;
+    if (prev.phase === 'loading') return { phase: 'loading', findings: [], serve };
+    return prev.phase === 'serverStopped' && prev.service ? stopped : unsure;
   }
   if (!ACTIVE_SERVICE_STATES.has(activeState)) return stopped;
   const loadingSince = prev.phase === 'loading' ? prev.since : ctx.now;
@@ -184,6 +188,17 @@ function degradedReasons(
   if (q0 !== undefined && q1 !== undefined && q0 > 0 && q1 > q0) reasons.push('queueGrowing');
   if (tailnet?.peer?.path.kind === 'derp') reasons.push('relayed');
   return reasons;
+}
+
+/** Carried-over and re-added findings (settings) must not pile up tick after tick. */
+function uniqueFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}\u0000${f.title}\u0000${f.where ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function withoutPeer(t: NonNullable<SparkState['tailnet']>): NonNullable<SparkState['tailnet']> {

@@ -187,3 +187,21 @@ test('the service state is dropped once the server answers (it would be stale)',
   const s3 = step(s2, { server: okModels() });
   assert.equal(s3.service, undefined);
 });
+
+test('stopped with systemd saying inactive: no redundant 502 finding, so Start service leads the actions', () => {
+  const badGateway = makeFinding('probe.badGateway', { url: BASE_URL });
+  const unsure = step(initialState(T0, host), { serve, server: { kind: 'backendDown', finding: badGateway } });
+  assert.equal(unsure.phase, 'serverStopped');
+  assert.deepEqual(unsure.findings.map((f) => f.code), ['probe.badGateway'], 'without systemd the 502 explains');
+  const known = step(unsure, { server: { kind: 'backendDown', finding: badGateway }, service: { kind: 'ok', unit: 'vllm.service', activeState: 'inactive' } });
+  assert.deepEqual(known.findings, []);
+  const later = step(known, { server: { kind: 'backendDown', finding: badGateway } });
+  assert.deepEqual(later.findings, [], 'still known stopped on the next tick');
+});
+
+test('findings carried over an inconclusive tick do not pile up with the settings findings', () => {
+  const bad = makeFinding('settings.invalid', { setting: 'tailspark.poll.healthySeconds', message: 'x', fallback: 15 });
+  let s = nextState(initialState(T0, host), { host, serve, server: unreachable(), tailnet: runningTailnet(false), extraFindings: [bad] }, ctx());
+  for (let i = 0; i < 5; i++) s = nextState(s, { host, extraFindings: [bad] }, ctx());
+  assert.equal(s.findings.filter((f) => f.code === 'settings.invalid').length, 1);
+});
