@@ -51,7 +51,14 @@ function tickSignal(outer: AbortSignal | undefined, ms: number): AbortSignal {
   return outer ? AbortSignal.any([outer, t]) : t;
 }
 
-export async function waitUntilReady(ctx: OpContext, unit: string, opts: ReadinessOptions): Promise<OpResult<{ seconds: number; findings: Finding[] }>> {
+export interface ReadyValue {
+  seconds: number;
+  /** True when the HTTP check saw the server answer; false when only systemd said "active". */
+  verified: boolean;
+  findings: Finding[];
+}
+
+export async function waitUntilReady(ctx: OpContext, unit: string, opts: ReadinessOptions): Promise<OpResult<ReadyValue>> {
   const now = opts.now ?? Date.now;
   const started = now();
   const interval = opts.intervalMs ?? 1500;
@@ -81,7 +88,7 @@ export async function waitUntilReady(ctx: OpContext, unit: string, opts: Readine
     if (phase === 'ready') {
       const findings = http?.finding ? [http.finding] : [];
       const how = opts.check ? 'answers' : 'is active (no Serve URL known, so the HTTP answer was not checked)';
-      return succeeded(`${unit} ${how} after ${elapsed} s.`, { seconds: elapsed, findings }, findings);
+      return succeeded(`${unit} ${how} after ${elapsed} s.`, { seconds: elapsed, verified: Boolean(opts.check), findings }, findings);
     }
     if (now() >= deadline) {
       const tail = await lastJournalLines(ctx, unit, 15).catch(() => []);

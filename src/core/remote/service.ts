@@ -77,6 +77,8 @@ export interface ServiceControlValue {
   status: ServiceStatus;
   /** Seconds until the server answered (start/restart with readiness). */
   readySeconds?: number;
+  /** Whether an HTTP answer proved it (false: only systemd's "active", no URL to check). */
+  readyVerified?: boolean;
 }
 
 const PAST: Record<ServiceAction, string> = { start: 'started', stop: 'stopped', restart: 'restarted' };
@@ -116,11 +118,13 @@ export function controlService(
     }
 
     let readySeconds: number | undefined;
+    let readyVerified: boolean | undefined;
     const readyFindings = [];
     if (action !== 'stop' && options.readiness) {
       const ready = await waitUntilReady(ctx, unit, options.readiness);
       if (!ready.ok) return ready;
       readySeconds = ready.value.seconds;
+      readyVerified = ready.value.verified;
       readyFindings.push(...ready.findings);
     }
 
@@ -131,8 +135,17 @@ export function controlService(
         makeFinding('service.actionFailed', { unit: name, action, message: `still ${after.value.activeState}`, where: `sudo systemctl stop ${name}` }),
       ]);
     }
-    const ready = readySeconds !== undefined ? ` and ready after ${readySeconds} s` : '';
-    return succeeded(`${name} ${PAST[action]}${ready}. ${describeStatus(after.value)}`, { status: after.value, ...(readySeconds !== undefined ? { readySeconds } : {}) }, readyFindings);
+    const ready =
+      readySeconds === undefined
+        ? ''
+        : readyVerified
+          ? ` and answers after ${readySeconds} s`
+          : ` (active after ${readySeconds} s; no Serve URL is known, so whether it answers was not checked)`;
+    return succeeded(
+      `${name} ${PAST[action]}${ready}. ${describeStatus(after.value)}`,
+      { status: after.value, ...(readySeconds !== undefined ? { readySeconds, readyVerified } : {}) },
+      readyFindings,
+    );
   });
 }
 

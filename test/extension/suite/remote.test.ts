@@ -32,6 +32,14 @@ suite('remote commands on the emulated Spark', () => {
   const serveConfig = () => JSON.parse(spark.runAsRoot('tailscale', ['serve', 'status', '--json']).stdout || '{}') as Record<string, unknown>;
   const isActive = () => spark.runAsRoot('systemctl', ['is-active', 'vllm']).stdout.trim();
   const run = async <T>(command: string, ...args: unknown[]) => (await vscode.commands.executeCommand(command, ...args)) as T;
+  /** Waits for the Monitor to reach a phase on its own (nothing here calls refresh). */
+  const untilPhase = async (phase: string, timeoutMs = 20_000) => {
+    const end = Date.now() + timeoutMs;
+    while (api.getState().phase !== phase) {
+      if (Date.now() > end) assert.fail(`phase ${api.getState().phase}, expected ${phase}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
 
   suiteSetup(async function () {
     this.timeout(180_000);
@@ -119,7 +127,7 @@ suite('remote commands on the emulated Spark', () => {
     const start = await run<OpResult<unknown>>('tailspark.service.start');
     assert.ok(start.ok, JSON.stringify(start));
     assert.equal(isActive(), 'active');
-    assert.match(start.message, /^vllm\.service started and ready after \d+ s\./);
+    assert.match(start.message, /^vllm\.service started and answers after \d+ s\./);
     assert.deepEqual(asked, [], 'an idle server is stopped without a question');
   });
 
@@ -129,10 +137,14 @@ suite('remote commands on the emulated Spark', () => {
     assert.ok(reset.ok, JSON.stringify(reset));
     assert.deepEqual(asked, ['reset reset https://spark-56d0.tail1234.ts.net/v1 [https://spark-56d0.tail1234.ts.net/ → http://127.0.0.1:30001 (tailnet only)]']);
     assert.deepEqual(serveConfig(), {});
+    // The change is handed to the Monitor (onServeChanged → refresh): no manual refresh here.
+    await untilPhase('reachableNotServed');
     const expose = await run<OpResult<unknown>>('tailspark.serve.expose');
     assert.ok(expose.ok, JSON.stringify(expose));
     assert.equal(expose.message, 'Serving https://spark-56d0.tail1234.ts.net/v1.');
     assert.ok(serveConfig().Web);
+    await untilPhase('ready');
+    assert.equal(api.getState().serve?.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
   });
 
   test('Expose when the user is not the operator: "Set operator once" is offered and works', async function () {

@@ -27,7 +27,7 @@ test('vllm: status, stop, then start followed through loading → ready', { time
     assert.equal(t.isActive('vllm'), 'active');
     assert.equal(phases[0], 'loading');
     assert.equal(phases.at(-1), 'ready');
-    assert.match(start.message, /^vllm\.service started and ready after \d+ s\. vllm\.service: active \(running\)/);
+    assert.match(start.message, /^vllm\.service started and answers after \d+ s\. vllm\.service: active \(running\)/);
     // The argv went to the log exactly as sent (with sudo), and progress showed the journal.
     assert.ok(t.logged.some((l) => l.endsWith('$ sudo systemctl start vllm.service')), t.logged.join('\n'));
     assert.ok(t.progress.some((p) => /vllm\.service: loading the model/.test(p)), t.progress.join('\n'));
@@ -136,6 +136,21 @@ test('stop while a request runs: num_running_reqs from /metrics → asked first;
     assert.ok(yes.ok, JSON.stringify(yes));
     assert.equal(t.isActive('sglang'), 'inactive');
     await chat;
+  } finally {
+    await t.stop();
+  }
+});
+
+test('cancel while waiting for the server: ends at once as cancelled; the unit keeps starting', { timeout: 60_000 }, async () => {
+  const t = await startRemoteSpark({ flavor: 'vllm', serverRunning: false, timings: { ...FAST, loadMs: 20_000 } });
+  try {
+    const ac = new AbortController();
+    const started = Date.now();
+    setTimeout(() => ac.abort(), 1500);
+    const r = await controlService(t.ctx(ac.signal), 'vllm', 'start', { readiness: { timeoutSeconds: 60, intervalMs: 300, check: t.readiness() } });
+    assert.ok(!r.ok && r.cancelled, JSON.stringify(r));
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    assert.equal(t.isActive('vllm'), 'active');
   } finally {
     await t.stop();
   }

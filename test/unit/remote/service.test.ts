@@ -96,7 +96,7 @@ test('start follows the server through loading → warming up → ready, reporti
     'warmingUp|INFO: Loading safetensors checkpoint shards',
     'ready|INFO: Loading safetensors checkpoint shards',
   ]);
-  assert.match(r.message, /vllm\.service started and ready after \d+ s/);
+  assert.match(r.message, /vllm\.service started and answers after \d+ s/);
   assert.ok(ctx.progress.some((p) => p.includes('warming up (503)')));
 });
 
@@ -148,4 +148,12 @@ test('an SSH failure thrown by the shell becomes its Finding, not a crash', asyn
   const r = await serviceStatus(ctxFor(shell), 'vllm');
   assert.ok(!r.ok);
   assert.equal(r.findings[0]!.code, 'ssh.connectTimeout');
+});
+
+test('start without a known URL: says plainly that the HTTP answer was not checked', async () => {
+  const shell = sparkWithVllm('inactive');
+  const r = await controlService(ctxFor(shell), 'vllm', 'start', { readiness: { timeoutSeconds: 5, intervalMs: 1 } });
+  assert.ok(r.ok);
+  assert.equal(r.value.readyVerified, false);
+  assert.match(r.message, /^vllm\.service started \(active after \d+ s; no Serve URL is known, so whether it answers was not checked\)\./);
 });
