@@ -92,6 +92,7 @@ class PooledEntry implements PooledShell {
    * close), so a burst of sudo commands asks once. Written nowhere unless the user opted in.
    */
   private sudoPassword: string | undefined;
+  private connectAbort: AbortController | undefined;
 
   constructor(
     private readonly t: ShellTarget,
@@ -118,6 +119,7 @@ class PooledEntry implements PooledShell {
 
   close(): void {
     clearTimeout(this.idleTimer);
+    this.connectAbort?.abort(); // a connection still being made is given up too
     this.conn?.close();
     this.conn = undefined;
     this.sudoPassword = undefined;
@@ -262,7 +264,14 @@ class PooledEntry implements PooledShell {
       let reconnects = 0;
       let refusals = 0;
       for (;;) {
-        const conn = await this.connection(options.signal);
+        let conn: SshConnection;
+        try {
+          conn = await this.connection(options.signal);
+        } catch (err) {
+          // Cancelled while (re)connecting: same outcome as a cancelled command.
+          if (options.signal?.aborted) return { stdout: '', stderr: '', code: null, stoppedBy: 'abort', lost: false };
+          throw err;
+        }
         let r: ChannelRunResult;
         try {
           r = await runOnChannel(conn.client, line, () => conn.isOpen(), {
@@ -320,7 +329,10 @@ class PooledEntry implements PooledShell {
   private async connection(signal: AbortSignal | undefined): Promise<SshConnection> {
     if (this.conn?.isOpen()) return this.conn;
     if (!this.connecting) {
+      const abort = new AbortController();
+      this.connectAbort = abort;
       const deps: ConnectDeps = {
+        signal: abort.signal,
         prompter: this.o.prompter,
         secrets: this.o.secrets,
         rememberSecrets: this.o.rememberSecrets,

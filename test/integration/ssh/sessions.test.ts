@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { SshError } from '../../../src/core/ssh';
+import { openRemoteShell, SshError } from '../../../src/core/ssh';
 import { generateKey, type RunningSshd, startSshd } from '../../harness/sshd';
 import { shellFor } from './helpers';
 
@@ -236,5 +236,28 @@ test('keepalive (ServerAliveInterval/CountMax) notices a frozen server; the next
       // nothing stopped
     }
     pool.closeAll();
+  }
+});
+
+test('cancelling while the connection is still being made: exec rejects with ssh.cancelled, stream resolves', async () => {
+  const net = await import('node:net');
+  const silent = net.createServer(() => {});
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  const port = (silent.address() as { port: number }).port;
+  const { pool } = shellFor(sshd, user(), { identityFiles: [key.privatePath] });
+  const shell = openRemoteShell(pool, { target: `u@127.0.0.1:${port}`, knownHostsFiles: [], pathEnv: { platform: 'linux', home: '/nonexistent', env: {} } });
+  try {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 200);
+    const t0 = Date.now();
+    await assert.rejects(shell.exec(['true'], { signal: ac.signal }), (err: unknown) => err instanceof SshError && err.finding.code === 'ssh.cancelled');
+    const ac2 = new AbortController();
+    setTimeout(() => ac2.abort(), 200);
+    const r = await shell.stream(['true'], { signal: ac2.signal, onLine: () => {} });
+    assert.equal(r.code, null);
+    assert.ok(Date.now() - t0 < 1500);
+  } finally {
+    pool.closeAll();
+    silent.close();
   }
 });
