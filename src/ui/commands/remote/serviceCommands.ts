@@ -8,11 +8,12 @@ import { openLogTerminal } from './logTerminal';
 import type { RemoteUi } from './ui';
 import { runOperation } from './runOperation';
 
-const TITLES: Record<ServiceAction, string> = {
-  start: 'Starting the inference service',
-  stop: 'Stopping the inference service',
-  restart: 'Restarting the inference service',
-};
+/** Literal l10n.t calls, so the string extractor (scripts/l10n-strings.mjs) finds them. */
+function titleOf(action: ServiceAction): string {
+  if (action === 'start') return vscode.l10n.t('Starting the inference service');
+  if (action === 'stop') return vscode.l10n.t('Stopping the inference service');
+  return vscode.l10n.t('Restarting the inference service');
+}
 
 export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Disposable[] {
   const unit = () => ts.settings.settings['service.unit'];
@@ -20,7 +21,7 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
     const baseUrl = currentBaseUrl(ts);
     const r = await runOperation(
       ts,
-      vscode.l10n.t(TITLES[action]),
+      titleOf(action),
       (ctx) =>
         controlService(ctx, unit(), action, {
           runningRequests: runningRequests(ts, baseUrl),
