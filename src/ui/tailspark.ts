@@ -39,7 +39,20 @@ interface RememberedServe {
 }
 
 export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
-  const subs = extension.subscriptions;
+  // Disposed in REVERSE order of creation on deactivate: the Monitor stops before the SSH pool
+  // closes, and the log goes last so everything can still log while shutting down.
+  const subs: vscode.Disposable[] = [];
+  extension.subscriptions.push(
+    new vscode.Disposable(() => {
+      for (const d of subs.splice(0).reverse()) {
+        try {
+          d.dispose();
+        } catch {
+          // one failing dispose must not keep the rest alive
+        }
+      }
+    }),
+  );
   const log = createLog();
   subs.push(log);
   const settings = new SettingsSource(log);
