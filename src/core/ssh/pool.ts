@@ -47,6 +47,8 @@ export interface PooledShell extends RemoteShell {
   readonly handshakeMs: number | undefined;
   /** True while a live connection exists. */
   readonly connected: boolean;
+  /** How many connections this shell has opened so far (1 + reconnects). */
+  readonly connects: number;
   /** Opens the connection now (to fail early or measure); commands do this on their own. */
   connect(signal?: AbortSignal): Promise<void>;
   /** Closes the connection; the next command opens a new one. */
@@ -93,6 +95,7 @@ class PooledEntry implements PooledShell {
    */
   private sudoPassword: string | undefined;
   private connectAbort: AbortController | undefined;
+  connects = 0;
 
   constructor(
     private readonly t: ShellTarget,
@@ -345,6 +348,7 @@ class PooledEntry implements PooledShell {
       this.connecting = openConnection(this.resolved, deps)
         .then((c) => {
           this.conn = c;
+          this.connects++;
           this.o.log?.(`SSH connected to ${this.target} in ${c.handshakeMs} ms`);
           c.onClose((err) => {
             if (this.conn === c) {

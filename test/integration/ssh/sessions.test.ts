@@ -68,7 +68,8 @@ test('one connection serves 200 sequential and 20 parallel commands (measured)',
     // 20 × 0.2 s in channels of at most 10 at a time: two waves, far below 20 × 0.2 s serial.
     assert.ok(parallelMs < 2000, `parallel took ${parallelMs} ms`);
     assert.ok(shell.connected);
-    assert.ok(sshdPids() <= 2, 'still one connection (one sshd session process pair)');
+    assert.equal(shell.connects, 1, '220 commands, one connection');
+    assert.equal(sshdPids(), 1, 'one sshd session process for the user');
     console.log(`# timings: handshake ${handshake} ms (pool: ${shell.handshakeMs} ms), pooled exec ${perCommand.toFixed(1)} ms/command, 20 parallel × 0.2 s in ${parallelMs} ms`);
   } finally {
     pool.closeAll();
@@ -101,6 +102,7 @@ test('a connection dropped mid-command fails that command with ssh.connectionLos
     const r = await shell.exec(['echo', 'back']);
     assert.equal(r.stdout, 'back\n');
     assert.ok(shell.connected);
+    assert.equal(shell.connects, 2, 'reconnected once');
   } finally {
     pool.closeAll();
   }
