@@ -29,6 +29,12 @@ export class ContextKeys {
     void vscode.commands.executeCommand('setContext', key, value);
   }
 
+  /** The user chose targets (by any pick, or by editing tailspark.targets.* directly). */
+  async markTargetsConfigured(): Promise<void> {
+    await this.memento.update(REMEMBERED.targetsConfigured, true);
+    this.set(CONTEXT.targetsConfigured, true);
+  }
+
   get(key: string): unknown {
     return this.values.get(key);
   }

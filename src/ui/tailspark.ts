@@ -110,6 +110,7 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   subs.push(
     settings.onDidChange(({ changed }) => {
       if (changed.some((k) => k.startsWith('ssh.') || k === 'spark.host' || k === 'network.resolve')) spark.reset();
+      if (changed.some((k) => k.startsWith('targets.'))) void contextKeys.markTargetsConfigured();
       contextKeys.fromState(monitor.getState(), settings.settings);
       void monitor.refresh({ force: true, reason: `settings: ${changed.join(', ')}` });
     }),

@@ -3,7 +3,6 @@
 // the choice is informed. Writing the URL itself is tailspark.applyBaseUrl.
 import * as vscode from 'vscode';
 import type { SettingKey } from '../../core/settings';
-import { CONTEXT, REMEMBERED } from '../contextKeys';
 import type { Tailspark } from '../tailspark';
 
 interface TargetItem extends vscode.QuickPickItem {
@@ -58,7 +57,6 @@ async function configureTargets(ts: Tailspark): Promise<void> {
     if (item.key && s[item.key] !== on) await ts.settings.update(item.key, on);
   }
   ts.log.info(`targets: ${items.map((i) => `${i.label}=${picked.includes(i) ? 'on' : 'off'}`).join(', ')}`);
-  await ts.extension.globalState.update(REMEMBERED.targetsConfigured, true);
-  ts.contextKeys.set(CONTEXT.targetsConfigured, true);
+  await ts.contextKeys.markTargetsConfigured();
   if (picked.includes(otherItem)) await vscode.commands.executeCommand('workbench.action.openSettings', 'tailspark.targets.settingsKeys');
 }
