@@ -7,6 +7,7 @@ import type { SparkState } from './core/state/types';
 import { registerCommands } from './ui/commands';
 import { type RemoteTestHooks, registerRemoteCommands } from './ui/commands/remote';
 import { createTailspark } from './ui/tailspark';
+import { registerTargets } from './ui/targets';
 
 /** Returned by activate(): lets extension-host tests observe the real Monitor and status bar. */
 export interface TailsparkApi {
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi {
   context.subscriptions.push(...registerCommands(ts));
   const remote = registerRemoteCommands(ts);
   context.subscriptions.push(remote);
+  context.subscriptions.push(registerTargets(ts));
   ts.monitor.start();
   ts.log.info('Tailspark activated');
   return {

@@ -1,0 +1,65 @@
+// Writing the verified base URL where the client really uses it (issue 7), VS Code side.
+// registerTargets() is the one call from activate(): it starts automatic configuration and
+// registers the target commands. With TAILSPARK_TEST=1 it also registers the internal command
+// `tailspark.test.targets`, which returns TargetsTestHooks to extension-host tests (the command
+// runs in the same extension host, so the object is passed as is).
+import * as vscode from 'vscode';
+import type { TargetSync } from '../../core/state/types';
+import type { Tailspark } from '../tailspark';
+import { applyBaseUrl, configureEditor, revertBaseUrl, showTargetsPick } from './commands';
+import { type AutoRunReport, TargetsController } from './controller';
+import type { TargetOverrides } from './environment';
+import { type TargetPrompts, vscodeTargetPrompts } from './prompts';
+
+export const TEST_HOOKS_COMMAND = 'tailspark.test.targets';
+
+export interface TargetsTestHooks {
+  /** Replace some or all prompts (undefined restores the VS Code dialogs). */
+  setPrompts(prompts: Partial<TargetPrompts> | undefined): void;
+  /** Point the targets at test paths (state dir, home, Continue config, VS Code user dir, …). */
+  setOverrides(overrides: TargetOverrides): void;
+  /** Run the automatic flow now (queued behind any running one) and return its report. */
+  runNow(reason?: string): Promise<AutoRunReport>;
+  /** Reports of the automatic runs so far (newest last). */
+  reports(): readonly AutoRunReport[];
+  /** Resolves when no automatic run is queued or running. */
+  idle(): Promise<void>;
+  /** The target sync state last reported to the Monitor. */
+  sync(): readonly TargetSync[];
+  /** The target pick, with the pick itself answered by the test. */
+  pickTargets(choose: (items: readonly vscode.QuickPickItem[]) => readonly vscode.QuickPickItem[] | undefined): Promise<void>;
+}
+
+export function registerTargets(ts: Tailspark): vscode.Disposable {
+  const controller = new TargetsController(ts);
+  const disposables: vscode.Disposable[] = [
+    controller,
+    vscode.commands.registerCommand('tailspark.applyBaseUrl', () => applyBaseUrl(controller)),
+    vscode.commands.registerCommand('tailspark.revertBaseUrl', () => revertBaseUrl(controller)),
+    vscode.commands.registerCommand('tailspark.configureEditor', () => configureEditor(controller)),
+  ];
+  try {
+    disposables.push(vscode.commands.registerCommand('tailspark.configureTargets', () => showTargetsPick(controller)));
+  } catch {
+    // Already registered by src/ui/commands/configureTargets.ts (the simpler pick without values).
+    ts.log.debug('tailspark.configureTargets is registered elsewhere; the target pick with values stays internal');
+  }
+  if (process.env.TAILSPARK_TEST === '1') {
+    const hooks: TargetsTestHooks = {
+      setPrompts: (p) => {
+        controller.prompts = p ? { ...vscodeTargetPrompts, ...p } : vscodeTargetPrompts;
+      },
+      setOverrides: (o) => {
+        controller.overrides = { ...o };
+      },
+      runNow: (reason = 'test') => controller.enqueue(() => controller.autoRun(reason)),
+      reports: () => controller.reports,
+      idle: () => controller.idle(),
+      sync: () => controller.currentSync(),
+      pickTargets: (choose) => showTargetsPick(controller, async (items) => choose(items)),
+    };
+    disposables.push(vscode.commands.registerCommand(TEST_HOOKS_COMMAND, () => hooks));
+  }
+  controller.start();
+  return vscode.Disposable.from(...disposables);
+}

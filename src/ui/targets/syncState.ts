@@ -1,0 +1,61 @@
+// Per-target sync state for the status bar tooltip (SparkState.targets). Editor-free.
+// The rule that matters: a target is "inSync" only when it holds the URL AND the client that
+// reads it can reach the URL. Cursor holding a tailnet-only URL is "unreachable", never in sync.
+import type { Plan, RegisteredTarget, StepOutcome } from '../../core/targets';
+import type { TargetSync } from '../../core/state/types';
+
+export function syncFromPlan(plan: Plan, disabled: readonly RegisteredTarget[] = []): TargetSync[] {
+  const out: TargetSync[] = plan.steps.map((step) => {
+    const { id, label } = step.target;
+    if (!step.current.ok) return { id, label, status: 'differs', detail: step.current.finding.title };
+    if (!step.reachability.ok) return { id, label, status: 'unreachable', detail: step.reachability.reason };
+    if (step.action === 'none') return { id, label, status: 'inSync' };
+    return { id, label, status: 'differs', detail: `${step.current.value ?? '(not set)'} → ${plan.endpoint.baseUrl}` };
+  });
+  return [...out, ...disabledSync(disabled)];
+}
+
+export function disabledSync(disabled: readonly RegisteredTarget[]): TargetSync[] {
+  return disabled.map((r) => ({ id: r.target.id, label: r.target.label, status: 'disabled' as const, detail: r.why }));
+}
+
+/** After executePlan: overwrite the planned state of each target that was acted on. */
+export function syncAfter(before: readonly TargetSync[], outcomes: readonly StepOutcome[]): TargetSync[] {
+  return before.map((sync) => {
+    const o = outcomes.find((x) => x.targetId === sync.id);
+    if (!o) return sync;
+    const r = o.result;
+    switch (r.status) {
+      case 'written':
+      case 'unchanged':
+        return o.works ? { ...sync, status: 'inSync', detail: undefined } : { ...sync, status: 'unreachable', detail: o.reachability.reason };
+      case 'pending':
+        return { ...sync, status: 'pendingRestart', detail: r.detail };
+      case 'failed':
+        return { ...sync, status: 'differs', detail: r.finding.title };
+      case 'reverted':
+        return { ...sync, status: 'differs', detail: `restored ${r.restored ?? '(not set)'}` };
+      default:
+        return sync; // skipped: keeps what the plan said
+    }
+  });
+}
+
+/** One line per outcome, for the result notification and the log. */
+export function describeOutcome(o: StepOutcome): string {
+  const r = o.result;
+  switch (r.status) {
+    case 'written':
+      return o.works ? `${o.label}: ${r.previous ?? '(not set)'} → ${r.now}` : `${o.label}: written, but it cannot work — ${o.reachability.reason}`;
+    case 'unchanged':
+      return o.works ? `${o.label}: already ${r.now}` : `${o.label}: holds ${r.now}, but it cannot work — ${o.reachability.reason}`;
+    case 'pending':
+      return `${o.label}: waiting — ${r.detail}`;
+    case 'failed':
+      return `${o.label}: failed — ${r.finding.title} (${r.where})`;
+    case 'reverted':
+      return `${o.label}: restored ${r.restored ?? '(not set)'}`;
+    case 'skipped':
+      return `${o.label}: skipped (${r.reason})`;
+  }
+}
