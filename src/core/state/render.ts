@@ -75,7 +75,8 @@ function headline(state: SparkState, { t, now }: RenderOptions): Headline {
     }
     case 'error': {
       const first = state.findings[0];
-      return h('error', first ? first.title : t('Spark: error'), 'error');
+      // The status bar is shared space: long titles are cut; the tooltip has the full text.
+      return h('error', first ? truncate(first.title, 48) : t('Spark: error'), 'error');
     }
   }
 }
@@ -273,6 +274,10 @@ export function shortModelName(id: string | undefined): string | undefined {
   const last = id.split('/').filter(Boolean).pop() ?? id;
   const short = last.replace(/-(instruct|chat|it)$/i, '');
   return short.length > 32 ? `${short.slice(0, 31)}…` : short;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function formatMs(ms: number): string {

@@ -193,3 +193,10 @@ test('stopped: the service state shows even without server facts', () => {
   const v = renderStatus(state({ phase: 'serverStopped', service: { unit: 'sglang.service', activeState: 'inactive' } }), opts);
   assert.match(v.tooltip, /sglang\\\.service: inactive/);
 });
+
+test('a long finding title is cut in the status bar but complete in the tooltip', () => {
+  const f = { ...makeFinding('internal.unexpected', { message: 'x' }), title: 'A very long title that goes on and on about what went wrong here' };
+  const v = renderStatus(state({ phase: 'error', findings: [f] }), opts);
+  assert.equal(v.text, '$(error) A very long title that goes on and on about wha…');
+  assert.ok(v.tooltip.includes(escapeMarkdown(f.title)));
+});
