@@ -133,8 +133,11 @@ export interface SimState {
   [k: string]: unknown;
 }
 
-const STANDINS_DIR = resolvePath(__dirname, 'standins');
-const FRONT_SCRIPT = resolvePath(__dirname, 'server', 'serve-front.cjs');
+// dirname(__filename), not __dirname: under tsx's tsImport() (used by scripts/demo.mjs) only
+// __filename is the real path.
+const HERE = dirname(__filename);
+const STANDINS_DIR = resolvePath(HERE, 'standins');
+const FRONT_SCRIPT = resolvePath(HERE, 'server', 'serve-front.cjs');
 const DEFAULT_TIMINGS: SimTimings = { loadMs: 1500, warmupMs: 1000, healthMs: 1000, tokenMs: 20, riskCountdownMs: 5000 };
 const INFERENCE_PORT = 30001;
 
@@ -344,7 +347,7 @@ function makeRunningSpark(p: Parts): RunningSpark {
   const readState = (): SimState => JSON.parse(readFileSync(p.statePath, 'utf8'));
   const writeState = (mutate: (s: SimState) => void) => {
     // Same lock + atomic rename protocol as the stand-ins (standins/lib/state.cjs).
-    const lib = require('./standins/lib/state.cjs') as { update(path: string, fn: (s: SimState) => void): void };
+    const lib = require(resolvePath(HERE, 'standins', 'lib', 'state.cjs')) as { update(path: string, fn: (s: SimState) => void): void };
     lib.update(p.statePath, mutate);
   };
   const runAsRoot: RunningSpark['runAsRoot'] = (command, args) => {
@@ -358,6 +361,35 @@ function makeRunningSpark(p: Parts): RunningSpark {
   };
   let sshdMode = sshGreeting(p.getScenario());
   let stopped = false;
+
+  // Safety net: if the test process dies without calling stop() (an uncaught error, process.exit),
+  // remove what we started, synchronously, so no sshd, server, user or folder outlives it.
+  const emergencyCleanup = () => {
+    if (stopped) return;
+    stopped = true;
+    const user = p.sshd.users[0].name;
+    for (const pid of [p.front.pid, p.sshd.pid, ...pidsMentioning(p.instanceDir)]) {
+      try {
+        if (pid) process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    for (const [cmd, args] of [
+      ['pkill', ['-KILL', '-u', user]],
+      ['userdel', ['-r', '-f', user]],
+    ] as const) {
+      try {
+        execFileSync(cmd, [...args], { stdio: 'ignore' });
+      } catch {
+        // nothing to do
+      }
+    }
+    rmSync(`/etc/sudoers.d/tailspark-test-${user}`, { force: true });
+    rmSync(p.sshd.dir, { recursive: true, force: true });
+    rmSync(p.instanceDir, { recursive: true, force: true });
+  };
+  process.once('exit', emergencyCleanup);
 
   async function waitServerReady(timeoutMs = 20_000): Promise<void> {
     // Ready = the journal shows this process's "ready" line (vLLM: startup complete; SGLang:
@@ -482,6 +514,7 @@ function makeRunningSpark(p: Parts): RunningSpark {
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.off('exit', emergencyCleanup);
       p.front.kill('SIGTERM');
       // Servers started by systemctl, `journalctl -f` followers, foreground serves…
       for (const pid of pidsMentioning(p.instanceDir)) {

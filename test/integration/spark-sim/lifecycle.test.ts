@@ -112,3 +112,18 @@ test('stop() leaves no processes, no user, no files', async () => {
     assert.equal(outcome, 'ECONNREFUSED', `port ${port}`);
   }
 });
+
+test('a test process that dies without stop() still leaves nothing behind (exit safety net)', async () => {
+  const script = `const { startSpark } = require(${JSON.stringify(require.resolve('../../spark-sim'))});
+startSpark({ timings: { loadMs: 100, warmupMs: 100 } }).then((s) => {
+  console.log(JSON.stringify({ dir: s.stateDir.replace(/\\/state$/, ''), user: s.user.name, sshdDir: s.sshd.dir }));
+  throw new Error('test process crashes');
+});`;
+  const r = await run(process.execPath, ['--import', 'tsx', '-e', script], 60_000);
+  assert.notEqual(r.code, 0);
+  const info = JSON.parse(r.stdout.trim().split('\n')[0]) as { dir: string; user: string; sshdDir: string };
+  assert.deepEqual(processesMentioning(info.dir), []);
+  assert.ok(!existsSync(info.dir));
+  assert.ok(!existsSync(info.sshdDir));
+  assert.throws(() => execFileSync('id', [info.user], { stdio: 'ignore' }));
+});

@@ -1,0 +1,181 @@
+// `npm start`: Tailspark against an emulated Spark, in a real VS Code (code-server).
+//
+//   1. packages the extension (esbuild bundle + .vsix),
+//   2. starts the emulated Spark (test/spark-sim: real sshd, stand-in tailscale/systemd,
+//      emulated SGLang behind an HTTPS `tailscale serve` front) — healthy SGLang by default,
+//   3. writes an SSH key, ssh_config and known_hosts for it,
+//   4. starts code-server with Tailspark installed and its settings pointing at the Spark,
+//   5. prints the URL and waits; type commands to change the Spark live; Ctrl-C stops everything.
+//
+// Options: --scenario NAME  --flavor sglang|vllm  --api-key KEY  --port N  --no-package  --no-editor
+// (--no-editor runs only the Spark and prints how to point the CLI at it).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { tsImport } from 'tsx/esm/api';
+
+const root = resolve(import.meta.dirname, '..');
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+};
+const flag = (name) => argv.includes(`--${name}`);
+
+const { startSpark, SCENARIOS } = await tsImport('../test/spark-sim/index.ts', import.meta.url);
+const { generateKey } = await tsImport('../test/harness/sshd.ts', import.meta.url);
+
+const scenario = option('scenario', 'healthy');
+const flavor = option('flavor', 'sglang');
+if (!SCENARIOS.includes(scenario)) {
+  console.error(`unknown scenario "${scenario}"; one of: ${SCENARIOS.join(', ')}`);
+  process.exit(2);
+}
+if (!['sglang', 'vllm'].includes(flavor)) {
+  console.error('--flavor must be sglang or vllm');
+  process.exit(2);
+}
+if (process.getuid?.() !== 0) {
+  console.error('The emulated Spark needs root (it creates a test user and runs sshd on a loopback address).');
+  process.exit(2);
+}
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+let spark;
+let editor;
+let demoDir;
+let stopping = false;
+
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say('\nStopping the demo…');
+  await editor?.stop().catch((e) => console.error(`code-server: ${e.message}`));
+  await spark?.stop().catch((e) => console.error(`spark: ${e.message}`));
+  if (demoDir) rmSync(demoDir, { recursive: true, force: true });
+  say('Stopped: no processes, test user or files left behind.');
+  process.exit(code);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+try {
+  let vsix;
+  if (!flag('no-editor')) {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    vsix = join(root, `tailspark-${version}.vsix`);
+    if (!flag('no-package') || !existsSync(vsix)) {
+      say('Building and packaging the extension (esbuild + vsce)…');
+      execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    }
+  }
+
+  say(`Starting the emulated Spark (${scenario}, ${flavor})…`);
+  demoDir = mkdtempSync(join(tmpdir(), 'tailspark-demo-'));
+  const key = generateKey(demoDir, 'id_ed25519', { comment: 'tailspark-demo' });
+  spark = await startSpark({
+    scenario,
+    flavor,
+    authorizedKeys: [key.publicLine],
+    ...(option('api-key') ? { apiKey: option('api-key') } : {}),
+    // A demo should feel like a real (fast) server start, not a 15-minute model load.
+    timings: { loadMs: 4000, warmupMs: 2000, healthMs: 800, tokenMs: 30 },
+  });
+  const shortName = spark.hostName;
+  const resolveMap = { ...spark.resolve, [shortName]: spark.address };
+  const knownHosts = join(demoDir, 'known_hosts');
+  writeFileSync(knownHosts, `${spark.knownHostsLine.replace(`${spark.magicDnsName},`, `${spark.magicDnsName},${shortName},`)}\n`);
+  const sshConfig = join(demoDir, 'ssh_config');
+  writeFileSync(
+    sshConfig,
+    [
+      `# Written by scripts/demo.mjs for the emulated Spark (${spark.address}).`,
+      `Host ${shortName} ${spark.magicDnsName}`,
+      `  HostName ${spark.magicDnsName}`,
+      `  User ${spark.user.name}`,
+      `  IdentityFile ${key.privatePath}`,
+      '  IdentitiesOnly yes',
+      `  UserKnownHostsFile ${knownHosts}`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(sshConfig, 0o600);
+
+  const settings = {
+    'tailspark.spark.host': spark.magicDnsName,
+    'tailspark.ssh.target': shortName,
+    'tailspark.ssh.configFile': sshConfig,
+    'tailspark.ssh.knownHostsFile': knownHosts,
+    'tailspark.service.unit': `${flavor}.service`,
+    'tailspark.tailscale.path': spark.clientTailscalePath,
+    'tailspark.network.resolve': resolveMap,
+  };
+
+  say('');
+  say(`  Spark        ${spark.magicDnsName} → ${spark.address} (emulated ${flavor === 'vllm' ? 'vLLM' : 'SGLang'}, scenario ${scenario})`);
+  say(`  Serve URL    ${spark.serveUrl}  (OpenAI base URL ${spark.baseUrl})`);
+  say(`  SSH          ssh -F ${sshConfig} ${shortName}`);
+  say(`  curl         curl --cacert ${spark.caCertPath} --resolve ${spark.magicDnsName}:443:${spark.address} ${spark.baseUrl}/models`);
+
+  if (flag('no-editor')) {
+    say(`  CLI          NODE_EXTRA_CA_CERTS=${spark.caCertPath} PATH=${spark.clientBinDir}:$PATH node dist/cli.js status`);
+    say(`  settings     ${JSON.stringify(settings)}`);
+  } else {
+    const { startCodeServer } = await import('./lib/code-server.mjs');
+    say('Starting code-server with Tailspark installed…');
+    editor = await startCodeServer({
+      installVsix: [vsix],
+      smokeTestDriver: false,
+      ...(option('port') ? { port: Number(option('port')) } : {}),
+      // package.json says extensionKind ["ui"] (right for desktop VS Code / Cursor, where the UI side
+      // is the developer's machine). In code-server the "ui" side is the browser, which cannot run a
+      // Node extension: run it in code-server's own extension host instead.
+      settings: { ...settings, 'remote.extensionKind': { 'tailspark.tailspark': ['workspace'] } },
+      env: spark.clientEnv({ ...process.env }),
+    });
+    // Machine-scoped settings of a remote window (code-server) come from Machine/settings.json.
+    mkdirSync(join(editor.userDataDir, 'Machine'), { recursive: true });
+    writeFileSync(join(editor.userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
+    say(`  Editor       ${editor.url}/?folder=${encodeURIComponent(editor.workspace)}`);
+  }
+  say('');
+  say(`Commands: scenario <${SCENARIOS.join('|')}> | offline | online | stop-server | start-server | state | quit`);
+  say('Ctrl-C stops everything.');
+
+  const rl = createInterface({ input: process.stdin });
+  // One command at a time, in the order typed.
+  let queue = Promise.resolve();
+  rl.on('line', (line) => {
+    queue = queue.then(() => runCommand(line));
+  });
+  // stdin closed (e.g. started from a pipe): keep running until a signal.
+  rl.on('close', () => {});
+
+  async function runCommand(line) {
+    const [cmd, arg] = line.trim().split(/\s+/);
+    try {
+      if (cmd === 'scenario' && SCENARIOS.includes(arg)) await spark.setScenario(arg);
+      else if (cmd === 'offline') await spark.takeOffline();
+      else if (cmd === 'online') await spark.bringOnline();
+      else if (cmd === 'stop-server') await spark.stopServer();
+      else if (cmd === 'start-server') await spark.startServer({ wait: false });
+      else if (cmd === 'state') {
+        const s = spark.readState();
+        say(JSON.stringify({ scenario: s.scenario, online: s.online, install: s.install, operator: s.prefs.OperatorUser, serve: s.serve, units: s.units }, null, 2));
+        return;
+      } else if (cmd === 'quit' || cmd === 'exit') return shutdown(0);
+      else if (cmd) {
+        say(`? ${line.trim()}`);
+        return;
+      }
+      if (cmd) say(`ok: ${line.trim()}`);
+    } catch (err) {
+      say(`failed: ${err.message}`);
+    }
+  }
+} catch (err) {
+  console.error(`demo failed: ${err.stack ?? err}`);
+  await shutdown(1);
+}
