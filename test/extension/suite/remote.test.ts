@@ -158,6 +158,23 @@ suite('remote commands on the emulated Spark', () => {
     assert.ok(serveConfig().Web);
   });
 
+  test('A "remote" fix button: runs on the Spark with sudo and reports; without sudo the refusal is a finding', async function () {
+    this.timeout(60_000);
+    spark.runAsRoot('tailscale', ['set', '--operator=']);
+    const argv = ['tailscale', 'set', `--operator=${spark.user.name}`];
+    const denied = await api.remote.runRemoteFix(argv, false);
+    assert.ok(!denied.ok);
+    assert.equal(denied.findings[0]!.code, 'tailscale.checkprefsDenied');
+    assert.equal(spark.readState().prefs.OperatorUser, '');
+    const done = await api.remote.runRemoteFix(argv, true);
+    assert.ok(done.ok, JSON.stringify(done));
+    assert.equal(spark.readState().prefs.OperatorUser, spark.user.name);
+    assert.deepEqual(
+      told.map((t) => t.result.ok),
+      [false, true],
+    );
+  });
+
   test('Funnel without an API key on the server: refused with funnel.noApiKey, nothing public, no question', async function () {
     this.timeout(60_000);
     const r = await run<OpResult<unknown>>('tailspark.funnel.expose');

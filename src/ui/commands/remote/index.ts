@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { classifyCliOutput } from '../../../core/classify';
 import { commandFailedFinding, displayArgv, runRemote } from '../../../core/remote/run';
-import { failed, succeeded } from '../../../core/remote/types';
+import { failed, type OpResult, succeeded } from '../../../core/remote/types';
 import { setRemoteFixRunner } from '../../fixes';
 import type { Tailspark } from '../../tailspark';
 import { runDoctorCommand } from './doctorCommand';
@@ -21,6 +21,8 @@ export interface RemoteTestHooks {
   setNotifier(notifier: RemoteNotifier | undefined): void;
   /** Open log followers (their terminals and received lines). */
   followers(): Followers;
+  /** What a "remote" fix button runs (the same function the button calls). */
+  runRemoteFix(argv: readonly string[], sudo: boolean): Promise<OpResult<undefined>>;
 }
 
 export interface RemoteCommands extends vscode.Disposable {
@@ -32,8 +34,8 @@ export function registerRemoteCommands(ts: Tailspark): RemoteCommands {
   const ui: RemoteUi = { prompts: vscodePrompts, notifier: defaultNotifier, followers: new Followers() };
 
   // "remote" fix buttons (e.g. "Make sparkuser Operator") run here, with progress and a result.
-  setRemoteFixRunner(async (argv, sudo) => {
-    await runOperation(
+  const runRemoteFix = async (argv: readonly string[], sudo: boolean): Promise<OpResult<undefined>> => {
+    const result = await runOperation(
       ts,
       vscode.l10n.t('Running on the Spark: {0}', displayArgv(argv, sudo)),
       async (ctx) => {
@@ -48,6 +50,10 @@ export function registerRemoteCommands(ts: Tailspark): RemoteCommands {
       { notifier: ui.notifier },
     );
     void ts.monitor.refresh({ force: true, reason: 'remote fix' });
+    return result;
+  };
+  setRemoteFixRunner(async (argv, sudo) => {
+    await runRemoteFix(argv, sudo);
   });
 
   const disposables = [
@@ -65,6 +71,7 @@ export function registerRemoteCommands(ts: Tailspark): RemoteCommands {
         ui.notifier = n ?? defaultNotifier;
       },
       followers: () => ui.followers,
+      runRemoteFix,
     },
     dispose: () => {
       for (const d of disposables) d.dispose();
