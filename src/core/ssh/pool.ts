@@ -143,20 +143,20 @@ class PooledEntry implements PooledShell {
     const started = Date.now();
     const out = new LineSplitter((l) => options.onLine(l, 'stdout'));
     const err = new LineSplitter((l) => options.onLine(l, 'stderr'));
-    const hooks = { onStdout: (d: Buffer) => out.push(d), onStderr: (d: Buffer) => err.push(d) };
-    let r: ExecResult;
-    if (options.sudo) {
-      // Find out first how sudo will work, so sudo's own complaints never reach onLine.
-      const mode = await this.sudoMode(options);
-      const sudoArgv = mode.password === undefined ? sudoNonInteractive(argv) : sudoWithPassword(argv);
-      const stdin = mode.password === undefined ? options.stdin : `${mode.password}\n${options.stdin ?? ''}`;
-      r = result(await this.run(sudoArgv, { ...options, stdin }, hooks), sudoArgv, started);
-    } else {
-      r = result(await this.run(argv, options, hooks), argv, started);
-    }
+    const hooks: Hooks = {
+      onStdout: (d) => {
+        options.onOutput?.(d, 'stdout');
+        out.push(d);
+      },
+      onStderr: (d) => {
+        options.onOutput?.(d, 'stderr');
+        err.push(d);
+      },
+    };
+    const { r, ran } = options.sudo ? await this.runSudoLive(argv, options, hooks) : { r: await this.run(argv, options, hooks), ran: argv };
     out.flush();
     err.flush();
-    return r;
+    return result(r, ran, started);
   }
 
   // ---- sudo ----------------------------------------------------------------------------------
@@ -167,16 +167,12 @@ class PooledEntry implements PooledShell {
     started: number,
     hooks: Hooks | undefined,
   ): Promise<ExecResult> {
+    if (hooks) {
+      const { r, ran } = await this.runSudoLive(argv, options, hooks);
+      if (r.stoppedBy === 'abort') throw this.cancelled(argv);
+      return result(r, ran, started);
+    }
     if (this.sudoPassword === undefined) {
-      // With live output, sudo's own "a password is required" would leak through: probe first.
-      if (hooks) {
-        const mode = await this.sudoMode(options);
-        const sudoArgv = mode.password === undefined ? sudoNonInteractive(argv) : sudoWithPassword(argv);
-        const stdin = mode.password === undefined ? options.stdin : `${mode.password}\n${options.stdin ?? ''}`;
-        const live = await this.run(sudoArgv, { ...options, stdin }, hooks);
-        if (live.stoppedBy === 'abort') throw this.cancelled(argv);
-        return result(live, sudoArgv, started);
-      }
       const first = sudoNonInteractive(argv);
       const r = await this.run(first, options, hooks);
       if (r.stoppedBy === 'abort') throw this.cancelled(argv);
@@ -197,7 +193,18 @@ class PooledEntry implements PooledShell {
     return result(r, second, started);
   }
 
-  /** For streams: probe with `sudo -n true`, then decide whether a password goes on stdin. */
+  /**
+   * sudo with live output (streams, onOutput): sudo's own complaints must not reach the caller's
+   * output, so find out first how sudo will work (sudoMode), then run the command once.
+   */
+  private async runSudoLive(argv: readonly string[], options: ExecOptions, hooks: Hooks): Promise<{ r: ChannelRunResult; ran: string[] }> {
+    const mode = await this.sudoMode(options);
+    const ran = mode.password === undefined ? sudoNonInteractive(argv) : sudoWithPassword(argv);
+    const stdin = mode.password === undefined ? options.stdin : `${mode.password}\n${options.stdin ?? ''}`;
+    return { r: await this.run(ran, { ...options, stdin }, hooks), ran };
+  }
+
+  /** Probe with `sudo -n true`; when a password is needed, get it and check it once. */
   private async sudoMode(options: ExecOptions): Promise<{ password?: string }> {
     if (this.sudoPassword !== undefined) return { password: this.sudoPassword };
     const probe = await this.run(sudoNonInteractive(['true']), { signal: options.signal, timeoutMs: 15_000 }, undefined);
