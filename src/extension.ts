@@ -17,8 +17,13 @@ export interface TailsparkApi {
   getStatusView(): StatusView | undefined;
   /** Answers the remote commands' questions and captures their notifications in tests. */
   remote: RemoteTestHooks;
-  /** Only when TAILSPARK_TEST=1 (the test runners set it): trust the emulated Spark's CA. */
-  test?: { trustCertificate(pem: string): void };
+  /** Only when TAILSPARK_TEST=1 (the test runners set it). */
+  test?: {
+    /** Trust the emulated Spark's CA for the HTTPS probes. */
+    trustCertificate(pem: string): void;
+    /** The value Tailspark last gave a `when`-clause context key (walkthrough completion). */
+    contextKey(key: string): unknown;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): TailsparkApi {
@@ -34,7 +39,9 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi {
     getState: () => ts.monitor.getState(),
     getStatusView: () => ts.statusBar.current,
     remote: remote.testHooks,
-    ...(process.env.TAILSPARK_TEST === '1' ? { test: { trustCertificate: (pem: string) => void ts.extraCa.push(pem) } } : {}),
+    ...(process.env.TAILSPARK_TEST === '1'
+      ? { test: { trustCertificate: (pem: string) => void ts.extraCa.push(pem), contextKey: (key: string) => ts.contextKeys.get(key) } }
+      : {}),
   };
 }
 

@@ -88,6 +88,22 @@ suite('status bar with the emulated Spark', () => {
     }
   });
 
+  test('walkthrough steps complete on the real events: Tailscale running, Spark chosen, Serve URL answering', async () => {
+    const key = (k: string) => api.test!.contextKey(k);
+    assert.equal(key('tailspark.tailnetRunning'), true);
+    assert.equal(key('tailspark.sparkChosen'), true);
+    assert.equal(key('tailspark.configured'), true);
+    assert.equal(key('tailspark.served'), true);
+    assert.equal(key('tailspark.phase'), 'ready');
+  });
+
+  test('Test SSH Connection: logs in over the configured target and completes its walkthrough step', async function () {
+    this.timeout(60_000);
+    const ok = await vscode.commands.executeCommand<boolean>('tailspark.testSsh');
+    assert.equal(ok, true);
+    assert.equal(api.test!.contextKey('tailspark.sshVerified'), true);
+  });
+
   test('service stopped on the Spark: "server stopped" on a warning background', async function () {
     this.timeout(60_000);
     await spark.stopServer();
@@ -114,6 +130,7 @@ suite('status bar with the emulated Spark', () => {
     assert.equal(v.text, '$(plug) Spark: not served');
     assert.equal(v.background, 'warning');
     assert.match(v.tooltip, /Nothing is served/);
+    assert.equal(api.test!.contextKey('tailspark.served'), false, 'the Serve step is not done while nothing is served');
     spark.runAsRoot('tailscale', ['serve', '--bg', '--yes', '30001']);
     await until('ready');
   });
