@@ -250,7 +250,8 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
       keepaliveInterval: hop.serverAliveIntervalMs,
       keepaliveCountMax: hop.serverAliveCountMax,
       authHandler: auth.handler,
-      ...(process.env.TAILSPARK_SSH_DEBUG ? { debug: (m: string) => console.error('[ssh2]', m) } : {}),
+      // ssh2's protocol trace (packet types, never payloads such as passwords) for bug reports.
+      ...(process.env.TAILSPARK_SSH_DEBUG && deps.log ? { debug: (m: string) => deps.log?.(`[ssh2] ${m}`) } : {}),
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
         timer.pause();
         checkHostKey(key, { hop, tailnetHostKeys: deps.tailnetHostKeys, prompter: deps.prompter, log: deps.log })
