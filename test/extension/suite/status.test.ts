@@ -145,4 +145,28 @@ suite('status bar with the emulated Spark', () => {
     await spark.bringOnline();
     await until('ready');
   });
+  test('click on "server stopped" → the quick pick offers Start service first, and choosing it brings the Spark back', async function () {
+    this.timeout(90_000);
+    await spark.stopServer();
+    await until('serverStopped');
+    const picking = vscode.commands.executeCommand('tailspark.statusActions');
+    await new Promise((r) => setTimeout(r, 800));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await picking;
+    // Only a running server answers /v1/models: ready proves "Start service" ran on the Spark.
+    await until('ready', 60_000);
+  });
+
+  test('Pick the Spark: lists the tailnet peers and writes the chosen one into tailspark.spark.host', async function () {
+    this.timeout(60_000);
+    await config().update('spark.host', undefined, vscode.ConfigurationTarget.Global);
+    await until('notConfigured');
+    assert.equal(api.getStatusView()!.text, '$(sparkle) Tailspark: Set up');
+    const picking = vscode.commands.executeCommand('tailspark.pickSpark');
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await picking;
+    assert.equal(config().get('spark.host'), spark.magicDnsName, 'the tag:spark peer comes first and was chosen');
+    await until('ready');
+  });
 });
