@@ -59,3 +59,19 @@ test('the scanner finds messages in both quote styles and across line breaks', (
   assert.ok(messages.includes("Override OpenAI Base URL in Cursor's settings (applied while Cursor is closed)."), 'double quotes');
   assert.ok(messages.includes('{0} key fingerprint {1}. Compare it with `ssh-keygen -lf /etc/ssh/ssh_host_{2}_key.pub` on the Spark before trusting it.'), 'argument on the next line');
 });
+
+test('rendered in German: status texts and tooltip come from the bundle', async () => {
+  const { englishT } = await import('../../../src/core/l10n');
+  const { renderStatus } = await import('../../../src/core/state/render');
+  const { initialState } = await import('../../../src/core/state/types');
+  const de = (m: string, ...a: Array<string | number | boolean>) => englishT(bundleDe[m] ?? `<<${m}>>`, ...a);
+  const base = initialState(0, 'spark');
+  const stopped = renderStatus({ ...base, phase: 'serverStopped' }, { t: de, now: 0 });
+  assert.equal(stopped.text, '$(debug-stop) Spark: Server gestoppt');
+  assert.match(stopped.tooltip, /Der Inferenz\\-Server ist gestoppt/);
+  assert.match(stopped.tooltip, /Dienst neu starten/);
+  for (const phase of ['notConfigured', 'checking', 'tailnetDown', 'sparkOffline', 'reachableNotServed', 'loading', 'warmingUp', 'ready', 'degraded', 'error'] as const) {
+    const v = renderStatus({ ...base, phase, degraded: ['slow', 'queueGrowing', 'relayed'] }, { t: de, now: 0 });
+    assert.doesNotMatch(`${v.text}\n${v.tooltip}`, /<</, `${phase}: every text has a German entry`);
+  }
+});
