@@ -105,6 +105,13 @@ export interface RunningSpark {
   stopServer(): Promise<void>;
   /** `sudo systemctl start <flavor>` as root; waits until ready unless wait is false. */
   startServer(opts?: { wait?: boolean }): Promise<void>;
+  /**
+   * Make the next server start fail like a real one that runs out of GPU memory: it logs a CUDA
+   * OOM after loading and exits 1, so the unit ends up "failed (Result: exit-code)". null clears it.
+   */
+  setServerFault(fault: 'oom' | null): void;
+  /** Kill the running server with SIGKILL (not via systemctl): the unit becomes "failed (Result: signal)". */
+  crashServer(): void;
   /** Waits until the inference server answers as ready. */
   waitServerReady(timeoutMs?: number): Promise<void>;
   /** Off the tailnet: client sees Online:false, SSH and HTTPS are refused. */
@@ -478,6 +485,32 @@ function makeRunningSpark(p: Parts): RunningSpark {
       p.setScenarioValue(s);
       await applySshdMode(s);
       await waitFront();
+    },
+
+    setServerFault(fault) {
+      writeState((st) => {
+        st.serverFault = fault;
+      });
+    },
+
+    crashServer() {
+      const pid = readState().units[p.flavor]?.pid;
+      if (!pid) throw new Error(`${p.flavor} was never started`);
+      writeState((st) => {
+        const u = st.units[p.flavor] as { signal?: string; exitedAt?: string };
+        u.signal = 'KILL';
+        u.exitedAt = new Date().toISOString();
+      });
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      const lib = require(resolvePath(HERE, 'standins', 'lib', 'state.cjs')) as {
+        journal(path: string, unit: string, ident: string, pid: number, msg: string): void;
+      };
+      lib.journal(p.statePath, p.flavor, 'systemd', 1, `${p.flavor}.service: Main process exited, code=killed, status=9/KILL`);
+      lib.journal(p.statePath, p.flavor, 'systemd', 1, `${p.flavor}.service: Failed with result 'signal'.`);
     },
 
     async stopServer() {

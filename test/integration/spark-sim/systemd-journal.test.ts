@@ -146,3 +146,34 @@ test('systemctl show --property, list-unit-files and the host\'s other units', a
   assert.match(units.stdout, /^ssh\.service +loaded active +running OpenBSD Secure Shell server\n/m);
   assert.match((await t.ssh('systemctl status ssh')).stdout, /^● ssh\.service - OpenBSD Secure Shell server\n/);
 });
+
+test('a start that runs out of GPU memory leaves the unit failed (exit-code); a SIGKILL crash is Result: signal', async () => {
+  t.spark.setServerFault('oom');
+  try {
+    assert.equal((await t.ssh('sudo systemctl restart sglang')).code, 0);
+    const deadline = Date.now() + 10_000;
+    while ((await t.ssh('systemctl is-active sglang')).stdout !== 'failed\n') {
+      assert.ok(Date.now() < deadline, 'unit should become failed');
+      await sleep(200);
+    }
+    const st = await t.ssh('systemctl status sglang');
+    assert.equal(st.code, 3);
+    assert.match(st.stdout, /^× sglang\.service - SGLang inference server\n/);
+    assert.match(st.stdout, /\n {5}Active: failed \(Result: exit-code\) since /);
+    assert.match(st.stdout, /\n {3}Main PID: \d+ \(code=exited, status=1\/FAILURE\)\n/);
+    assert.match(st.stdout, /torch\.OutOfMemoryError: CUDA out of memory\./);
+    assert.match(st.stdout, /systemd\[1\]: sglang\.service: Failed with result 'exit-code'\.\n$/);
+    assert.equal((await t.ssh('systemctl show -p Result,ActiveState sglang')).stdout, "Result=exit-code\nActiveState=failed\n");
+  } finally {
+    t.spark.setServerFault(null);
+  }
+  await t.spark.startServer();
+  assert.equal((await t.ssh('systemctl is-active sglang')).stdout, 'active\n');
+  t.spark.crashServer();
+  const st = await t.ssh('systemctl status sglang');
+  assert.match(st.stdout, /\n {5}Active: failed \(Result: signal\) since /);
+  assert.match(st.stdout, /\n {3}Main PID: \d+ \(code=killed, signal=KILL\)\n/);
+  assert.match(st.stdout, /sglang\.service: Main process exited, code=killed, status=9\/KILL\n/);
+  await t.spark.startServer();
+  assert.equal((await t.ssh('systemctl is-active sglang')).stdout, 'active\n');
+});

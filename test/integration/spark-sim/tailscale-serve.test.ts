@@ -120,7 +120,10 @@ describe('serve status', () => {
     );
     const json = JSON.parse((await t.ssh('tailscale serve status --json')).stdout);
     assert.deepEqual(json.AllowFunnel, { [`${NAME}:443`]: true });
-    assert.equal((await t.ssh('tailscale serve status')).stdout.split('\n')[0], `https://${NAME} (Funnel on)`);
+    assert.equal(
+      (await t.ssh('tailscale serve status')).stdout,
+      `\n# Funnel on:\n#     - https://${NAME}\n\nhttps://${NAME} (Funnel on)\n|-- / proxy http://127.0.0.1:30001\n\n`,
+    );
     assert.equal((await t.ssh('sudo tailscale funnel --https=443 off')).code, 0);
     assert.equal((await t.ssh('tailscale serve status --json')).stdout, '{}\n');
     await t.ssh('sudo tailscale serve --bg 30001');

@@ -436,8 +436,8 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 5000;
 
-function fatal(message, code) {
-  log(message);
+function fatal(message, code, alreadyLogged = false) {
+  if (!alreadyLogged) log(message);
   update(statePath, (s) => {
     const u = s.units[unit];
     if (u && u.pid === process.pid && !u.stopped) {
@@ -477,6 +477,23 @@ async function main() {
   }
   await sleep(T.loadMs);
   if (phase === 'stopping') return;
+  if (load(statePath).serverFault === 'oom') {
+    // What a too-large model or a busy GPU looks like: the load fails and the process exits 1.
+    const lines =
+      flavor === 'vllm'
+        ? [
+            'ERROR 11-29 [core.py:708] EngineCore failed to start.',
+            'ERROR [core.py:708] torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 119.70 GiB of which 1.02 GiB is free.',
+            'RuntimeError: Engine core initialization failed. See root cause above. Failed core proc(s): {}',
+          ]
+        : [
+            `${sgTime(true)} Scheduler hit an exception: Traceback (most recent call last):`,
+            'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 119.70 GiB of which 1.02 GiB is free.',
+            `${sgTime(false)} Received sigquit from a child process. It usually means the child failed.`,
+          ];
+    for (const l of lines) log(l);
+    fatal(lines[lines.length - 1], 1, true);
+  }
   if (flavor === 'vllm') {
     info('default_loader.py:267', `Loading weights took ${(T.loadMs / 1000).toFixed(2)} seconds`);
     info('gpu_model_runner.py:1771', 'Model loading took 14.2466 GiB and 1.832 seconds');

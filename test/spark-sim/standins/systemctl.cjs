@@ -147,9 +147,10 @@ function status(unitNames) {
       b += `             └─${st.pid} ${execStart(state, unit)}\n`;
     } else if (st.active === 'failed') {
       const since = Date.parse(st.since);
-      b += `     Active: failed (Result: exit-code) since ${systemdTime(since)}; ${span(now - since)} ago\n`;
-      b += `    Process: ${st.pid} ExecStart=${execStart(state, unit)} (code=exited, status=${st.exitCode}/FAILURE)\n`;
-      b += `   Main PID: ${st.pid} (code=exited, status=${st.exitCode}/FAILURE)\n`;
+      const how = st.signal ? `code=killed, signal=${st.signal}` : `code=exited, status=${st.exitCode}/FAILURE`;
+      b += `     Active: failed (Result: ${st.signal ? 'signal' : 'exit-code'}) since ${systemdTime(since)}; ${span(now - since)} ago\n`;
+      b += `    Process: ${st.pid} ExecStart=${execStart(state, unit)} (${how})\n`;
+      b += `   Main PID: ${st.pid} (${how})\n`;
     } else if (st.since) {
       const since = Date.parse(st.since);
       b += `     Active: inactive (dead) since ${systemdTime(since)}; ${span(now - since)} ago\n`;
@@ -269,7 +270,7 @@ function show(unitNames) {
       ['Restart', unit && UNITS[unit].kind === 'inference' ? 'on-failure' : 'no'],
       ['MainPID', running ? String(st.pid) : '0'],
       ['ExecMainStatus', String(st.active === 'failed' ? st.exitCode : 0)],
-      ['Result', st.active === 'failed' ? 'exit-code' : 'success'],
+      ['Result', st.active === 'failed' ? (st.signal ? 'signal' : 'exit-code') : 'success'],
       ['Id', full],
       ['Description', unit ? UNITS[unit].description : full],
       ['LoadState', unit ? 'loaded' : 'not-found'],

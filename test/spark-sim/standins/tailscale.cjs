@@ -101,8 +101,19 @@ function hostPort(port) {
 }
 
 function serveStatusText(sc) {
-  if (!sc || (isEmptyObj(sc.TCP) && isEmptyObj(sc.Web) && isEmptyObj(sc.AllowFunnel))) return 'No serve config\n';
   let text = '';
+  // printFunnelStatus runs first: a "# Funnel on:" block when any route is public.
+  const funnels = Object.entries(sc?.AllowFunnel ?? {}).filter(([, on]) => on);
+  if (funnels.length) {
+    text += '\n# Funnel on:\n';
+    for (const [hp] of funnels) {
+      const idx = hp.lastIndexOf(':');
+      const port = hp.slice(idx + 1);
+      text += `#     - https://${hp.slice(0, idx)}${port === '443' ? '' : `:${port}`}\n`;
+    }
+    text += '\n';
+  }
+  if (!sc || (isEmptyObj(sc.TCP) && isEmptyObj(sc.Web) && isEmptyObj(sc.AllowFunnel))) return `${text}No serve config\n`;
   for (const hp of Object.keys(sc.Web ?? {})) {
     const funnel = sc.AllowFunnel?.[hp] ? 'Funnel on' : 'tailnet only';
     const idx = hp.lastIndexOf(':');

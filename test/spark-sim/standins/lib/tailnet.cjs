@@ -44,7 +44,8 @@ function sparkNode(state, asSelf) {
     TxBytes: asSelf ? 0 : 90211,
     Created: '2026-01-14T11:02:45.119027334Z',
     LastWrite: online && !asSelf ? new Date(Date.now() - 2000).toISOString() : ZERO_TIME,
-    LastSeen: online ? ZERO_TIME : (state.offlineSince ?? '2026-11-29T08:41:17Z'),
+    // When it went away: off the tailnet, or (daemon stopped) when tailscaled stopped.
+    LastSeen: online ? ZERO_TIME : (state.offlineSince ?? String(state.tailscaled.since).replace(/\.\d+Z$/, 'Z')),
     LastHandshake: online && !asSelf ? new Date(Date.now() - 30000).toISOString() : ZERO_TIME,
     Online: online,
     ExitNode: false,

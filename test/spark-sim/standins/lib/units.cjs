@@ -73,7 +73,9 @@ function unitState(state, unit) {
   }
   const u = state.units[unit] ?? {};
   if (u.pid && pidAlive(u.pid)) return { active: 'active', sub: 'running', pid: u.pid, since: u.since, exitCode: null };
-  if (u.pid && !u.stopped) return { active: 'failed', sub: 'failed', pid: u.pid, since: u.exitedAt ?? u.since, exitCode: u.exitCode ?? 1 };
+  if (u.pid && !u.stopped) {
+    return { active: 'failed', sub: 'failed', pid: u.pid, since: u.exitedAt ?? u.since, exitCode: u.exitCode ?? 1, signal: u.signal ?? null };
+  }
   return { active: 'inactive', sub: 'dead', pid: u.pid ?? null, since: u.stoppedAt ?? null, exitCode: u.pid ? 0 : null };
 }
 
