@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { englishT } from '../../../src/core/l10n';
+import { renderStatus } from '../../../src/core/state/render';
+import { initialState } from '../../../src/core/state/types';
 // @ts-expect-error: plain ESM helper script without types
 import { l10nStrings } from '../../../scripts/l10n-strings.mjs';
 
@@ -60,10 +63,7 @@ test('the scanner finds messages in both quote styles and across line breaks', (
   assert.ok(messages.includes('{0} key fingerprint {1}. Compare it with `ssh-keygen -lf /etc/ssh/ssh_host_{2}_key.pub` on the Spark before trusting it.'), 'argument on the next line');
 });
 
-test('rendered in German: status texts and tooltip come from the bundle', async () => {
-  const { englishT } = await import('../../../src/core/l10n');
-  const { renderStatus } = await import('../../../src/core/state/render');
-  const { initialState } = await import('../../../src/core/state/types');
+test('rendered in German: status texts and tooltip come from the bundle', () => {
   const de = (m: string, ...a: Array<string | number | boolean>) => englishT(bundleDe[m] ?? `<<${m}>>`, ...a);
   const base = initialState(0, 'spark');
   const stopped = renderStatus({ ...base, phase: 'serverStopped' }, { t: de, now: 0 });
