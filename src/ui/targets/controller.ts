@@ -396,7 +396,7 @@ export class TargetsController implements vscode.Disposable {
   }
 
   /** On activation: did the Cursor writer of the last session write, and did Cursor keep it? */
-  private async checkPendingCursorWrite(): Promise<void> {
+  async checkPendingCursorWrite(): Promise<void> {
     const cursor = this.targets().registered.find((r) => r.target.id === 'cursor')?.target as CursorTarget | undefined;
     if (!cursor) return;
     try {
@@ -408,6 +408,7 @@ export class TargetsController implements vscode.Disposable {
           { id: 'cursor', label: cursor.label, status: 'pendingRestart', detail: vscode.l10n.t('A background writer (pid {0}) waits for Cursor to close.', v.helperPid) },
         ]);
       }
+      if (v.state === 'verified') await this.refreshSync(); // holds the URL; reachability still decides "works"
       if (v.state === 'failed') {
         const key = `cursor write failed ${v.finding.detail}`;
         if ((await this.ledger.claim(key)) === 'claim') {

@@ -26,6 +26,8 @@ export interface TargetsTestHooks {
   idle(): Promise<void>;
   /** The target sync state last reported to the Monitor. */
   sync(): readonly TargetSync[];
+  /** What activation does after a restart: check the Cursor write the background writer made. */
+  checkCursorWrite(): Promise<void>;
   /** The target pick, with the pick itself answered by the test. */
   pickTargets(choose: (items: readonly vscode.QuickPickItem[]) => readonly vscode.QuickPickItem[] | undefined): Promise<void>;
 }
@@ -56,6 +58,7 @@ export function registerTargets(ts: Tailspark): vscode.Disposable {
       reports: () => controller.reports,
       idle: () => controller.idle(),
       sync: () => controller.currentSync(),
+      checkCursorWrite: () => controller.checkPendingCursorWrite(),
       pickTargets: (choose) => showTargetsPick(controller, async (items) => choose(items)),
     };
     disposables.push(vscode.commands.registerCommand(TEST_HOOKS_COMMAND, () => hooks));
