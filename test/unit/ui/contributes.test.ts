@@ -80,8 +80,15 @@ test('walkthrough: steps have Markdown media, link only declared commands, and c
   const [walk] = pkg.contributes.walkthroughs;
   assert.equal(`tailspark.tailspark#${walk.id}`, 'tailspark.tailspark#setup');
   assert.equal(walk.steps.length, 5);
+  const nlsDe: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.nls.de.json'), 'utf8'));
   for (const step of walk.steps) {
-    assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+    // The Markdown path is localized too: English and German files.
+    const mediaKey = /^%(.+)%$/.exec(step.media.markdown)?.[1];
+    assert.ok(mediaKey, `${step.id}: media path is an nls key`);
+    for (const file of [nls[mediaKey], nlsDe[mediaKey]]) {
+      assert.ok(file && existsSync(join(root, file)), `${step.id}: ${file}`);
+    }
+    assert.notEqual(nls[mediaKey], nlsDe[mediaKey], 'German has its own Markdown');
     assert.ok(step.completionEvents.length > 0, `${step.id} has completion events`);
     for (const ev of step.completionEvents as string[]) {
       const key = /^onContext:(.+)$/.exec(ev)?.[1];
