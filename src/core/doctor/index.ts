@@ -1,7 +1,7 @@
 // "Tailspark: Diagnose Connection": the full checklist, editor-free (the CLI's `tailspark doctor`
 // and the VS Code command both call runDoctor and renderReport).
 export { CHECKS, runDoctor } from './run';
-export { actionableFindings, describeAction, renderReport } from './report';
+export { actionableFindings, describeAction, fixButtons, renderReport } from './report';
 export { redactText } from './redact';
 export { parsePing, parseSnapServices, parseVersion, parseWhois } from './parse';
 export type { CheckResult, CheckStatus, DoctorDeps, DoctorOptions, DoctorReport, TargetStatus } from './types';

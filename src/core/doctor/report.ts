@@ -68,6 +68,16 @@ export function renderReport(report: DoctorReport, secrets: readonly string[] = 
   return redactText(lines.join('\n'), secrets);
 }
 
+/** The first runnable fix of each failed (then warned) check, each label once: notification buttons. */
+export function fixButtons(report: DoctorReport, max = 3): { label: string; action: FixAction }[] {
+  const out: { label: string; action: FixAction }[] = [];
+  for (const f of actionableFindings(report)) {
+    const fix = f.fixes.find((x) => x.action);
+    if (fix?.action && !out.some((o) => o.label === fix.label)) out.push({ label: fix.label, action: fix.action });
+  }
+  return out.slice(0, max);
+}
+
 /** The findings whose fixes can be run as buttons, most severe first, each code once. */
 export function actionableFindings(report: DoctorReport): Finding[] {
   const seen = new Set<string>();

@@ -5,7 +5,7 @@
 import { type Finding, makeFinding } from '../findings';
 import { lastJournalLines, messageOf } from './journal';
 import { runRemote } from './run';
-import { argv as systemctlArgv } from './systemd';
+import { parseShow, argv as systemctlArgv } from './systemd';
 import type { OpContext, OpResult } from './types';
 import { failed, succeeded } from './types';
 
@@ -78,8 +78,15 @@ export async function waitUntilReady(ctx: OpContext, unit: string, opts: Readine
     if (lines.length > 0) lastLine = messageOf(lines[lines.length - 1]!);
     const active = state?.stdout.trim();
     if (active === 'failed' || active === 'inactive') {
-      const tail = await lastJournalLines(ctx, unit, 15).catch(() => []);
-      return failed(`${unit} stopped while starting.`, [makeFinding('service.crashed', { unit, state: active, where: unit }, tail.join('\n'))]);
+      const [tail, show] = await Promise.all([
+        lastJournalLines(ctx, unit, 15).catch(() => []),
+        runRemote(ctx, systemctlArgv.show(unit), { timeoutMs: 10_000 }).catch(() => undefined),
+      ]);
+      // systemd's Result (exit-code, signal, oom-kill, …) says how it died.
+      const result = show ? parseShow(unit, show.stdout)?.result : undefined;
+      return failed(`${unit} stopped while starting.`, [
+        makeFinding('service.crashed', { unit, state: active, result: result && result !== 'success' ? result : undefined, where: unit }, tail.join('\n')),
+      ]);
     }
     if (http) phase = http.phase;
     else if (active === 'active') phase = 'ready';

@@ -155,3 +155,20 @@ test('cancel while waiting for the server: ends at once as cancelled; the unit k
     await t.stop();
   }
 });
+
+test('the server runs out of GPU memory while loading: service.crashed with systemd\'s result and the OOM line', { timeout: 60_000 }, async () => {
+  const t = await startRemoteSpark({ flavor: 'vllm', timings: FAST });
+  try {
+    t.spark.setServerFault('oom');
+    const r = await controlService(t.ctx(), 'vllm', 'restart', { readiness: { timeoutSeconds: 30, intervalMs: 200, check: t.readiness() } });
+    assert.ok(!r.ok);
+    assert.equal(r.findings[0]!.code, 'service.crashed');
+    assert.equal(r.findings[0]!.title, 'vllm stopped while starting');
+    assert.match(r.findings[0]!.detail, /as failed \(result: exit-code\)/);
+    assert.match(r.findings[0]!.evidence!, /torch\.OutOfMemoryError: CUDA out of memory/);
+    assert.equal(t.isActive('vllm'), 'failed');
+  } finally {
+    t.spark.setServerFault(null);
+    await t.stop();
+  }
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { actionableFindings, renderReport, runDoctor } from '../../../src/core/doctor';
+import { actionableFindings, fixButtons, renderReport, runDoctor } from '../../../src/core/doctor';
 import type { DoctorDeps } from '../../../src/core/doctor/types';
 import { makeFinding } from '../../../src/core/findings';
 import type { ProbeResult } from '../../../src/core/inference';
@@ -143,6 +143,12 @@ test('stopped service and an unreachable Spark: ✗ lines with fixes, offered as
   assert.ok(!md.includes(API_KEY), 'the API key never reaches the report');
   const codes = actionableFindings(report).map((f) => f.code);
   assert.deepEqual(codes.slice(0, 3), ['tailnet.pingFailed', 'service.notRunning', 'probe.badGateway']);
+  // The notification offers the first runnable fix of each, at most three, each label once.
+  assert.deepEqual(
+    fixButtons(report).map((b) => b.label),
+    ['Retry', 'Start Service', 'Show Server Log'],
+  );
+  assert.deepEqual(fixButtons(report)[1]!.action, { kind: 'command', command: 'tailspark.service.start' });
 });
 
 test('operator not set: ⚠ with the one-time sudo fix as a remote action', async () => {

@@ -2,8 +2,7 @@
 // opens the Markdown report in an untitled editor (secrets redacted) and offers the runnable
 // fixes of the failed checks as buttons.
 import * as vscode from 'vscode';
-import { actionableFindings, type DoctorReport, renderReport, runDoctor, type TargetStatus } from '../../../core/doctor';
-import type { FixAction } from '../../../core/findings';
+import { type DoctorReport, fixButtons, renderReport, runDoctor, type TargetStatus } from '../../../core/doctor';
 import { probeInference } from '../../../core/inference';
 import { runTailscaleCli } from '../../../core/tailnet/cliRunner';
 import { runFixAction } from '../../fixes';
@@ -14,16 +13,6 @@ export interface DoctorOutcome {
   report: DoctorReport;
   markdown: string;
   document?: vscode.TextDocument;
-}
-
-/** Buttons for the notification: the first runnable fix of each failed check, at most three. */
-export function fixButtons(report: DoctorReport): { label: string; action: FixAction }[] {
-  const out: { label: string; action: FixAction }[] = [];
-  for (const f of actionableFindings(report)) {
-    const fix = f.fixes.find((x) => x.action);
-    if (fix?.action && !out.some((o) => o.label === fix.label)) out.push({ label: fix.label, action: fix.action });
-  }
-  return out.slice(0, 3);
 }
 
 export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: boolean } = {}): Promise<DoctorOutcome | undefined> {
