@@ -155,3 +155,19 @@ test('sparkOffline: SSH is refused; the operation reports the SSH finding instea
     await t.stop();
   }
 });
+
+test('daemonDown: reading and changing Serve name the stopped tailscaled, with "Start tailscaled" as the fix', { timeout: 60_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'daemonDown', timings: FAST });
+  try {
+    const read = await readServe(t.ctx());
+    assert.ok(!read.ok);
+    assert.equal(read.findings[0]!.code, 'tailscale.daemonNotRunning');
+    assert.equal(read.findings[0]!.title, 'tailscaled is not running on the Spark');
+    assert.deepEqual(read.findings[0]!.fixes[0]!.action, { kind: 'remote', argv: ['systemctl', 'start', 'tailscaled'], sudo: true });
+    const expose = await exposeServe(t.ctx(), { chooseAccessFix: async () => assert.fail('not an access problem') });
+    assert.ok(!expose.ok);
+    assert.equal(expose.findings[0]!.code, 'tailscale.daemonNotRunning');
+  } finally {
+    await t.stop();
+  }
+});
