@@ -53,8 +53,8 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
   );
 
   // ── Stage 2: the peer from here, and everything on the Spark over SSH ──
-  let shell: RemoteShell | undefined;
-  let baseUrlFromServe: string | null = null;
+  // Filled in by the checks that find them (an object, so TypeScript sees the later writes).
+  const found: { shell?: RemoteShell; baseUrlFromServe: string | null } = { baseUrlFromServe: null };
   const clientSide = Promise.all([
     spark ? runCheck(spec(CHECKS.ping), signal, (s) => checkPing(deps, spark!, s)).then(record) : record(skipped(CHECKS.ping, 'no Spark peer in the local status')),
     spark ? runCheck(spec(CHECKS.whois), signal, (s) => checkWhois(deps, spark!, s)).then(record) : record(skipped(CHECKS.whois, 'no Spark peer in the local status')),
@@ -62,11 +62,12 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
   const serverSide = (async () => {
     const login = record(
       await runCheck(spec(CHECKS.login), signal, async (s) => {
-        shell = await deps.openShell(spark, s);
+        const shell = await deps.openShell(spark, s);
+        found.shell = shell;
         return checkLogin({ shell, log: deps.log, signal: s });
       }),
     );
-    const sh = shell;
+    const sh = found.shell;
     const serverChecks = [CHECKS.version, CHECKS.install, CHECKS.prefs, CHECKS.serve, CHECKS.service, CHECKS.journal];
     if (!sh || login.status === 'fail') {
       for (const c of serverChecks) record(skipped(c, 'no SSH connection to the Spark'));
@@ -86,7 +87,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
         .then(record),
       runCheck(spec(CHECKS.serve), signal, async (s) => {
         const r = await checkServe(ctxFor(s), deps.inferencePort, spark?.dnsName || undefined);
-        baseUrlFromServe = r.baseUrl;
+        found.baseUrlFromServe = r.baseUrl;
         return r.outcome;
       }).then(record),
       runCheck(spec(CHECKS.service), signal, (s) => checkService(ctxFor(s), deps.serviceUnit)).then(record),
@@ -96,8 +97,8 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
   await Promise.all([clientSide, serverSide]);
 
   // ── Stage 3: the URL the editor would use ──
-  const guessed = !deps.baseUrlOverride && !baseUrlFromServe && spark?.dnsName ? guessServeUrl(spark.dnsName).baseUrl : null;
-  const baseUrl = deps.baseUrlOverride || baseUrlFromServe || guessed;
+  const guessed = !deps.baseUrlOverride && !found.baseUrlFromServe && spark?.dnsName ? guessServeUrl(spark.dnsName).baseUrl : null;
+  const baseUrl = deps.baseUrlOverride || found.baseUrlFromServe || guessed;
   const probe = deps.probe;
   const stage3: Promise<unknown>[] = [];
   if (!probe) record(skipped(CHECKS.probe, 'no HTTP probe available'));
@@ -140,7 +141,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
     startedAt,
     durationMs: Date.now() - started,
     ...(spark ? { spark: spark.dnsName || spark.hostName } : {}),
-    ...(shell ? { sshTarget: (shell as RemoteShell).target } : {}),
+    ...(found.shell ? { sshTarget: found.shell.target } : {}),
     baseUrl,
     checks: results,
   };
