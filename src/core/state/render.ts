@@ -71,7 +71,14 @@ function headline(state: SparkState, { t, now }: RenderOptions): Headline {
       const model = shortModelName(state.server?.models[0]?.id) ?? t('Spark');
       const latency = state.server?.latencyMs;
       const label = latency === undefined ? model : `${model} · ${formatMs(latency)}`;
-      return state.phase === 'ready' ? h('sparkle', label) : h('warning', label, 'warning');
+      if (state.phase === 'ready') return h('sparkle', label);
+      // Say why it is yellow; "slow" needs no word, the latency is right there.
+      const why = state.degraded.includes('queueGrowing')
+        ? t('queue {0}', state.server?.metrics?.queued ?? '?')
+        : state.degraded.includes('relayed')
+          ? 'DERP'
+          : undefined;
+      return h('warning', why ? `${label} · ${why}` : label, 'warning');
     }
     case 'error': {
       const first = state.findings[0];

@@ -81,7 +81,9 @@ test('each phase has its own text and background', () => {
     [{ phase: 'serverStopped' }, /^\$\(debug-stop\) Spark: server stopped$/, 'warning'],
     [{ phase: 'loading' }, /^\$\(loading~spin\) Spark: loading model$/, undefined],
     [{ phase: 'warmingUp' }, /^\$\(loading~spin\) Spark: warming up$/, undefined],
-    [{ ...readyState, phase: 'degraded', degraded: ['relayed'] }, /^\$\(warning\) Qwen2\.5-7B · 42 ms$/, 'warning'],
+    [{ ...readyState, phase: 'degraded', degraded: ['relayed'] }, /^\$\(warning\) Qwen2\.5-7B · 42 ms · DERP$/, 'warning'],
+    [{ ...readyState, phase: 'degraded', degraded: ['slow', 'queueGrowing'] }, /^\$\(warning\) Qwen2\.5-7B · 42 ms · queue 1$/, 'warning'],
+    [{ ...readyState, phase: 'degraded', degraded: ['slow'] }, /^\$\(warning\) Qwen2\.5-7B · 42 ms$/, 'warning'],
     [{ phase: 'error', findings: [makeFinding('probe.apiKeyWrong', { url: BASE_URL })] }, /^\$\(error\) /, 'error'],
   ];
   for (const [over, re, bg] of cases) {
