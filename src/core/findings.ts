@@ -361,7 +361,7 @@ const catalogue = {
     severity: 'error',
     title: () => 'No Spark found on the tailnet',
     detail: (c) =>
-      `None of the ${c.peerCount ?? 0} tailnet peers is tagged tag:spark or has a host name starting with "spark". Set tailspark.host to the Spark's MagicDNS name, Tailscale IP or tag.`,
+      `None of the ${c.peerCount ?? 0} tailnet peers is tagged tag:spark or has a host name starting with "spark". Set tailspark.spark.host to the Spark's MagicDNS name, Tailscale IP or tag.`,
     fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.spark.host' } }],
   },
   'tailnet.peerNotFound': {
@@ -375,7 +375,7 @@ const catalogue = {
     severity: 'warning',
     title: () => 'More than one possible Spark',
     detail: (c) =>
-      `Several peers match ${c.selector ? `"${c.selector}"` : 'tag:spark / a "spark" host name'}: ${c.candidates ?? '?'}. Set tailspark.host to the one you mean.`,
+      `Several peers match ${c.selector ? `"${c.selector}"` : 'tag:spark / a "spark" host name'}: ${c.candidates ?? '?'}. Set tailspark.spark.host to the one you mean.`,
     fixes: () => [{ label: 'Set Host', action: { kind: 'openSettings', setting: 'tailspark.spark.host' } }],
   },
   'tailnet.peerOffline': {
