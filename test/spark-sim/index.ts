@@ -130,7 +130,7 @@ export interface SimState {
   online: boolean;
   offlineSince: string | null;
   install: 'deb' | 'snap';
-  tailnet: { serveEnabled: boolean; httpsCerts: boolean; funnel: boolean };
+  tailnet: { serveEnabled: boolean; httpsCerts: boolean; funnel: boolean; enableWaits: boolean };
   cert: 'good' | 'wrong' | 'none';
   client: { daemon: boolean; loggedOut: boolean; authUrl: string };
   serve: { TCP?: Record<string, { HTTPS?: boolean; HTTP?: boolean }>; Web?: Record<string, unknown>; AllowFunnel?: Record<string, boolean> };

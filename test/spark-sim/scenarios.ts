@@ -7,6 +7,12 @@ export const SCENARIOS = [
   'healthy',
   /** The tailnet has Serve/HTTPS off: `serve --bg` prints the enable link, applies nothing, exits 0. */
   'serveNotEnabled',
+  /**
+   * Like serveNotEnabled, but the control plane tells the CLI to wait: `serve --bg` prints the
+   * enable block and then blocks until Serve gets enabled (setScenario('healthy') = the admin
+   * clicked the link), then applies the config and prints the usual success text.
+   */
+  'serveNotEnabledWaits',
   /** HTTPS certificates disabled: `tailscale cert` refuses, the serve front fails every TLS handshake. */
   'httpsCertsDisabled',
   /** Tailscale installed as a snap: snap socket, no tailscaled.service, `snap` commands, operator unset. */
@@ -51,7 +57,7 @@ export function sshGreeting(scenario: Scenario): { bannerText: string | null; ex
 /** The state facts for a scenario (the parts of state.json a scenario decides). */
 export interface ScenarioFacts {
   install: 'deb' | 'snap';
-  tailnet: { serveEnabled: boolean; httpsCerts: boolean; funnel: boolean };
+  tailnet: { serveEnabled: boolean; httpsCerts: boolean; funnel: boolean; enableWaits: boolean };
   cert: 'good' | 'wrong' | 'none';
   tailscaledRunning: boolean;
   online: boolean;
@@ -63,7 +69,7 @@ export interface ScenarioFacts {
 export function scenarioFacts(scenario: Scenario): ScenarioFacts {
   const f: ScenarioFacts = {
     install: 'deb',
-    tailnet: { serveEnabled: true, httpsCerts: true, funnel: true },
+    tailnet: { serveEnabled: true, httpsCerts: true, funnel: true, enableWaits: false },
     cert: 'good',
     tailscaledRunning: true,
     online: true,
@@ -73,6 +79,8 @@ export function scenarioFacts(scenario: Scenario): ScenarioFacts {
   };
   switch (scenario) {
     case 'serveNotEnabled':
+    case 'serveNotEnabledWaits':
+      f.tailnet.enableWaits = scenario === 'serveNotEnabledWaits';
       f.tailnet.serveEnabled = false;
       f.tailnet.httpsCerts = false;
       f.tailnet.funnel = false;

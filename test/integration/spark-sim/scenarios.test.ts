@@ -240,3 +240,32 @@ describe('client-side scenarios', () => {
     await sleep(10);
   });
 });
+
+describe('enable-and-wait', () => {
+  test('serveNotEnabledWaits: serve --bg blocks after the enable block until Serve is enabled, then applies', async () => {
+    await t.spark.setScenario('serveNotEnabledWaits');
+    const pending = t.ssh('sudo tailscale serve --bg --yes 30002', { timeoutMs: 20_000 });
+    await sleep(1500);
+    assert.equal((await t.ssh('tailscale serve status --json')).stdout, '{}\n');
+    // The admin follows the link: the tailnet now allows Serve (the healthy scenario).
+    await t.spark.setScenario('healthy');
+    const r = await pending;
+    assert.equal(r.code, 0);
+    assert.ok(r.stdout.startsWith('\nServe is not enabled on your tailnet.\nTo enable, visit:\n\n         https://login.tailscale.com/f/serve?node=nSpark56d011CNTRL\n\n'));
+    assert.ok(r.stdout.endsWith('Serve started and running in the background.\nTo disable the proxy, run: tailscale serve --https=443 off\n'));
+    assert.match(r.stdout, /\|-- proxy http:\/\/127\.0\.0\.1:30002\n/);
+    assert.match((await t.ssh('tailscale serve status')).stdout, /\|-- \/ proxy http:\/\/127\.0\.0\.1:30002\n/);
+    await t.ssh('sudo tailscale serve --bg 30001');
+  });
+
+  test('a client that gives up (timeout) on the blocked command leaves nothing applied', async () => {
+    await t.spark.setScenario('serveNotEnabledWaits');
+    try {
+      const r = await t.ssh('sudo tailscale serve --bg --yes 30001', { timeoutMs: 1500 });
+      assert.notEqual(r.code, 0);
+      assert.equal((await t.ssh('tailscale serve status --json')).stdout, '{}\n');
+    } finally {
+      await t.spark.setScenario('healthy');
+    }
+  });
+});

@@ -313,7 +313,10 @@ function cmdServe(mode, args) {
   // and the CLI exits 0 without applying anything.
   if (!useHttp && !state.tailnet.serveEnabled) {
     out(`\nServe is not enabled on your tailnet.\nTo enable, visit:\n\n         https://login.tailscale.com/f/serve?node=${state.nodeId}\n\n`);
-    return exit(0);
+    if (!state.tailnet.enableWaits) return exit(0);
+    // ShouldWait: block until the capability shows up (the admin enabled Serve), then go on.
+    while (!load(statePath).tailnet.serveEnabled) sleepSync(200);
+    Object.assign(state, load(statePath));
   }
   const target = expandTarget(positional[0]);
   if (!flags.bg) {
