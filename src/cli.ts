@@ -19,6 +19,7 @@ const commands: Record<string, { summary: string; load: () => { run: CliCommand 
   apply: { summary: 'verify the URL and write it into one target', load: () => require('./cli/apply') },
   revert: { summary: "undo Tailspark's last write to a target", load: () => require('./cli/revert') },
   run: { summary: 'run one command on the Spark over SSH (exits with its exit code)', load: () => require('./cli/run') },
+  doctor: { summary: 'run the whole troubleshooting checklist (Markdown or --json)', load: () => require('./cli/doctor') },
 };
 
 function usage(): string {
