@@ -73,6 +73,10 @@ export class TargetsController implements vscode.Disposable {
   prompts: TargetPrompts = vscodeTargetPrompts;
   overrides: TargetOverrides = {};
   readonly reports: AutoRunReport[] = [];
+  /** Opens the target pick with live values (set by index.ts; commands.ts imports this file). */
+  openTargetsPick: () => Promise<void> = async () => {
+    await vscode.commands.executeCommand('tailspark.configureTargets');
+  };
   /** The endpoint of the last successful verification (for the pick and sync refreshes). */
   lastEndpoint: VerifiedEndpoint | undefined;
   private lastKey: string | undefined;
@@ -363,7 +367,7 @@ export class TargetsController implements vscode.Disposable {
           }),
     });
     if (answer === 'funnel') await vscode.commands.executeCommand('tailspark.funnel.expose');
-    if (answer === 'extensions') await vscode.commands.executeCommand('tailspark.configureTargets');
+    if (answer === 'extensions') await this.openTargetsPick();
     if (answer === 'writeAnyway') outcomes.push(...(await this.execute(plan, ['cursor'], ['cursor'], asked)));
     return answer;
   }

@@ -5,6 +5,7 @@
 // runs in the same extension host, so the object is passed as is).
 import * as vscode from 'vscode';
 import type { TargetSync } from '../../core/state/types';
+import { API_KEY_SECRET } from '../sshPrompter';
 import type { Tailspark } from '../tailspark';
 import { applyBaseUrl, configureEditor, revertBaseUrl, showTargetsPick } from './commands';
 import { type AutoRunReport, TargetsController } from './controller';
@@ -26,6 +27,8 @@ export interface TargetsTestHooks {
   idle(): Promise<void>;
   /** The target sync state last reported to the Monitor. */
   sync(): readonly TargetSync[];
+  /** Store or delete the inference API key in SecretStorage (what "Set API Key" does, without the input box). */
+  setApiKey(key: string | undefined): Promise<void>;
   /** What activation does after a restart: check the Cursor write the background writer made. */
   checkCursorWrite(): Promise<void>;
   /** The target pick, with the pick itself answered by the test. */
@@ -34,6 +37,7 @@ export interface TargetsTestHooks {
 
 export function registerTargets(ts: Tailspark): vscode.Disposable {
   const controller = new TargetsController(ts);
+  controller.openTargetsPick = () => showTargetsPick(controller);
   const disposables: vscode.Disposable[] = [
     controller,
     vscode.commands.registerCommand('tailspark.applyBaseUrl', () => applyBaseUrl(controller)),
@@ -58,6 +62,10 @@ export function registerTargets(ts: Tailspark): vscode.Disposable {
       reports: () => controller.reports,
       idle: () => controller.idle(),
       sync: () => controller.currentSync(),
+      setApiKey: async (key) => {
+        if (key === undefined) await ts.extension.secrets.delete(API_KEY_SECRET);
+        else await ts.extension.secrets.store(API_KEY_SECRET, key);
+      },
       checkCursorWrite: () => controller.checkPendingCursorWrite(),
       pickTargets: (choose) => showTargetsPick(controller, async (items) => choose(items)),
     };

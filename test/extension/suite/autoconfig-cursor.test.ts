@@ -187,6 +187,43 @@ suite('auto-configure: Cursor native base URL', () => {
     assert.ok(!notes.some((n) => n.severity === 'info' && /Cursor \(native/.test(n.message)), 'never announced as working');
   });
 
+  test('with an API key the server enforces, Funnel is offered as the way to make Cursor work', async function () {
+    this.timeout(60_000);
+    const KEY = 'sk-test-enforced';
+    const keyed = createServer((req, res) => {
+      if (req.headers.authorization !== `Bearer ${KEY}`) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'Invalid API key' } }));
+        return;
+      }
+      res.writeHead(req.url === '/v1/models' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'Qwen/Qwen2.5-7B-Instruct', object: 'model' }] }));
+    });
+    await new Promise<void>((r) => keyed.listen(0, '127.0.0.1', r));
+    const keyedUrl = `http://127.0.0.1:${(keyed.address() as AddressInfo).port}/v1`;
+    try {
+      await hooks.setApiKey(KEY);
+      unreachableAnswer = undefined;
+      await hooks.idle();
+      const from = hooks.reports().length;
+      const before = asked.length;
+      await config().update('baseUrl', keyedUrl, g);
+      await until('an auto-configure run for the keyed server', () => hooks.reports().slice(from).some((r) => r.url === keyedUrl && r.result !== 'unverified'));
+      await hooks.idle();
+      const q = asked.slice(before).find((x) => x.kind === 'cursorUnreachable');
+      assert.ok(q, 'the Cursor truth is told for the new URL');
+      const info = q.info as { url: string; funnelPossible: boolean; funnelWhyNot?: string };
+      assert.equal(info.url, keyedUrl);
+      assert.equal(info.funnelPossible, true);
+      assert.equal(info.funnelWhyNot, undefined);
+      assert.equal(originalUrl(), url, "Cursor's value is not changed by auto-configuration");
+    } finally {
+      await hooks.setApiKey(undefined);
+      await config().update('baseUrl', url, g);
+      await new Promise<void>((r) => keyed.close(() => r()));
+    }
+  });
+
   test('revert restores Cursor\'s row exactly as it was', async function () {
     this.timeout(30_000);
     hooks.setPrompts({ ...prompts, pickRevert: async (items) => items.filter((i) => i.id === 'cursor').map((i) => i.id) });
