@@ -4,7 +4,7 @@
 //   - next N commands: the pool reuses its connection (one channel per command);
 //   - `ssh host cmd` per command: what a naive "shell out to ssh" implementation would pay;
 //   - OpenSSH ControlMaster: multiplexed channels over one master — the practical floor.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,28 +44,32 @@ async function main(): Promise<void> {
     // ---- OpenSSH: one `ssh host true` per command ----------------------------------------------
     const base = [
       '-F', '/dev/null', '-i', key.privatePath, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
-      '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'LogLevel=ERROR',
+      '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'LogLevel=ERROR', '-o', 'PasswordAuthentication=no',
       '-p', String(sshd.port),
     ];
     const dest = `${user}@${sshd.host}`;
-    const ssh = (extra: string[]) => {
-      const s = performance.now();
-      const r = spawnSync('ssh', [...base, ...extra, dest, 'true'], { stdio: ['ignore', 'ignore', 'pipe'] });
-      if (r.status !== 0) throw new Error(`ssh failed (${r.status}): ${r.stderr}`);
-      return performance.now() - s;
-    };
-    const plainFirst = ssh([]);
+    // Asynchronous on purpose: a blocking spawnSync would also freeze the ssh2 connection the
+    // pool is still closing in this process.
+    const ssh = (extra: string[]) =>
+      new Promise<number>((resolve, reject) => {
+        const s = performance.now();
+        execFile('ssh', [...base, ...extra, dest, 'true'], { timeout: 20_000 }, (err, _out, stderr) => {
+          if (err) reject(new Error(`ssh failed (${err.code ?? err.signal}): ${stderr}`));
+          else resolve(performance.now() - s);
+        });
+      });
+    const plainFirst = await ssh([]);
     const plainEach: number[] = [];
-    for (let i = 0; i < N; i++) plainEach.push(ssh([]));
+    for (let i = 0; i < N; i++) plainEach.push(await ssh([]));
     const plainNext = plainEach.reduce((a, b) => a + b, 0);
     progress(`ssh per command: first ${plainFirst.toFixed(0)} ms, next ${N} in ${plainNext.toFixed(0)} ms`);
 
     // ---- OpenSSH ControlMaster: the first command starts the master, the rest multiplex --------
     const sock = join(dir, 'cm.sock');
     const cm = ['-o', 'ControlMaster=auto', '-o', `ControlPath=${sock}`, '-o', 'ControlPersist=60'];
-    const cmFirst = ssh(cm);
+    const cmFirst = await ssh(cm);
     const cmEach: number[] = [];
-    for (let i = 0; i < N; i++) cmEach.push(ssh(cm));
+    for (let i = 0; i < N; i++) cmEach.push(await ssh(cm));
     const cmNext = cmEach.reduce((a, b) => a + b, 0);
     execFileSync('ssh', [...base, '-o', `ControlPath=${sock}`, '-O', 'exit', dest], { stdio: 'ignore' });
     progress(`ControlMaster: first ${cmFirst.toFixed(0)} ms, next ${N} in ${cmNext.toFixed(0)} ms`);
