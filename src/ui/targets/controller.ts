@@ -68,6 +68,8 @@ export interface TargetSet {
 
 /** If a claim is busy (another window asks), look again after this. */
 const RETRY_BUSY_MS = 20_000;
+/** Re-read the targets on window focus at most this often. */
+const FOCUS_REFRESH_MS = 30_000;
 
 export class TargetsController implements vscode.Disposable {
   prompts: TargetPrompts = vscodeTargetPrompts;
@@ -96,6 +98,16 @@ export class TargetsController implements vscode.Disposable {
         if (!changed.some((k) => k === 'autoConfigure' || k.startsWith('targets.'))) return;
         this.lastKey = undefined; // the same URL is worth a new look with other targets/mode
         this.onUrl(servedUrlOf(this.ts.monitor.getState()), `settings: ${changed.join(', ')}`);
+      }),
+    );
+    // Targets change behind our back (the user edits Continue's file, Cursor's settings): re-read
+    // them when the window gets focus again, at most every FOCUS_REFRESH_MS.
+    let lastFocusRefresh = 0;
+    this.disposables.push(
+      vscode.window.onDidChangeWindowState((w) => {
+        if (!w.focused || !this.lastEndpoint || Date.now() - lastFocusRefresh < FOCUS_REFRESH_MS) return;
+        lastFocusRefresh = Date.now();
+        void this.enqueue(() => this.refreshSync());
       }),
     );
     void this.checkPendingCursorWrite();
@@ -172,7 +184,7 @@ export class TargetsController implements vscode.Disposable {
       signal: AbortSignal.timeout(s['probe.timeoutMs'] * 3),
       identify: false,
       load: false,
-      exposure: served.exposure,
+      exposure: served.exposure === 'unknown' ? null : served.exposure,
     });
     const endpoint = endpointFromProbe(result, served.exposure);
     if (endpoint) {

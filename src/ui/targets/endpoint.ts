@@ -3,18 +3,22 @@
 // again itself (probeInference) and only a successful answer with models becomes the
 // VerifiedEndpoint the core's writers accept. So a stale state can never cause a write.
 import type { ProbeResult } from '../../core/inference/probe';
-import { type VerifiedEndpoint, verifiedEndpoint } from '../../core/targets';
+import { type Exposure, type VerifiedEndpoint, verifiedEndpoint } from '../../core/targets';
 import { type SparkState, isHealthy } from '../../core/state/types';
 
 export interface ServedUrl {
   baseUrl: string;
-  exposure: 'tailnet' | 'funnel';
+  /** 'unknown' for a URL fixed in tailspark.baseUrl: Tailspark did not see how it is exposed. */
+  exposure: Exposure;
 }
 
 /** The URL the Monitor currently sees answering, or undefined while it is not healthy. */
 export function servedUrlOf(state: SparkState): ServedUrl | undefined {
   if (!isHealthy(state.phase) || !state.serve || !state.server) return undefined;
-  return { baseUrl: state.serve.baseUrl.replace(/\/+$/, ''), exposure: state.serve.exposure };
+  // A URL from the settings was not discovered from `tailscale serve`: its exposure is a guess,
+  // so reachability must be judged from the host name alone (tailnetOnlyReason with 'unknown').
+  const exposure = state.serve.source === 'setting' ? 'unknown' : state.serve.exposure;
+  return { baseUrl: state.serve.baseUrl.replace(/\/+$/, ''), exposure };
 }
 
 /** Identity of "the thing auto-configuration reacts to": a new URL or a new exposure. */

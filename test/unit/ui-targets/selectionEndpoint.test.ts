@@ -63,6 +63,10 @@ describe('servedUrlOf / servedKey', () => {
     for (const phase of ['checking', 'serverStopped', 'warmingUp', 'error', 'loading'] as const) assert.equal(servedUrlOf(healthy({ phase })), undefined, phase);
     assert.equal(servedUrlOf(healthy({ server: undefined })), undefined);
   });
+  test('a URL fixed in the settings has an unknown exposure (not assumed tailnet or public)', () => {
+    const s = healthy({ serve: { baseUrl: 'https://llm.example.com/v1', exposure: 'tailnet', source: 'setting' } });
+    assert.deepEqual(servedUrlOf(s), { baseUrl: 'https://llm.example.com/v1', exposure: 'unknown' });
+  });
   test('the key changes with the URL and with the exposure', () => {
     const a = servedKey(servedUrlOf(healthy()));
     const b = servedKey(servedUrlOf(healthy({ serve: { baseUrl: 'https://spark.tail1.ts.net/v1', exposure: 'funnel', source: 'ssh' } })));
