@@ -68,8 +68,15 @@ export async function startCodeServer(options = {}) {
     'extensions.autoUpdate': false,
     'extensions.autoCheckUpdates': false,
     'update.mode': 'none',
+    // code-server's browser is "local" and the server "remote": a UI extension (extensionKind
+    // ["ui"], right for desktop Cursor/VS Code) would wait for a browser host that cannot run it.
+    // On code-server the server IS the machine with tailscaled and the SSH keys: run it there.
+    'remote.extensionKind': { 'tailspark.tailspark': ['workspace'] },
     ...options.settings,
   }, null, 2));
+  // Settings with scope machine/machine-overridable are read from the remote's Machine folder.
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(options.machineSettings ?? {}, null, 2));
   const config = join(root, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
   const env = { ...process.env, ...options.env, HOME: home };
