@@ -184,13 +184,19 @@ function seedTailscaledJournal(stateDir: string, hostDnsName: string): void {
   writeFileSync(join(stateDir, 'journal', 'snap.tailscale.tailscaled.jsonl'), lines('snap.tailscale.tailscaled', 'tailscaled'), { mode: 0o666 });
 }
 
-/** Every process whose command line mentions dir (servers, followers, foreground serves). */
+/**
+ * Every process that belongs to the instance in dir: its command line mentions dir (server,
+ * front) or its environment carries the baked-in state path (stand-ins such as a `journalctl -f`
+ * follower or a foreground `tailscale serve`, whose wrapper exec'd node with the repo script).
+ */
 function pidsMentioning(dir: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(dir)) pids.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(dir) || readFileSync(`/proc/${entry}/environ`, 'utf8').includes(`TAILSPARK_SIM_STATE=${dir}`)) {
+        pids.push(Number(entry));
+      }
     } catch {
       // exited meanwhile
     }

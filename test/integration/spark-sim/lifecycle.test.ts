@@ -8,13 +8,15 @@ import { test } from 'node:test';
 import { startSpark } from '../../spark-sim';
 import { connectOutcome, httpDirect, httpsTo, run, startTestSpark } from './helpers';
 
+/** Processes of an instance: by command line, or by the state path baked into a stand-in's env. */
 function processesMentioning(text: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmd.includes(text)) found.push(`${entry}: ${cmd.replace(/\0/g, ' ')}`);
+      const env = readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (cmd.includes(text) || env.includes(`TAILSPARK_SIM_STATE=${text}`)) found.push(`${entry}: ${cmd.replace(/\0/g, ' ')}`);
     } catch {
       // gone
     }
@@ -91,8 +93,13 @@ test('stop() leaves no processes, no user, no files', async () => {
   const user = spark.user.name;
   const serverPid = spark.readState().units.sglang.pid!;
   assert.ok(processesMentioning(dir).length >= 2, 'front and server should be running');
-  // A follower left running by a "client" must not survive either.
+  // Followers left running (as root, detached, and over SSH as the user) must not survive either.
   execFileSync('bash', ['-c', `setsid ${spark.binDir}/journalctl -u sglang -f >/dev/null 2>&1 & disown`]);
+  const before = Date.now();
+  while (processesMentioning(dir).filter((l) => l.includes('journalctl')).length === 0) {
+    assert.ok(Date.now() - before < 5000, 'the detached follower should be running');
+    await new Promise((r) => setTimeout(r, 50));
+  }
   await spark.stop();
   assert.deepEqual(processesMentioning(dir), []);
   assert.ok(!existsSync(`/proc/${serverPid}/cmdline`) || readFileSync(`/proc/${serverPid}/cmdline`, 'utf8') === '');

@@ -68,6 +68,8 @@ if (follow) {
   const seen = new Map();
   for (const u of listUnits()) seen.set(u, readJournal(statePath, u).length);
   const timer = setInterval(() => {
+    // The emulated Spark was torn down: a real follower would lose its connection too.
+    if (!require('node:fs').existsSync(statePath)) process.exit(0);
     const fresh = [];
     for (const u of listUnits()) {
       const entries = readJournal(statePath, u);

@@ -73,6 +73,7 @@ switch (verb) {
       let seen = entries.length;
       process.stdout.on('error', () => process.exit(0));
       setInterval(() => {
+        if (!require('node:fs').existsSync(statePath)) process.exit(0);
         const now = readJournal(statePath, SNAP_UNIT);
         if (now.length > seen) out(`${now.slice(seen).map(render).join('\n')}\n`);
         seen = now.length;

@@ -392,7 +392,9 @@ function foregroundServe(mode, hp, port, useHttp, mount, target) {
   process.on('SIGINT', cleanup);
   process.on('SIGTERM', cleanup);
   process.on('SIGHUP', cleanup);
-  setInterval(() => {}, 1 << 30);
+  setInterval(() => {
+    if (!require('node:fs').existsSync(statePath)) process.exit(0);
+  }, 500);
 }
 
 // ---- set / debug prefs --------------------------------------------------------------------
