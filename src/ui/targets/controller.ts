@@ -46,7 +46,9 @@ export type AutoRunResult =
   | 'answered'
   | 'declined'
   | 'written'
-  | 'notWritten';
+  | 'notWritten'
+  /** The user answered after the Spark's URL had changed: the answer is about an old URL. */
+  | 'stale';
 
 /** What one auto-run did (for the log and the extension-host tests). */
 export interface AutoRunReport {
@@ -283,7 +285,10 @@ export class TargetsController implements vscode.Disposable {
           if (a === 'never') await this.ts.settings.update('autoConfigure', 'off');
           go = a === 'apply' || a === 'always';
         }
-        if (go) {
+        if (go && !this.stillServed(served)) {
+          // A notification can stay open for hours; never write a URL the Spark no longer serves.
+          result = 'stale';
+        } else if (go) {
           outcomes.push(...(await this.execute(plan, writes.map((s) => s.target.id), [], asked)));
           result = outcomes.some((o) => o.works) ? 'written' : 'notWritten';
         } else {
@@ -307,6 +312,11 @@ export class TargetsController implements vscode.Disposable {
       }
     }
     return done({ result, url, outcomes });
+  }
+
+  /** Is the URL this run verified still the one the Monitor sees answering? */
+  stillServed(served: ServedUrl): boolean {
+    return servedKey(servedUrlOf(this.ts.monitor.getState())) === servedKey(served);
   }
 
   private retryLater(): void {
@@ -380,7 +390,13 @@ export class TargetsController implements vscode.Disposable {
     });
     if (answer === 'funnel') await vscode.commands.executeCommand('tailspark.funnel.expose');
     if (answer === 'extensions') await this.openTargetsPick();
-    if (answer === 'writeAnyway') outcomes.push(...(await this.execute(plan, ['cursor'], ['cursor'], asked)));
+    if (answer === 'writeAnyway') {
+      if (servedUrlOf(this.ts.monitor.getState())?.baseUrl !== url) {
+        this.ts.log.info(`write anyway: ${url} is no longer the served URL; nothing written`);
+        return answer;
+      }
+      outcomes.push(...(await this.execute(plan, ['cursor'], ['cursor'], asked)));
+    }
     return answer;
   }
 

@@ -26,6 +26,7 @@ const KEYS = ['spark.host', 'baseUrl', 'autoConfigure'];
 function readCursorRow(db: string): string {
   const conn = new Database(db, { fileMustExist: true, readOnly: true });
   try {
+    conn.exec('PRAGMA busy_timeout = 5000'); // the background writer may be mid-transaction
     const row = conn.get('SELECT value FROM ItemTable WHERE key = ?', CURSOR_APPLICATION_USER_KEY) as { value: string | Uint8Array } | null;
     assert.ok(row, 'applicationUser row exists');
     return typeof row.value === 'string' ? row.value : Buffer.from(row.value).toString('utf8');
@@ -175,7 +176,18 @@ suite('auto-configure: Cursor native base URL', () => {
 
     // Cursor quits: it writes its cached row back (as Cursor does), then the helper writes ours.
     fakeCursor.kill('SIGTERM');
-    await until('the background writer to write', () => originalUrl() === url, 30_000);
+    await until(
+      'the background writer to write',
+      () => {
+        try {
+          return originalUrl() === url;
+        } catch (err) {
+          if (/locked|busy/i.test(String(err))) return false; // its transaction is still open: look again
+          throw err;
+        }
+      },
+      30_000,
+    );
     const row = JSON.parse(readCursorRow(db));
     assert.equal(row.useOpenAIKey, true);
     const { openAIBaseUrl: _u, useOpenAIKey: _k, ...rest } = row;

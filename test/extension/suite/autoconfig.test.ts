@@ -287,6 +287,49 @@ suite('auto-configure the base URL', () => {
     assert.deepEqual(api.getState().targets.map((t) => t.status), ['differs', 'differs', 'differs']);
   });
 
+  test('ask: an answer given after the URL changed is stale — the old URL is not written', async function () {
+    this.timeout(60_000);
+    let open: (answer: 'apply') => void = () => {};
+    const answered = new Promise<'apply'>((r) => {
+      open = r;
+    });
+    hooks.setPrompts({
+      ...prompts,
+      askApply: async ({ url, changes }) => {
+        asked.push({ kind: 'askApply', url, changes });
+        return url === b.url ? answered : 'notNow';
+      },
+    });
+    try {
+      await hooks.idle();
+      const from = hooks.reports().length;
+      const before = asked.length;
+      await config().update('autoConfigure', 'ask', g); // re-runs on b, and asks
+      const deadline = Date.now() + 20_000;
+      while (!asked.slice(before).some((q) => q.url === b.url)) {
+        if (Date.now() > deadline) assert.fail('the question about b was not asked');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // While the question is open, the Spark's URL changes to a.
+      await config().update('baseUrl', a.url, g);
+      while (api.getState().serve?.baseUrl !== a.url || api.getState().phase !== 'ready') {
+        if (Date.now() > deadline + 20_000) assert.fail(`the Monitor did not move to ${a.url}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      open('apply'); // the user clicks "Apply" on the old question
+      const report = await nextReport(from, b.url);
+      assert.equal(report.result, 'stale');
+      assert.deepEqual(report.outcomes, []);
+      assert.equal(continueText(), CONTINUE_YAML);
+      assert.equal(settingValue(), undefined);
+    } finally {
+      hooks.setPrompts(prompts);
+    }
+    await config().update('autoConfigure', 'off', g);
+    const back = await useServer(b);
+    assert.equal((await nextReport(back, b.url)).result, 'off');
+  });
+
   test('Write Base URL command: confirmation with old → new, then writes; disabled targets are left alone', async function () {
     this.timeout(60_000);
     await config().update('targets.vscodeCustomEndpoint', false, g);
