@@ -205,7 +205,8 @@ function serverLines(state: SparkState, t: Translate): string[] {
     if (m.queued !== undefined) parts.push(t('{0} queued', m.queued));
     if (m.tokensPerSecond !== undefined) parts.push(t('{0} tokens/s', round1(m.tokensPerSecond)));
     if (m.kvCacheUsage !== undefined) parts.push(t('KV cache {0} %', Math.round(m.kvCacheUsage * 100)));
-    if (parts.length > 0) lines.push(`$(pulse) ${parts.join(' · ')}`);
+    // A blank line ends the model list; without it Markdown folds the next line into the last item.
+    if (parts.length > 0) lines.push('', `$(pulse) ${parts.join(' · ')}`);
   }
   return lines;
 }
@@ -213,7 +214,7 @@ function serverLines(state: SparkState, t: Translate): string[] {
 /** systemd's view, when the Monitor asked (only when the port was closed). */
 function serviceLines(state: SparkState): string[] {
   if (!state.service) return [];
-  return [`$(gear) ${escapeMarkdown(state.service.unit)}: ${escapeMarkdown(state.service.activeState)}`];
+  return ['', `$(gear) ${escapeMarkdown(state.service.unit)}: ${escapeMarkdown(state.service.activeState)}`];
 }
 
 function targetLines(state: SparkState, t: Translate): string[] {
@@ -232,7 +233,7 @@ function targetLines(state: SparkState, t: Translate): string[] {
         return t('disabled');
     }
   };
-  const lines = [`$(checklist) **${t('Targets')}**`];
+  const lines = ['', `$(checklist) **${t('Targets')}**`];
   for (const target of state.targets) {
     const detail = target.detail ? ` — ${escapeMarkdown(target.detail)}` : '';
     lines.push(`- ${escapeMarkdown(target.label)}: ${label(target.status)}${detail}`);

@@ -56,6 +56,9 @@ test('ready tooltip: tailnet path, serve URL + exposure, server, models, metrics
   assert.match(md, /3 running · 1 queued · 86\.5 tokens\/s · KV cache 28 %/);
   assert.match(md, /Cursor: pending restart/);
   assert.match(md, /Continue: in sync/);
+  // Sections after a list start with a blank line, or Markdown folds them into the last list item.
+  assert.match(md, /\n\n\$\(pulse\)/);
+  assert.match(md, /\n\n\$\(checklist\) \*\*Targets\*\*/);
   for (const c of ['tailspark.service.restart', 'tailspark.logs.follow', 'tailspark.doctor', 'tailspark.showLog']) {
     assert.ok(md.includes(`(command:${c})`), `link to ${c}`);
   }
