@@ -1,11 +1,14 @@
-// UI smoke test: the packaged .vsix installed into code-server, driven in real headless
-// Chromium like a person would: find the Tailspark status bar item, run a command from the
-// command palette (F1), assert on what is shown, save screenshots under test-results/.
+// UI smoke test: the packaged .vsix installed into code-server, configured for the emulated
+// Spark, driven in real headless Chromium like a person would: watch the Tailspark status bar
+// item turn ready, stop the server on the Spark and see the status change, run commands from
+// the command palette (F1), assert on what is shown. Screenshots go to test-results/.
 // Prints "ui: N passed, N failed"; exits non-zero on any failure.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { launchChromium, startCodeServer } from './lib/code-server.mjs';
+import { startSparkForClient } from './lib/spark-client.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const results = resolve(root, 'test-results');
@@ -29,36 +32,92 @@ async function check(name, fn) {
   }
 }
 
-const server = await startCodeServer({ installVsix: [vsix], smokeTestDriver: false });
-const browser = await launchChromium();
+const dir = mkdtempSync(join(tmpdir(), 'tailspark-ui-'));
+let spark;
+let server;
+let browser;
 try {
+  const client = await startSparkForClient(dir, { flavor: 'sglang', timings: { loadMs: 1500, warmupMs: 800, healthMs: 300 } });
+  spark = client.spark;
+  const settings = { ...client.settings, 'tailspark.autoConfigure': 'off', 'tailspark.poll.healthySeconds': 2 };
+  server = await startCodeServer({ installVsix: [vsix], smokeTestDriver: false, settings, machineSettings: settings, env: spark.clientEnv({ ...process.env }) });
+  browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
   await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
   const statusItem = page.locator('.statusbar-item[id*="tailspark"]').first();
-
-  await check('the workbench loads with the Tailspark status bar item', async () => {
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await statusItem.waitFor({ state: 'visible', timeout: 60_000 });
-    const text = (await statusItem.innerText()).trim();
-    if (!/Tailspark|Spark|Tailnet/i.test(text) && text.length === 0) throw new Error(`unexpected status text "${text}"`);
-  });
-
-  await check('F1 → "Tailspark: Show Log" opens the Tailspark log', async () => {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  const statusText = async () => (await statusItem.innerText()).trim();
+  async function waitForStatus(pattern, timeoutMs) {
+    const end = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < end) {
+      last = await statusText().catch(() => '');
+      if (pattern.test(last)) return last;
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`status bar says "${last}", expected ${pattern}`);
+  }
+  async function runFromPalette(title) {
+    await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('>Tailspark: Show Log');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Log' }).first().waitFor({ timeout: 10_000 });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^Tailspark: /, '') }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
-    // The Output panel shows our channel, with the activation line in it.
-    await page.locator('.panel').getByText('Tailspark activated', { exact: false }).first().waitFor({ timeout: 15_000 });
+  }
+
+  await check('the workbench loads and the status bar shows the Spark model as ready', async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await statusItem.waitFor({ state: 'visible', timeout: 60_000 });
+    await waitForStatus(/Qwen2\.5-7B · \d+ ms/, 60_000);
+    await page.screenshot({ path: resolve(results, 'ui-ready.png') });
   });
 
-  await page.screenshot({ path: resolve(results, 'ui-status-bar.png') });
+  await check('hovering the status item shows the Serve URL and the server kind', async () => {
+    await statusItem.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: spark.magicDnsName }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await hover.innerText();
+    if (!/SGLang/.test(text)) throw new Error(`tooltip lacks the server kind: ${text.slice(0, 300)}`);
+    await page.screenshot({ path: resolve(results, 'ui-tooltip.png') });
+    await page.mouse.move(700, 300);
+  });
+
+  await check('the server stops on the Spark → the status bar says so on a warning background', async () => {
+    await spark.stopServer();
+    await waitForStatus(/server stopped|Spark: /i, 45_000);
+    const cls = (await statusItem.getAttribute('class')) ?? '';
+    if (!/warning|error/.test(cls)) throw new Error(`status item has no warning/error class: ${cls}`);
+    await page.screenshot({ path: resolve(results, 'ui-stopped.png') });
+  });
+
+  await check('F1 → "Tailspark: Start Inference Service" brings the Spark back to ready', async () => {
+    const startTitle = JSON.parse(readFileSync(resolve(root, 'package.nls.json'), 'utf8'))['command.service.start'];
+    await runFromPalette(`Tailspark: ${startTitle}`);
+    await waitForStatus(/Qwen2\.5-7B · \d+ ms/, 60_000);
+    if (spark.runAsRoot('systemctl', ['is-active', `${spark.flavor}.service`]).stdout.trim() !== 'active') {
+      throw new Error('the unit is not active on the Spark');
+    }
+  });
+
+  await check('F1 → "Tailspark: Show Log" opens the Tailspark log with the probe transitions', async () => {
+    await runFromPalette('Tailspark: Show Log');
+    // The Output view shows our channel; its newest lines (the view is virtualised) are log lines.
+    const channel = page.locator('.panel .monaco-select-box');
+    await channel.first().waitFor({ timeout: 15_000 });
+    const selected = await channel.first().evaluate((el) => (el instanceof HTMLSelectElement ? el.selectedOptions[0]?.text : el.textContent) ?? '');
+    if (!/Tailspark/.test(selected)) throw new Error(`the Output view shows "${selected}"`);
+    await page.locator('.panel .view-line').filter({ hasText: /\[(info|warning|error)\]/ }).first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: resolve(results, 'ui-log.png') });
+  });
+} catch (err) {
+  checks.push({ name: 'set-up', ok: false });
+  console.log(`✖ set-up: ${err instanceof Error ? err.stack : err}`);
 } finally {
-  await browser.close().catch(() => {});
-  await server.stop();
+  await browser?.close().catch(() => {});
+  await server?.stop().catch(() => {});
+  await spark?.stop().catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
 }
 
 const passed = checks.filter((c) => c.ok).length;

@@ -1,0 +1,45 @@
+// What a client machine needs to talk to an emulated Spark the way it talks to a real one:
+// an SSH key the Spark accepts, an ssh_config Host entry, known_hosts, and the Tailspark
+// settings that point at it. Used by the demo (npm start) and the UI smoke test.
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+
+/**
+ * Starts an emulated Spark with a fresh client key and writes ssh_config + known_hosts into dir.
+ * Returns { spark, settings, sshConfig, knownHosts }.
+ */
+export async function startSparkForClient(dir, sparkOptions = {}) {
+  const { startSpark } = await tsImport('../../test/spark-sim/index.ts', import.meta.url);
+  const { generateKey } = await tsImport('../../test/harness/sshd.ts', import.meta.url);
+  const key = generateKey(dir, 'id_ed25519', { comment: 'tailspark-client' });
+  const spark = await startSpark({ ...sparkOptions, authorizedKeys: [key.publicLine] });
+  const shortName = spark.hostName;
+  const knownHosts = join(dir, 'known_hosts');
+  writeFileSync(knownHosts, `${spark.knownHostsLine.replace(`${spark.magicDnsName},`, `${spark.magicDnsName},${shortName},`)}\n`);
+  const sshConfig = join(dir, 'ssh_config');
+  writeFileSync(
+    sshConfig,
+    [
+      `# Written for the emulated Spark (${spark.address}).`,
+      `Host ${shortName} ${spark.magicDnsName}`,
+      `  HostName ${spark.magicDnsName}`,
+      `  User ${spark.user.name}`,
+      `  IdentityFile ${key.privatePath}`,
+      '  IdentitiesOnly yes',
+      `  UserKnownHostsFile ${knownHosts}`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(sshConfig, 0o600);
+  const settings = {
+    'tailspark.spark.host': spark.magicDnsName,
+    'tailspark.ssh.target': shortName,
+    'tailspark.ssh.configFile': sshConfig,
+    'tailspark.ssh.knownHostsFile': knownHosts,
+    'tailspark.service.unit': `${spark.flavor}.service`,
+    'tailspark.tailscale.path': spark.clientTailscalePath,
+    'tailspark.network.resolve': { ...spark.resolve, [shortName]: spark.address },
+  };
+  return { spark, settings, sshConfig, knownHosts, shortName };
+}
