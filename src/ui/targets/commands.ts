@@ -5,11 +5,10 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import { backupPathFor, planApply, revertTarget, type Target } from '../../core/targets';
 import type { TargetsController } from './controller';
-import { changesOf } from './controller';
 import { servedUrlOf } from './endpoint';
 import { isCursorEditor } from './environment';
 import { isEnabled, settingFor } from './selection';
-import { syncFromPlan } from './syncState';
+import { changesOf, syncFromPlan } from './syncState';
 
 /** "Tailspark: Write Base URL into the Editor": verify now, show old → new, write on confirmation. */
 export async function applyBaseUrl(c: TargetsController): Promise<void> {
@@ -54,7 +53,7 @@ export async function applyBaseUrl(c: TargetsController): Promise<void> {
   }
   if (writes.length > 0) {
     const notWritten = plan.steps.filter((s) => s.action === 'blocked').map((s) => s.summary);
-    if (await prompts.confirmApply({ url: plan.endpoint.baseUrl, changes: changesOf(plan, writes), notWritten })) {
+    if (await prompts.confirmApply({ url: plan.endpoint.baseUrl, changes: changesOf(plan, writes, c.settingsKeys()), notWritten })) {
       await c.execute(
         plan,
         writes.map((s) => s.target.id),

@@ -21,6 +21,7 @@ import {
   type PlanStep,
   planApply,
   type RegisteredTarget,
+  type SettingsKey,
   type StepOutcome,
   type Target,
   type TargetId,
@@ -32,9 +33,9 @@ import type { Tailspark } from '../tailspark';
 import { endpointFromProbe, type ServedUrl, servedKey, servedUrlOf } from './endpoint';
 import { registeredTargets, stateDirOf, type TargetOverrides } from './environment';
 import { PromptLedger } from './promptLedger';
-import { type Change, type TargetPrompts, vscodeTargetPrompts } from './prompts';
+import { type TargetPrompts, vscodeTargetPrompts } from './prompts';
 import { isEnabled, settingsKeysFrom, type ToggleSetting, type ToggleState } from './selection';
-import { describeOutcome, disabledSync, syncAfter, syncFromPlan } from './syncState';
+import { changesOf, describeOutcome, disabledSync, syncAfter, syncFromPlan } from './syncState';
 
 export type AutoRunResult =
   | 'notHealthy'
@@ -160,10 +161,15 @@ export class TargetsController implements vscode.Disposable {
     return { value: this.ts.settings.settings[key], explicit: inspected?.globalValue === true };
   };
 
-  targets(options: { relaunch?: boolean } = {}): TargetSet {
+  /** tailspark.targets.settingsKeys as the core's keys (invalid entries are logged and skipped). */
+  settingsKeys(): SettingsKey[] {
     const { keys, invalid } = settingsKeysFrom(this.ts.settings.settings['targets.settingsKeys']);
     for (const bad of invalid) this.ts.log.warn(`tailspark.targets.settingsKeys: ${bad.key} skipped (${bad.message})`);
-    const registered = registeredTargets(this.ts.extension, this.overrides, keys, options);
+    return keys;
+  }
+
+  targets(options: { relaunch?: boolean } = {}): TargetSet {
+    const registered = registeredTargets(this.ts.extension, this.overrides, this.settingsKeys(), options);
     const enabled: Target[] = [];
     const disabled: RegisteredTarget[] = [];
     for (const r of registered) {
@@ -279,7 +285,7 @@ export class TargetsController implements vscode.Disposable {
         let go = mode === 'auto';
         if (mode === 'ask') {
           asked.push('askApply');
-          const a = await this.prompts.askApply({ url, changes: changesOf(plan, writes) });
+          const a = await this.prompts.askApply({ url, changes: changesOf(plan, writes, this.settingsKeys()) });
           answer = a ?? 'dismissed';
           if (a === 'always') await this.ts.settings.update('autoConfigure', 'auto');
           if (a === 'never') await this.ts.settings.update('autoConfigure', 'off');
@@ -455,8 +461,4 @@ export class TargetsController implements vscode.Disposable {
       this.ts.log.warn(`checking the Cursor write of the last session failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-}
-
-export function changesOf(plan: Plan, steps: readonly PlanStep[]): Change[] {
-  return steps.map((s) => ({ label: s.target.label, from: s.current.ok ? s.current.value : undefined, to: plan.endpoint.baseUrl }));
 }

@@ -3,12 +3,9 @@
 // window with a modal) and modal dialogs for explicit commands; extension-host tests replace it
 // through the test hooks (see index.ts) and answer themselves.
 import * as vscode from 'vscode';
+import type { Change } from './syncState';
 
-export interface Change {
-  label: string;
-  from: string | undefined;
-  to: string;
-}
+export type { Change };
 
 export type ApplyAnswer = 'apply' | 'always' | 'never' | 'notNow';
 export type UnreachableAnswer = 'funnel' | 'extensions' | 'writeAnyway';

@@ -1,8 +1,15 @@
 // Per-target sync state for the status bar tooltip (SparkState.targets). Editor-free.
 // The rule that matters: a target is "inSync" only when it holds the URL AND the client that
 // reads it can reach the URL. Cursor holding a tailnet-only URL is "unreachable", never in sync.
-import type { Plan, RegisteredTarget, StepOutcome } from '../../core/targets';
+import { type Plan, type PlanStep, type RegisteredTarget, type SettingsKey, type StepOutcome, valueForKey } from '../../core/targets';
 import type { TargetSync } from '../../core/state/types';
+
+/** One line of a confirmation: a target's value now and what it will be. */
+export interface Change {
+  label: string;
+  from: string | undefined;
+  to: string;
+}
 
 export function syncFromPlan(plan: Plan, disabled: readonly RegisteredTarget[] = []): TargetSync[] {
   const out: TargetSync[] = plan.steps.map((step) => {
@@ -58,4 +65,13 @@ export function describeOutcome(o: StepOutcome): string {
     case 'skipped':
       return `${o.label}: skipped (${r.reason})`;
   }
+}
+
+/** Old → new per step; a settings key with a suffix gets its own value (server root + suffix). */
+export function changesOf(plan: Plan, steps: readonly PlanStep[], settingsKeys: readonly SettingsKey[] = []): Change[] {
+  return steps.map((s) => ({
+    label: s.target.label,
+    from: s.current.ok ? s.current.value : undefined,
+    to: s.target.id === 'settings-keys' && settingsKeys[0] ? valueForKey(settingsKeys[0], plan.endpoint.baseUrl) : plan.endpoint.baseUrl,
+  }));
 }

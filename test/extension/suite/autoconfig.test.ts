@@ -369,4 +369,23 @@ suite('auto-configure the base URL', () => {
     assert.equal(config().inspect('targets.continue')?.globalValue, false, 'unticked Continue is now off');
     assert.equal(config().inspect('targets.vscodeCustomEndpoint')?.globalValue, true, 'ticked VS Code endpoint is now on');
   });
+
+  test('a settings key no installed extension declares: a clear finding, nothing claimed', async function () {
+    this.timeout(30_000);
+    const missing = 'tailsparkTest.notInstalled.baseUrl';
+    await config().update('targets.vscodeCustomEndpoint', false, g);
+    await config().update('targets.settingsKeys', [{ key: missing, suffix: '' }], g);
+    await hooks.idle();
+    const before = notes.length;
+    await vscode.commands.executeCommand('tailspark.applyBaseUrl');
+    const error = notes.slice(before).find((n) => n.severity === 'error');
+    assert.ok(error, `an error is shown; notes: ${JSON.stringify(notes.slice(before))}`);
+    assert.match(error.message, /Settings key list is invalid/);
+    assert.match(error.message, new RegExp(missing.replace(/\./g, '\\.')));
+    assert.ok(!notes.slice(before).some((n) => n.severity === 'info' && n.message.includes('now used by')), 'no success message');
+    assert.deepEqual(
+      hooks.sync().filter((x) => x.id === 'settings-keys').map((x) => x.status),
+      ['differs'],
+    );
+  });
 });

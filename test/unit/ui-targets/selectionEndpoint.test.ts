@@ -11,7 +11,7 @@ import type { RegisteredTarget } from '../../../src/core/targets/registry';
 import { type Target, verifiedEndpoint } from '../../../src/core/targets/types';
 import { endpointFromProbe, servedKey, servedUrlOf } from '../../../src/ui/targets/endpoint';
 import { isEnabled, settingsKeysFrom } from '../../../src/ui/targets/selection';
-import { describeOutcome, syncAfter, syncFromPlan } from '../../../src/ui/targets/syncState';
+import { changesOf, describeOutcome, syncAfter, syncFromPlan } from '../../../src/ui/targets/syncState';
 
 const fakeTarget = (id: Target['id'], label: string = id): Target => ({ id, label }) as unknown as Target;
 const reg = (id: Target['id'], enabledByDefault: boolean): RegisteredTarget => ({ target: fakeTarget(id), enabledByDefault, why: 'w' });
@@ -140,5 +140,24 @@ describe('sync state', () => {
     const pending = syncAfter(before, [o('cursor', { status: 'pending', where: 'db', detail: 'waits' }, false)]);
     assert.equal(pending[2].status, 'pendingRestart');
     assert.match(describeOutcome(o('cursor', { status: 'written', where: 'db', previous: 'x', now: url }, false, cursorCloudReachability(url, 'tailnet'))), /cannot work/);
+  });
+});
+
+describe('changesOf', () => {
+  test('old → new per target; a settings key with a suffix shows the value it will really get', () => {
+    const endpoint = verifiedEndpoint({ baseUrl: 'https://spark.tail1.ts.net/v1', models: [{ id: 'm' }], exposure: 'tailnet' });
+    const step = (id: Target['id'], value: string | undefined) => ({
+      target: fakeTarget(id, id),
+      current: { ok: true as const, value, where: 'w' },
+      reachability: localReachability(endpoint.baseUrl),
+      action: 'write' as const,
+      summary: '',
+    });
+    const plan: Plan = { endpoint, steps: [step('continue', 'https://old/v1'), step('settings-keys', undefined)] };
+    assert.deepEqual(changesOf(plan, plan.steps, [{ key: 'x.baseUrl', suffix: '/api' }]), [
+      { label: 'continue', from: 'https://old/v1', to: 'https://spark.tail1.ts.net/v1' },
+      { label: 'settings-keys', from: undefined, to: 'https://spark.tail1.ts.net/api' },
+    ]);
+    assert.equal(changesOf(plan, plan.steps)[1].to, endpoint.baseUrl, 'without a suffix: the base URL');
   });
 });
