@@ -10,11 +10,12 @@
 // Options: --scenario NAME  --flavor sglang|vllm  --api-key KEY  --port N  --no-package  --no-editor
 // (--no-editor runs only the Spark and prints how to point the CLI at it).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { tsImport } from 'tsx/esm/api';
+import { startSparkForClient } from './lib/spark-client.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
@@ -24,8 +25,7 @@ const option = (name, fallback) => {
 };
 const flag = (name) => argv.includes(`--${name}`);
 
-const { startSpark, SCENARIOS } = await tsImport('../test/spark-sim/index.ts', import.meta.url);
-const { generateKey } = await tsImport('../test/harness/sshd.ts', import.meta.url);
+const { SCENARIOS } = await tsImport('../test/spark-sim/index.ts', import.meta.url);
 
 const scenario = option('scenario', 'healthy');
 const flavor = option('flavor', 'sglang');
@@ -74,44 +74,15 @@ try {
 
   say(`Starting the emulated Spark (${scenario}, ${flavor})…`);
   demoDir = mkdtempSync(join(tmpdir(), 'tailspark-demo-'));
-  const key = generateKey(demoDir, 'id_ed25519', { comment: 'tailspark-demo' });
-  spark = await startSpark({
+  const client = await startSparkForClient(demoDir, {
     scenario,
     flavor,
-    authorizedKeys: [key.publicLine],
     ...(option('api-key') ? { apiKey: option('api-key') } : {}),
     // A demo should feel like a real (fast) server start, not a 15-minute model load.
     timings: { loadMs: 4000, warmupMs: 2000, healthMs: 800, tokenMs: 30 },
   });
-  const shortName = spark.hostName;
-  const resolveMap = { ...spark.resolve, [shortName]: spark.address };
-  const knownHosts = join(demoDir, 'known_hosts');
-  writeFileSync(knownHosts, `${spark.knownHostsLine.replace(`${spark.magicDnsName},`, `${spark.magicDnsName},${shortName},`)}\n`);
-  const sshConfig = join(demoDir, 'ssh_config');
-  writeFileSync(
-    sshConfig,
-    [
-      `# Written by scripts/demo.mjs for the emulated Spark (${spark.address}).`,
-      `Host ${shortName} ${spark.magicDnsName}`,
-      `  HostName ${spark.magicDnsName}`,
-      `  User ${spark.user.name}`,
-      `  IdentityFile ${key.privatePath}`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${knownHosts}`,
-      '',
-    ].join('\n'),
-  );
-  chmodSync(sshConfig, 0o600);
-
-  const settings = {
-    'tailspark.spark.host': spark.magicDnsName,
-    'tailspark.ssh.target': shortName,
-    'tailspark.ssh.configFile': sshConfig,
-    'tailspark.ssh.knownHostsFile': knownHosts,
-    'tailspark.service.unit': `${flavor}.service`,
-    'tailspark.tailscale.path': spark.clientTailscalePath,
-    'tailspark.network.resolve': resolveMap,
-  };
+  spark = client.spark;
+  const { settings, sshConfig, shortName } = client;
 
   say('');
   say(`  Spark        ${spark.magicDnsName} → ${spark.address} (emulated ${flavor === 'vllm' ? 'vLLM' : 'SGLang'}, scenario ${scenario})`);
@@ -125,19 +96,16 @@ try {
   } else {
     const { startCodeServer } = await import('./lib/code-server.mjs');
     say('Starting code-server with Tailspark installed…');
+    // startCodeServer runs Tailspark in code-server's own extension host (remote.extensionKind) and
+    // writes the machine-scoped settings where a remote window reads them (Machine/settings.json).
     editor = await startCodeServer({
       installVsix: [vsix],
       smokeTestDriver: false,
       ...(option('port') ? { port: Number(option('port')) } : {}),
-      // package.json says extensionKind ["ui"] (right for desktop VS Code / Cursor, where the UI side
-      // is the developer's machine). In code-server the "ui" side is the browser, which cannot run a
-      // Node extension: run it in code-server's own extension host instead.
-      settings: { ...settings, 'remote.extensionKind': { 'tailspark.tailspark': ['workspace'] } },
+      settings,
+      machineSettings: settings,
       env: spark.clientEnv({ ...process.env }),
     });
-    // Machine-scoped settings of a remote window (code-server) come from Machine/settings.json.
-    mkdirSync(join(editor.userDataDir, 'Machine'), { recursive: true });
-    writeFileSync(join(editor.userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
     say(`  Editor       ${editor.url}/?folder=${encodeURIComponent(editor.workspace)}`);
   }
   say('');
