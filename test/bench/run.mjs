@@ -18,7 +18,7 @@ const PARTS = [
   ['ssh', [...tsx, 'test/bench/ssh.bench.ts']],
   ['monitor-memory', ['--expose-gc', ...tsx, 'test/bench/monitorMemory.bench.ts']],
   ['polling', ['--expose-gc', ...tsx, 'test/bench/polling.bench.ts']],
-  ['activation', ['test/bench/activation.bench.mjs']],
+  ['activation', [...tsx, 'test/bench/activation.bench.mjs']],
 ];
 
 const wanted = process.argv.slice(2);
