@@ -180,6 +180,8 @@ export async function showTargetsPick(c: TargetsController, pick: (items: PickIt
     if (on !== item.picked) await c.ts.settings.update(key, on); // explicit now: overrides detection
   }
   if (picked.some((p) => p.settingsKeys)) await vscode.commands.executeCommand('workbench.action.openSettings', 'tailspark.targets.settingsKeys');
+  // Accepting the pick (even unchanged) is the walkthrough's "pick targets" event.
+  await c.ts.contextKeys.markTargetsConfigured();
   await c.refreshSync();
 }
 

@@ -44,12 +44,7 @@ export function registerTargets(ts: Tailspark): vscode.Disposable {
     vscode.commands.registerCommand('tailspark.revertBaseUrl', () => revertBaseUrl(controller)),
     vscode.commands.registerCommand('tailspark.configureEditor', () => configureEditor(controller)),
   ];
-  try {
-    disposables.push(vscode.commands.registerCommand('tailspark.configureTargets', () => showTargetsPick(controller)));
-  } catch {
-    // Already registered by src/ui/commands/configureTargets.ts (the simpler pick without values).
-    ts.log.debug('tailspark.configureTargets is registered elsewhere; the target pick with values stays internal');
-  }
+  disposables.push(vscode.commands.registerCommand('tailspark.configureTargets', () => showTargetsPick(controller)));
   if (process.env.TAILSPARK_TEST === '1') {
     const hooks: TargetsTestHooks = {
       setPrompts: (p) => {

@@ -59,7 +59,7 @@ test('the German bundle has no stale entries', () => {
 
 test('the scanner finds messages in both quote styles and across line breaks', () => {
   assert.ok(messages.includes('Spark: server stopped'), 'single quotes, core renderer');
-  assert.ok(messages.includes("Override OpenAI Base URL in Cursor's settings (applied while Cursor is closed)."), 'double quotes');
+  assert.ok(messages.includes("Cursor's own chat cannot use {0}: {1} Extensions inside Cursor (Continue, Cline, Roo) call it from this machine and work."), 'double quotes');
   assert.ok(messages.includes('{0} key fingerprint {1}. Compare it with `ssh-keygen -lf /etc/ssh/ssh_host_{2}_key.pub` on the Spark before trusting it.'), 'argument on the next line');
 });
 
