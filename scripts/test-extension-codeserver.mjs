@@ -26,7 +26,7 @@ let sawCounts = false;
 try {
   const page = await browser.newPage();
   const done = new Promise((resolveDone) => {
-    page.exposeFunction('codeAutomationLog', (type, args) => {
+    page.exposeFunction('codeAutomationLog', (_type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args])); // mocha logs printf-style
       if (/^extension: \d+ passed, \d+ failed$/m.test(text)) sawCounts = true;
       if (WORKBENCH_NOISE.test(text)) return;

@@ -45,7 +45,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
   await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
   const statusItem = page.locator('.statusbar-item[id*="tailspark"]').first();
-  const statusText = async () => (await statusItem.innerText()).trim();
+  const statusText = async () => ((await statusItem.textContent()) ?? '').trim();
   async function waitForStatus(pattern, timeoutMs) {
     const end = Date.now() + timeoutMs;
     let last = '';
@@ -77,7 +77,7 @@ try {
     await statusItem.hover();
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: spark.magicDnsName }).first();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
-    const text = await hover.innerText();
+    const text = (await hover.textContent()) ?? '';
     if (!/SGLang/.test(text)) throw new Error(`tooltip lacks the server kind: ${text.slice(0, 300)}`);
     await page.screenshot({ path: resolve(results, 'ui-tooltip.png') });
     await page.mouse.move(700, 300);

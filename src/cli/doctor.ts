@@ -3,7 +3,7 @@
 // password, unknown host keys are refused). Exit 0 when no check failed, 1 otherwise, 2 usage.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { redactText, renderReport, runDoctor } from '../core/doctor';
+import { redact, renderReport, runDoctor } from '../core/doctor';
 import { probeInference } from '../core/inference';
 import { openRemoteShell, SshPool, type SshPrompter } from '../core/ssh';
 import { homeFolder, type PathEnv } from '../core/ssh/paths';
@@ -85,7 +85,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       secrets: () => (apiKey ? [apiKey] : []),
     });
     const secrets = apiKey ? [apiKey] : [];
-    if (v.json) io.stdout.write(`${redactText(JSON.stringify(report, null, 2), secrets)}\n`);
+    if (v.json) io.stdout.write(`${redact(JSON.stringify(report, null, 2), secrets)}\n`);
     else io.stdout.write(renderReport(report, secrets));
     return report.checks.some((c) => c.status === 'fail') ? 1 : 0;
   } finally {

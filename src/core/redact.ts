@@ -21,10 +21,20 @@ const RULES: Array<[RegExp, (m: string, ...g: string[]) => string]> = [
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):[^\s@/]+@/gi, (_m, head) => `${head}:${REDACTED}@`],
   // OpenAI-style keys appearing bare
   [/\bsk-[A-Za-z0-9_-]{8,}/g, () => REDACTED],
+  // tailscale private keys (`tailscale debug prefs`) and auth keys
+  [/\b(privkey|nlpriv|nodekey-priv|discokey-priv):[0-9a-f]{16,}/gi, (_m, kind) => `${kind}:${REDACTED}`],
+  [/\btskey-[A-Za-z0-9-]+/g, () => `tskey-${REDACTED}`],
 ];
 
-export function redact(text: string): string {
+/**
+ * Redacts secret-looking patterns, and every known secret value passed in (API key, passwords
+ * the user typed) wherever it appears — longest first, so a secret containing another goes whole.
+ */
+export function redact(text: string, knownSecrets: readonly string[] = []): string {
   let out = text;
+  for (const secret of [...knownSecrets].filter((x) => x.length >= 4).sort((a, b) => b.length - a.length)) {
+    out = out.split(secret).join(REDACTED);
+  }
   for (const [re, fn] of RULES) out = out.replace(re, fn as (m: string, ...g: string[]) => string);
   return out;
 }

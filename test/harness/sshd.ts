@@ -90,24 +90,28 @@ export async function freePort(host: string): Promise<number> {
   });
 }
 
+/** One connection attempt: does anything accept on host:port right now? */
+export function portOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = new Socket();
+    s.setTimeout(500);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.connect(port, host);
+  });
+}
+
 export async function waitForPort(host: string, port: number, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = new Socket();
-      s.setTimeout(500);
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-      s.once('timeout', () => {
-        s.destroy();
-        resolve(false);
-      });
-      s.connect(port, host);
-    });
-    if (ok) return;
+    if (await portOpen(host, port)) return;
     await new Promise((r) => setTimeout(r, 30));
   }
   throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);

@@ -15,10 +15,9 @@
 // NODE_EXTRA_CA_CERTS=caCertPath.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { type RunningSshd, randomLoopback, type SudoRights, startSshd, waitForPort } from '../harness/sshd';
+import { portOpen, type RunningSshd, randomLoopback, type SudoRights, startSshd, waitForPort } from '../harness/sshd';
 import { type Scenario, SCENARIOS, scenarioFacts, sshGreeting } from './scenarios';
 import { makeCertificates } from './tls';
 
@@ -572,20 +571,3 @@ function makeRunningSpark(p: Parts): RunningSpark {
   return spark;
 }
 
-/** One connection attempt: does anything accept on host:port right now? */
-function portOpen(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = new Socket();
-    s.setTimeout(500);
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.connect(port, host);
-  });
-}

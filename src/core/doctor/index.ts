@@ -2,6 +2,6 @@
 // and the VS Code command both call runDoctor and renderReport).
 export { CHECKS, runDoctor } from './run';
 export { actionableFindings, describeAction, fixButtons, renderReport } from './report';
-export { redactText } from './redact';
+export { redact } from '../redact';
 export { parsePing, parseSnapServices, parseVersion, parseWhois } from './parse';
 export type { CheckResult, CheckStatus, DoctorDeps, DoctorOptions, DoctorReport, TargetStatus } from './types';

@@ -1,8 +1,8 @@
 // The doctor's Markdown report: a ✓/✗/⚠/– line per check, grouped by where it ran, and under
 // each ✗/⚠ the fix (what to do, and the action the notification offers as a button). Every
-// byte goes through redactText: the report is meant to be read, saved and shared.
+// byte goes through redact (src/core/redact.ts): the report is meant to be read, saved and shared.
 import type { Finding, FixAction } from '../findings';
-import { redactText } from './redact';
+import { redact } from '../redact';
 import type { CheckGroup, CheckResult, CheckStatus, DoctorReport } from './types';
 
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', skip: '–' };
@@ -65,7 +65,7 @@ export function renderReport(report: DoctorReport, secrets: readonly string[] = 
     for (const c of checks) lines.push(...checkLines(c));
   }
   lines.push('', '_Secrets (API keys, passwords, private keys) are removed from this report._', '');
-  return redactText(lines.join('\n'), secrets);
+  return redact(lines.join('\n'), secrets);
 }
 
 /** The first runnable fix of each failed (then warned) check, each label once: notification buttons. */

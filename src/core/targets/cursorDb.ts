@@ -217,7 +217,6 @@ export function readCursorRow(dbPath: string, options: DbOptions = {}): CursorRe
   for (;;) {
     const before = precheck(dbPath);
     if ('code' in before) return { ok: false, finding: before };
-    const journal = `${dbPath}-journal`;
     let result: CursorRead | undefined;
     let db: Database | undefined;
     try {
