@@ -1,7 +1,7 @@
 // `npm test`: the four layers in order — lint + type-check, unit, integration, extension host
 // (code-server), UI smoke (Playwright + Chromium). Each layer prints "<layer>: N passed, N failed";
 // the last line sums them up. Exits non-zero when any layer fails (all layers still run).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const layers = [
@@ -14,6 +14,19 @@ const layers = [
   ['ui', process.execPath, ['scripts/test-ui.mjs']],
 ];
 const only = process.argv.slice(2);
+
+/** Runs one layer, streaming its output, and keeps the tail of stdout to read its counts. */
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      stdout = (stdout + d).slice(-200_000);
+    });
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
+}
 let passed = 0;
 let failed = 0;
 const summary = [];
@@ -23,9 +36,8 @@ for (const [name, cmd, args] of layers) {
   if (folder && !existsSync(folder)) continue; // a layer whose folder does not exist yet
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  process.stdout.write(r.stdout ?? '');
-  const counts = [...(r.stdout ?? '').matchAll(/^\S+: (\d+) passed, (\d+) failed$/gm)].at(-1);
+  const r = await run(cmd, args);
+  const counts = [...r.stdout.matchAll(/^\S+: (\d+) passed, (\d+) failed$/gm)].at(-1);
   const p = counts ? Number(counts[1]) : r.status === 0 ? 1 : 0;
   const f = counts ? Number(counts[2]) : r.status === 0 ? 0 : 1;
   const ok = r.status === 0 && f === 0;
