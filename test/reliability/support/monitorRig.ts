@@ -20,6 +20,9 @@ export interface MonitorRig {
   lines: string[];
   /** How many SSH operation contexts the probes asked for (each = an SSH use). */
   sshUses(): number;
+  /** The real probes (counted), for tests that drive a probe or a second Monitor directly. */
+  probes: Probes;
+  log: Logger;
   /** Calls per probe kind since the rig started. */
   calls: Record<keyof Probes, number>;
   knobs: { resolve: Record<string, string>; tailscalePath: string; timeoutMs: number };
@@ -70,10 +73,22 @@ export async function startMonitorRig(opts: SparkOptions = {}, config: Partial<M
   });
   const calls = { tailnet: 0, server: 0, discover: 0, service: 0 };
   const probes: Probes = {
-    tailnet: (h, s) => (calls.tailnet++, real.tailnet(h, s)),
-    server: (u, d, s) => (calls.server++, real.server(u, d, s)),
-    discover: (h, s) => (calls.discover++, real.discover(h, s)),
-    service: (u, s) => (calls.service++, real.service(u, s)),
+    tailnet(h, s) {
+      calls.tailnet++;
+      return real.tailnet(h, s);
+    },
+    server(u, d, s) {
+      calls.server++;
+      return real.server(u, d, s);
+    },
+    discover(h, s) {
+      calls.discover++;
+      return real.discover(h, s);
+    },
+    service(u, s) {
+      calls.service++;
+      return real.service(u, s);
+    },
   };
   const cfg: MonitorConfig = {
     host: spark.hostName,
@@ -94,6 +109,8 @@ export async function startMonitorRig(opts: SparkOptions = {}, config: Partial<M
     pool,
     prompter,
     lines,
+    probes,
+    log,
     sshUses: () => ssh,
     calls,
     knobs,
