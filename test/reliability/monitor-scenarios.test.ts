@@ -4,6 +4,7 @@
 // BY ITSELF (its own timer, no refresh) once the fault is gone.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { FindingCode } from '../../src/core/findings';
 import { sshTimeoutMs } from '../../src/core/monitor/monitor';
 import type { SparkPhase } from '../../src/core/state/types';
 import { CHECK_URL, type Scenario } from '../spark-sim';
@@ -26,7 +27,7 @@ after(async () => {
 /** A tick may take: tailnet CLI + HTTPS + SSH discovery (+ service), each within its own limit. */
 const TICK_LIMIT = HTTP_LIMIT * 2 + sshTimeoutMs(HTTP_LIMIT) + 3000;
 
-async function expectAfterTicks(phase: SparkPhase, code: string, ticks = 3): Promise<void> {
+async function expectAfterTicks(phase: SparkPhase, code: FindingCode, ticks = 3): Promise<void> {
   for (let i = 0; i < ticks; i++) {
     const ms = await rig.tick(true);
     assert.ok(ms < TICK_LIMIT, `tick ${i} took ${ms} ms (limit ${TICK_LIMIT})`);
@@ -49,7 +50,7 @@ async function backToReady(): Promise<void> {
   assert.equal(rig.monitor.getState().phase, 'ready', codes(rig.monitor.getState()).join(', '));
 }
 
-const cases: Array<{ name: string; scenario?: Scenario; setup?: () => void; phase: SparkPhase; code: string }> = [
+const cases: Array<{ name: string; scenario?: Scenario; setup?: () => void; phase: SparkPhase; code: FindingCode }> = [
   { name: 'tailscale CLI missing on this machine', setup: () => (rig.knobs.tailscalePath = '/nonexistent/bin/tailscale'), phase: 'tailnetDown', code: 'tailscale.cliMissing' },
   { name: 'tailscaled not running on this machine', scenario: 'clientDaemonDown', phase: 'tailnetDown', code: 'tailscale.daemonNotRunning' },
   { name: 'tailscaled down on the Spark', scenario: 'daemonDown', phase: 'sparkOffline', code: 'tailnet.peerOffline' },
