@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { actionableFindings, fixButtons, renderReport, runDoctor } from '../../../src/core/doctor';
 import type { DoctorDeps } from '../../../src/core/doctor/types';
@@ -8,7 +9,7 @@ import type { ProbeResult } from '../../../src/core/inference';
 import type { CliRun } from '../../../src/core/tailnet/cliRunner';
 import { type Answer, debInstall, FakeShell, SERVED_30001, SHOW_ACTIVE, SHOW_INACTIVE } from '../remote/fakeShell';
 
-const STATUS_JSON = readFileSync('/work/shared/reference/examples/tailscale-status.json', 'utf8');
+const STATUS_JSON = readFileSync(join(__dirname, '../../fixtures/tailscale/tailscale-status.json'), 'utf8');
 const API_KEY = 'sk-test-abcdefghijklmnopqrstuv';
 
 function local(args: string[]): CliRun {
