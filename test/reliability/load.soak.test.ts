@@ -1,0 +1,8 @@
+// The long version of the flapping test in load.test.ts: 1,000 Monitor ticks (npm run test:soak).
+import { test } from 'node:test';
+import { flappingTicks } from './support/flapping';
+
+test('1,000 Monitor ticks while the server flaps: right phase every tick, fast recovery, no leaks, bounded SSH', { timeout: 600_000 }, async () => {
+  const r = await flappingTicks(1000);
+  console.log(`1,000 ticks: mean ${r.meanMs.toFixed(1)} ms, slowest ${r.slowestMs} ms, ${r.connections} HTTPS connections`);
+});
