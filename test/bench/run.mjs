@@ -17,7 +17,7 @@ const PARTS = [
   ['bundle', ['test/bench/bundle.bench.mjs']],
   ['ssh', [...tsx, 'test/bench/ssh.bench.ts']],
   ['monitor-memory', ['--expose-gc', ...tsx, 'test/bench/monitorMemory.bench.ts']],
-  ['polling', ['--expose-gc', ...tsx, 'test/bench/polling.bench.ts']],
+  ['polling', [...tsx, 'test/bench/polling.bench.ts']],
   ['activation', [...tsx, 'test/bench/activation.bench.mjs']],
 ];
 
