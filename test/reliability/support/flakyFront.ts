@@ -2,7 +2,7 @@
 // so certificate checks stay real) that can misbehave on command:
 //   up     — relay both ways;
 //   reset  — accept, then reset the connection (ECONNRESET);
-//   hang   — accept, then never send a byte (the probe's time limit must end it).
+//   hang   — accept, read, never send a byte (the probe's time limit must end it).
 // It also counts connections and bytes, which the polling benchmark reports.
 import { createServer, type Server, Socket } from 'node:net';
 import { randomLoopback } from '../../harness/sshd';
@@ -37,7 +37,12 @@ export async function startFlakyFront(target: { host: string; port: number }): P
       client.resetAndDestroy();
       return;
     }
-    if (front.mode === 'hang') return;
+    if (front.mode === 'hang') {
+      // Read and drop what arrives (so the client's FIN is seen and the socket closes when the
+      // client gives up), but never answer.
+      client.resume();
+      return;
+    }
     const upstream = new Socket();
     track(upstream);
     client.on('data', (d) => {
