@@ -1,14 +1,14 @@
 // SSH under faults, against a real OpenSSH sshd on loopback: every failure ends within its time
 // limit as the Finding a user would see, nothing delivered is lost, and the pool recovers on
-// its own once the server is back.
+// its own once the server is back. Plus the security fault: a changed host key.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SshError } from '../../src/core/ssh';
 import { generateKey, type RunningSshd, startSshd } from '../harness/sshd';
-import { shellFor } from '../integration/ssh/helpers';
+import { scriptedPrompter, shellFor } from '../integration/ssh/helpers';
 import { startBlackhole, startSilentListener, timed } from './support/network';
 
 let sshd: RunningSshd;
@@ -123,5 +123,25 @@ test('server accepts TCP but never speaks SSH: ssh.connectTimeout within Connect
   } finally {
     pool.closeAll();
     await silent.close();
+  }
+});
+
+test('changed host key (a man in the middle): ssh.hostKeyChanged, nothing runs, no prompt, known_hosts untouched', async () => {
+  const impostor = generateKey(home, 'impostor_host_key');
+  const knownHosts = join(home, 'known_hosts_changed');
+  const name = sshd.port === 22 ? sshd.host : `[${sshd.host}]:${sshd.port}`;
+  writeFileSync(knownHosts, `${name} ${impostor.publicLine.split(' ').slice(0, 2).join(' ')}\n`);
+  const before = readFileSync(knownHosts, 'utf8');
+  const prompter = scriptedPrompter({ trustHostKey: true }); // would say yes if it were asked
+  const marker = `/tmp/tailspark-hostkey-${process.pid}-${Date.now()}`;
+  const { shell, pool } = shellFor(sshd, user(), { identityFiles: [key.privatePath], knownHostsFile: knownHosts, prompter });
+  try {
+    const r = await timed(10_000, 'SSH with a changed host key', () => shell.exec(['touch', marker]));
+    assert.equal(findingCode(r.error), 'ssh.hostKeyChanged');
+    assert.equal(existsSync(marker), false, 'the command never ran');
+    assert.deepEqual(prompter.asked, [], 'a changed key is not something to click away');
+    assert.equal(readFileSync(knownHosts, 'utf8'), before, 'known_hosts not rewritten');
+  } finally {
+    pool.closeAll();
   }
 });
