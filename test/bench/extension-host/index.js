@@ -59,7 +59,7 @@ exports.run = async function run() {
       report.baselineActivateMs = performance.now() - b0;
     }
   } catch (err) {
-    report.error = String(err && err.stack ? err.stack : err);
+    report.error = String(err?.stack ?? err);
   } finally {
     Module._load = originalLoad;
   }
