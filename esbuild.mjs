@@ -26,12 +26,12 @@ const zodEnglishOnly = {
   },
 };
 
-// ssh2 (~300 kB) lives in its own file, dist/ssh2.js, required on first SSH use only: activation
+// ssh2 (~300 kB) lives in its own file, dist/lib/ssh2.js, required on first SSH use only: activation
 // never parses it, and the extension and the CLI share one copy.
 const ssh2OwnFile = {
   name: 'ssh2-own-file',
   setup(build) {
-    build.onResolve({ filter: /^ssh2$/ }, () => ({ path: './ssh2.js', external: true }));
+    build.onResolve({ filter: /^ssh2$/ }, () => ({ path: './lib/ssh2.js', external: true }));
   },
 };
 
@@ -56,13 +56,17 @@ const entries = [
   { entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The Cursor DB writer runs as a detached helper process (see src/core/targets/cursor).
-  { entryPoints: { ssh2: 'node_modules/ssh2/lib/index.js' }, outdir: 'dist', plugins: [] },
+  // In dist/lib/ so that ssh2's own lookup of Pageant's helper (__dirname/../util/pagent.exe) finds dist/util/.
+  { entryPoints: { ssh2: 'node_modules/ssh2/lib/index.js' }, outdir: 'dist/lib', plugins: [] },
   { entryPoints: { 'cursor-db-helper': 'src/core/targets/cursorDbHelper.ts' }, outdir: 'dist' },
 ];
 
 // node-sqlite3-wasm loads its .wasm next to the bundle at run time.
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm', 'dist/node-sqlite3-wasm.wasm');
+// Windows: ssh2 talks to Pageant through this small helper program.
+mkdirSync('dist/util', { recursive: true });
+copyFileSync('node_modules/ssh2/util/pagent.exe', 'dist/util/pagent.exe');
 
 if (watch) {
   for (const entry of entries) {
