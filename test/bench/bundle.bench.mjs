@@ -58,9 +58,12 @@ const vsix = readdirSync(root).filter((f) => f.endsWith('.vsix')).map((f) => ({ 
 const size = (f) => statSync(resolve(root, f)).size;
 // Rebuild: the production bundle is what ships, whether or not vsce got through.
 run(process.execPath, ['esbuild.mjs']);
+// ssh2, wherever esbuild.mjs puts it (dist/ssh2.js, dist/lib/ssh2.js, …).
+const ssh2Path = readdirSync(resolve(root, 'dist'), { recursive: true }).map(String).find((f) => /(^|\/)ssh2\.js$/.test(f));
+const ssh2File = ssh2Path ? size(`dist/${ssh2Path}`) : 0;
 if (vsix) rows.push({ name: `.vsix (${vsix.f})`, value: kb(size(vsix.f)), unit: 'KiB', ...(vsixNote ? { note: vsixNote } : {}) });
 rows.push({ name: 'dist/extension.js (minified; loaded at activation)', value: kb(size('dist/extension.js')), unit: 'KiB', note: `unminified composition: ${composed}` });
-for (const f of ['dist/ssh2.js', 'dist/cli.js', 'dist/cursor-db-helper.js', 'dist/node-sqlite3-wasm.wasm']) {
+for (const f of [...(ssh2Path ? [`dist/${ssh2Path}`] : []), 'dist/cli.js', 'dist/cursor-db-helper.js', 'dist/node-sqlite3-wasm.wasm']) {
   try {
     rows.push({ name: f, value: kb(size(f)), unit: 'KiB' });
   } catch {
@@ -69,26 +72,20 @@ for (const f of ['dist/ssh2.js', 'dist/cli.js', 'dist/cursor-db-helper.js', 'dis
 }
 // ssh2 must not weigh on activation: esbuild.mjs puts it in its own file, required on first SSH use.
 const ssh2InExtension = parts.ssh2 ?? 0;
-let ssh2File = 0;
-try {
-  ssh2File = size('dist/ssh2.js');
-} catch {
-  // not split out
-}
 if (ssh2File > 0) {
   const ext = size('dist/extension.js');
   rows.push({
     name: 'Code loaded at activation (extension.js)',
     value: kb(ext),
     unit: 'KiB',
-    baseline: { name: 'extension.js + ssh2.js (if ssh2 were loaded eagerly)', value: kb(ext + ssh2File) },
+    baseline: { name: `extension.js + ${ssh2Path} (if ssh2 were loaded eagerly)`, value: kb(ext + ssh2File) },
     ratio: Math.round((ext / (ext + ssh2File)) * 1000) / 1000,
   });
 }
 checks.push({
   name: 'ssh2 is not part of dist/extension.js (own file, loaded on first SSH use)',
   ok: ssh2InExtension === 0 && ssh2File > 0,
-  detail: `${kb(ssh2InExtension)} KiB of ssh2 inside extension.js; dist/ssh2.js ${kb(ssh2File)} KiB`,
+  detail: `${kb(ssh2InExtension)} KiB of ssh2 inside extension.js; ${ssh2Path ? `dist/${ssh2Path}` : 'no ssh2.js in dist/'} ${kb(ssh2File)} KiB`,
 });
 // No native code in the .vsix: it must install on every platform.
 if (vsix) {
