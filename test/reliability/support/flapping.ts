@@ -8,7 +8,7 @@ import { codes, type MonitorRig, startMonitorRig } from './monitorRig';
 import { refusedAddress } from './network';
 
 /** Probe time limit: generous for loopback, so only a real hang reaches it. */
-const LIMIT = 1000;
+const LIMIT = 2000;
 
 export async function flappingTicks(ticks: number): Promise<{ ticks: number; meanMs: number; slowestMs: number; connections: number }> {
   let rig: MonitorRig | undefined;
