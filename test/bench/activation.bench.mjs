@@ -116,7 +116,7 @@ const median = (xs) => {
 const run = (cmd, args) =>
   new Promise((ok, fail) => {
     const t = performance.now();
-    execFile(cmd, args, { timeout: 30_000 }, (err, stdout, stderr) => (err ? fail(new Error(`${cmd} failed: ${stderr}`)) : ok(performance.now() - t)));
+    execFile(cmd, args, { timeout: 30_000 }, (err, _stdout, stderr) => (err ? fail(new Error(`${cmd} failed: ${stderr}`)) : ok(performance.now() - t)));
   });
 async function byHandOnce() {
   const a = await run(spark.clientTailscalePath, ['status', '--json']);
