@@ -5,7 +5,7 @@
 // attempted: the SSH target is a TCP listener that counts connections, and the shell counts
 // exec/stream calls.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
@@ -53,6 +53,7 @@ before(async () => {
 after(async () => {
   pool?.closeAll();
   await listener?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
 });
 
 const ctx = (): OpContext => ({ shell, log: { info: () => {}, warn: () => {}, error: () => {} } });

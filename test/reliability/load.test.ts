@@ -2,7 +2,7 @@
 // and Monitor ticks with real probes while the server flaps (up / reset / refused /
 // hanging). Nothing may be lost, mixed up, leaked or hung.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,14 +12,17 @@ import { flappingTicks } from './support/flapping';
 
 let sshd: RunningSshd;
 let key: { privatePath: string; publicLine: string };
+let dir: string;
 
 before(async () => {
-  key = generateKey(mkdtempSync(join(tmpdir(), 'tailspark-load-')), 'id_ed25519');
+  dir = mkdtempSync(join(tmpdir(), 'tailspark-load-'));
+  key = generateKey(dir, 'id_ed25519');
   sshd = await startSshd({ users: [{ prefix: 'tsload', sudo: 'none', authorizedKeys: [key.publicLine] }] });
 });
 
 after(async () => {
   await sshd?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 test('200 commands back to back, then 20 in parallel, through one SSH connection: every output right', { timeout: 120_000 }, async () => {

@@ -2,7 +2,7 @@
 // limit as the Finding a user would see, nothing delivered is lost, and the pool recovers on
 // its own once the server is back. Plus the security fault: a changed host key.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -28,6 +28,7 @@ before(async () => {
 
 after(async () => {
   await sshd?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
 });
 
 function findingCode(err: unknown): string {
