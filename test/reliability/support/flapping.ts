@@ -3,14 +3,24 @@
 // time limit). After every tick the phase must match what the server did in that tick; the
 // Monitor must not leak sockets, listeners or timers, and SSH stays rate-limited.
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type FlakyFront, startFlakyFront } from './flakyFront';
 import { codes, type MonitorRig, startMonitorRig } from './monitorRig';
 import { refusedAddress } from './network';
 
+/** Heap in use after a full garbage collection (gc made callable without --expose-gc). */
+function heapAfterGc(): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().heapUsed;
+}
+
 /** Probe time limit: generous for loopback, so only a real hang reaches it. */
 const LIMIT = 2000;
 
-export async function flappingTicks(ticks: number): Promise<{ ticks: number; meanMs: number; slowestMs: number; connections: number }> {
+export async function flappingTicks(ticks: number): Promise<{ ticks: number; meanMs: number; slowestMs: number; connections: number; heapGrowthMb: number }> {
   let rig: MonitorRig | undefined;
   let front: FlakyFront | undefined;
   try {
@@ -27,9 +37,11 @@ export async function flappingTicks(ticks: number): Promise<{ ticks: number; mea
 
     let slowest = 0;
     let total = 0;
+    let heapWarm = 0;
     let wasDown = false;
     const wrong: string[] = [];
     for (let i = 0; i < ticks; i++) {
+      if (i === 100) heapWarm = heapAfterGc(); // after warm-up (JIT, first allocations)
       // Mostly up; short outages of each kind; a rare hang (each costs the probe's time limit).
       const slot = i % 20;
       const mode = slot === 5 || slot === 6 ? 'reset' : slot === 12 ? 'refused' : i % 100 === 50 ? 'hang' : 'up';
@@ -56,7 +68,8 @@ export async function flappingTicks(ticks: number): Promise<{ ticks: number; mea
     assert.ok(front.open() <= 2, `${front.open()} relay connections still open`);
     // Exactly the one poll timer, no listeners or refresh waiters left behind.
     assert.deepEqual(rig.monitor.resources(), { listeners: 0, timerPending: true, waiters: 0 });
-    return { ticks, meanMs: total / ticks, slowestMs: slowest, connections: front.connections };
+    const heapGrowthMb = ticks > 100 ? (heapAfterGc() - heapWarm) / 2 ** 20 : 0;
+    return { ticks, meanMs: total / ticks, slowestMs: slowest, connections: front.connections, heapGrowthMb };
   } finally {
     await front?.close();
     await rig?.stop();
