@@ -58,6 +58,13 @@ const catalogue = {
     fixes: (c) => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: String(c.setting ?? 'tailspark') } }],
   },
   // ── Spark operations (src/core/remote, src/core/doctor) ──
+  'remote.invalidValue': {
+    severity: 'error',
+    title: (c) => `Refused to run: invalid ${c.what ?? 'value'}`,
+    detail: (c) =>
+      `The ${c.what ?? 'value'} ${c.value ?? ''} is not valid (${c.message ?? 'wrong format'}), so nothing was sent to the Spark: every value is checked before it reaches a remote command. Correct it in the settings.`,
+    fixes: (c) => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: settingFor(String(c.what ?? '')) } }],
+  },
   'remote.commandFailed': {
     severity: 'error',
     title: (c) => `Command on the Spark failed (exit ${c.exitCode ?? '?'})`,
@@ -866,6 +873,14 @@ const catalogue = {
 } satisfies Record<string, CatalogueEntry>;
 
 export type FindingCode = keyof typeof catalogue;
+
+/**
+ * Which setting a value validated by the remote operations comes from (remote.invalidValue):
+ * they validate unit names and ports; SSH targets have their own finding (ssh.targetInvalid).
+ */
+function settingFor(what: string): string {
+  return /unit/i.test(what) ? 'tailspark.service.unit' : 'tailspark.spark.inferencePort';
+}
 
 export function makeFinding(code: FindingCode, context: FindingContext = {}, evidence?: string): Finding {
   const entry: CatalogueEntry = catalogue[code];

@@ -112,10 +112,11 @@ test('remote operations refuse hostile unit names before SSH (status, start/stop
 test('remote operations refuse hostile ports before SSH (serve expose/stop, funnel)', async () => {
   for (const port of HOSTILE_PORTS.filter((p) => p !== null)) {
     const p = port as number;
-    assertRefusedBeforeSsh(await exposeServe(ctx(), { port: p }), `exposeServe(${JSON.stringify(port)})`);
-    assertRefusedBeforeSsh(await stopServePort(ctx(), { httpsPort: p }), `stopServePort(${JSON.stringify(port)})`);
+    // The user is told which value was refused and where to fix it, not "unexpected error".
+    assertRefusedBeforeSsh(await exposeServe(ctx(), { port: p }), `exposeServe(${JSON.stringify(port)})`, 'remote.invalidValue');
+    assertRefusedBeforeSsh(await stopServePort(ctx(), { httpsPort: p }), `stopServePort(${JSON.stringify(port)})`, 'remote.invalidValue');
     const funnel = await startFunnel(ctx(), { port: p, statusWithoutKey: async () => 401, confirmPublic: async () => true });
-    assertRefusedBeforeSsh(funnel, `startFunnel(${JSON.stringify(port)})`);
+    assertRefusedBeforeSsh(funnel, `startFunnel(${JSON.stringify(port)})`, 'remote.invalidValue');
   }
 });
 

@@ -1,7 +1,7 @@
 // Runs one remote command for an operation: logs the argv (never stdin, which may carry a
 // password), passes the cancel signal through, and turns anything thrown into a Finding.
 import { type Finding, makeFinding } from '../findings';
-import { quoteArgv } from '../ssh/argv';
+import { InvalidValueError, quoteArgv } from '../ssh/argv';
 import type { ExecOptions, ExecResult, StreamOptions } from '../ssh/types';
 import { failed, type OpContext, type OpResult } from './types';
 
@@ -42,6 +42,10 @@ export function isCancellation(err: unknown, signal?: AbortSignal): boolean {
 export function errorToFinding(err: unknown, where?: string): Finding {
   const carried = findingOf(err);
   if (carried) return carried;
+  if (err instanceof InvalidValueError) {
+    const value = JSON.stringify(err.value) ?? String(err.value);
+    return makeFinding('remote.invalidValue', { what: err.what, value: value.slice(0, 80), message: err.reason, where });
+  }
   const message = err instanceof Error ? err.message : String(err);
   return makeFinding('internal.unexpected', { message, where });
 }

@@ -52,11 +52,21 @@ export const remotePathSchema = z
   .refine((s) => !/[\0\n\r]/.test(s), 'must not contain NUL or line breaks')
   .refine((s) => !s.split('/').includes('..'), 'must not contain ".." segments');
 
-/** Parses a value or throws an Error whose message names the value's role. */
+/** A value refused before it could reach a remote command (carries its role for the Finding). */
+export class InvalidValueError extends Error {
+  constructor(
+    readonly what: string,
+    readonly value: unknown,
+    readonly reason: string,
+  ) {
+    super(`invalid ${what} ${JSON.stringify(value)}: ${reason}`);
+    this.name = 'InvalidValueError';
+  }
+}
+
+/** Parses a value or throws an InvalidValueError whose message names the value's role. */
 export function validated<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new Error(`invalid ${what} ${JSON.stringify(value)}: ${r.error.issues.map((i) => i.message).join('; ')}`);
-  }
+  if (!r.success) throw new InvalidValueError(what, value, r.error.issues.map((i) => i.message).join('; '));
   return r.data;
 }
