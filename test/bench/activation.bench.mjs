@@ -43,7 +43,7 @@ const extensionsDir = join(work, 'extensions');
 const baseline = join(extensionsDir, 'tailspark-bench.baseline-0.0.1');
 mkdirSync(baseline, { recursive: true });
 writeFileSync(join(baseline, 'package.json'), JSON.stringify({
-  name: 'baseline', publisher: 'tailspark-bench', version: '0.0.1', main: './extension.js', engines: { vscode: '^1.85.0' }, activationEvents: [],
+  name: 'baseline', publisher: 'tailspark-bench', version: '0.0.1', main: './extension.js', engines: { vscode: '^1.74.0' }, activationEvents: [],
 }));
 writeFileSync(join(baseline, 'extension.js'), 'exports.activate = () => {};\nexports.deactivate = () => {};\n');
 
