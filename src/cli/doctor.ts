@@ -8,7 +8,7 @@ import { probeInference } from '../core/inference';
 import { openRemoteShell, SshPool, type SshPrompter } from '../core/ssh';
 import { homeFolder, type PathEnv } from '../core/ssh/paths';
 import { runTailscaleCli } from '../core/tailnet/cliRunner';
-import type { CliIo } from './io';
+import { type CliIo, resolveMap } from './io';
 
 const USAGE = `usage: tailspark doctor [options]
   --host SELECTOR         the Spark: MagicDNS name, host name, Tailscale IP or tag:… (default: discovery picks it)
@@ -37,17 +37,13 @@ const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   let v: ReturnType<typeof parse>['values'];
-  const resolve: Record<string, string> = {};
+  let resolve: Record<string, string> = {};
   let port = 30001;
   try {
     const parsed = parse(args);
     if (parsed.positionals.length > 0) throw new Error(`unexpected argument "${parsed.positionals[0]}"`);
     v = parsed.values;
-    for (const r of v.resolve ?? []) {
-      const i = r.indexOf(':');
-      if (i <= 0 || i === r.length - 1) throw new Error(`--resolve wants HOST:ADDR, got "${r}"`);
-      resolve[r.slice(0, i)] = r.slice(i + 1);
-    }
+    resolve = resolveMap(v.resolve);
     if (v.port !== undefined) {
       port = Number(v.port);
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port wants 1–65535, got "${v.port}"`);

@@ -1,5 +1,6 @@
 // What CLI commands need from the terminal, and the shared ways they print findings and fail.
 // `process` itself satisfies CliIo; tests pass an object that collects the text.
+import { isIP } from 'node:net';
 import type { Finding, FixAction } from '../core/findings';
 
 export interface CliIo {
@@ -71,4 +72,28 @@ export function failureLine(command: string, reason: string): string {
 /** The first error finding, if any (decides the exit code and the stderr line). */
 export function firstError(findings: Finding[]): Finding | undefined {
   return findings.find((f) => f.severity === 'error');
+}
+
+/** "host:addr" or curl's "host:port:addr" → [host, addr]. */
+export function parseResolve(spec: string): [string, string] | undefined {
+  const i = spec.indexOf(':');
+  if (i <= 0) return undefined;
+  const host = spec.slice(0, i);
+  let addr = spec.slice(i + 1).replace(/^\[|\]$/g, '');
+  if (!isIP(addr)) {
+    const m = /^\d+:(.+)$/.exec(addr);
+    addr = (m?.[1] ?? '').replace(/^\[|\]$/g, '');
+  }
+  return isIP(addr) ? [host, addr] : undefined;
+}
+
+/** All `--resolve` flags as a host → IP address map (SSH and HTTPS use it); throws on a bad one. */
+export function resolveMap(specs: readonly string[] = []): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const spec of specs) {
+    const pair = parseResolve(spec);
+    if (!pair) throw new Error(`--resolve wants host:addr (an IP address), got "${spec}"`);
+    map[pair[0]] = pair[1];
+  }
+  return map;
 }

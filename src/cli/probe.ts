@@ -1,10 +1,9 @@
 // `tailspark probe URL [--api-key-env VAR] [--resolve host:addr] [--json]` — verify an OpenAI
 // base URL the way the extension does: GET URL/models, then who answers and its load.
 import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { probeInference } from '../core/inference/probe';
-import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding } from './io';
+import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding, resolveMap } from './io';
 
 const USAGE = `usage: tailspark probe URL [--api-key-env VAR] [--resolve host:addr] [--timeout MS] [--exposure tailnet|funnel] [--ca FILE] [--quick] [--json]
   URL                  the OpenAI base URL, e.g. https://spark-56d0.tail1234.ts.net/v1
@@ -17,18 +16,6 @@ const USAGE = `usage: tailspark probe URL [--api-key-env VAR] [--resolve host:ad
   --json               one JSON object on stdout
 `;
 
-/** "host:addr" or curl's "host:port:addr" → [host, addr]. */
-export function parseResolve(spec: string): [string, string] | undefined {
-  const i = spec.indexOf(':');
-  if (i <= 0) return undefined;
-  const host = spec.slice(0, i);
-  let addr = spec.slice(i + 1).replace(/^\[|\]$/g, '');
-  if (!isIP(addr)) {
-    const m = /^\d+:(.+)$/.exec(addr);
-    addr = (m?.[1] ?? '').replace(/^\[|\]$/g, '');
-  }
-  return isIP(addr) ? [host, addr] : undefined;
-}
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const env = io.env ?? process.env;
@@ -65,11 +52,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length !== 1) return usage('exactly one URL is required');
-  const resolve: Record<string, string> = {};
-  for (const spec of values.resolve ?? []) {
-    const pair = parseResolve(spec);
-    if (!pair) return usage(`--resolve wants host:addr (an IP address), got "${spec}"`);
-    resolve[pair[0]] = pair[1];
+  let resolve: Record<string, string>;
+  try {
+    resolve = resolveMap(values.resolve);
+  } catch (err) {
+    return usage((err as Error).message);
   }
   let apiKey: string | undefined;
   if (values['api-key-env']) {

@@ -7,7 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { type SshPrompter, openRemoteShell, SshError, SshPool } from '../core/ssh';
 import { homeFolder, type PathEnv } from '../core/ssh/paths';
-import { type CliIo, formatFinding } from './io';
+import { type CliIo, formatFinding, resolveMap } from './io';
 
 const USAGE = `usage: tailspark run [options] TARGET -- COMMAND [ARGS...]
   TARGET                  user@host[:port] or a Host alias from the ssh config
@@ -46,14 +46,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const v = parsed.values;
-  const resolve: Record<string, string> = {};
-  for (const r of v.resolve ?? []) {
-    const i = r.indexOf(':');
-    if (i <= 0 || i === r.length - 1) {
-      io.stderr.write(`tailspark run: --resolve wants HOST:ADDR, got "${r}"\n${USAGE}`);
-      return 2;
-    }
-    resolve[r.slice(0, i)] = r.slice(i + 1);
+  let resolve: Record<string, string>;
+  try {
+    resolve = resolveMap(v.resolve);
+  } catch (err) {
+    io.stderr.write(`tailspark run: ${(err as Error).message}\n${USAGE}`);
+    return 2;
   }
   const timeoutMs = v.timeout === undefined ? undefined : Number(v.timeout) * 1000;
   if (timeoutMs !== undefined && !(timeoutMs > 0)) {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { parseResolve } from '../../../src/cli/probe';
+import { parseResolve } from '../../../src/cli/io';
 import { type FakeServer, startFake } from '../inference/fakeInferenceServer';
 import { makeCert, type TestCert } from '../inference/tlsFixtures';
 import { runCli, runCliProcess } from './cliHarness';
