@@ -158,10 +158,17 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The Node binary the stand-ins run with. They run as the Spark's unprivileged test user, who
+ * cannot execute a Node below /root (e.g. code-server's Node 24 when the sim is started from an
+ * extension host): prefer the system Node, which every user can run.
+ */
+const STANDIN_NODE = existsSync('/usr/bin/node') ? '/usr/bin/node' : process.execPath;
+
 function writeWrapper(path: string, script: string, statePath: string, side: 'spark' | 'client'): void {
   writeFileSync(
     path,
-    `#!/bin/sh\n# Emulated Spark stand-in (test/spark-sim). The state path is baked in: sudo resets the environment.\nTAILSPARK_SIM_STATE=${shellQuote(statePath)} TAILSPARK_SIM_SIDE=${side} exec ${shellQuote(process.execPath)} ${shellQuote(script)} "$@"\n`,
+    `#!/bin/sh\n# Emulated Spark stand-in (test/spark-sim). The state path is baked in: sudo resets the environment.\nTAILSPARK_SIM_STATE=${shellQuote(statePath)} TAILSPARK_SIM_SIDE=${side} exec ${shellQuote(STANDIN_NODE)} ${shellQuote(script)} "$@"\n`,
     { mode: 0o755 },
   );
   chmodSync(path, 0o755);

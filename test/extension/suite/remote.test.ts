@@ -4,7 +4,7 @@
 // on the Spark (as root sees it) and what the user was told.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -45,14 +45,7 @@ suite('remote commands on the emulated Spark', () => {
     this.timeout(180_000);
     dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-remote-'));
     const key = generateKey(dir, 'id_ed25519');
-    // The Spark user's stand-ins run with the system Node (code-server's lives below /root, mode 700).
-    const execPath = process.execPath;
-    if (execPath.startsWith('/root/') && existsSync('/usr/bin/node')) process.execPath = '/usr/bin/node';
-    try {
-      spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 600, warmupMs: 300, healthMs: 50, riskCountdownMs: 250 } });
-    } finally {
-      process.execPath = execPath;
-    }
+    spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 600, warmupMs: 300, healthMs: 50, riskCountdownMs: 250 } });
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
     const sshConfig = join(dir, 'ssh_config');

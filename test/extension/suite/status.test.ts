@@ -2,7 +2,7 @@
 // Monitor's real probes (client tailscale stand-in, HTTPS through the Serve front, SSH to a real
 // sshd) drive the ONE renderer; we assert what the status item shows as the Spark changes.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -36,15 +36,7 @@ suite('status bar with the emulated Spark', () => {
     this.timeout(180_000);
     dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-status-'));
     const key = generateKey(dir, 'id_ed25519');
-    // The sim bakes process.execPath into the Spark user's stand-ins. Here that is code-server's
-    // Node 24 below /root (mode 700), which the Spark's test user cannot run: use the system Node.
-    const execPath = process.execPath;
-    if (execPath.startsWith('/root/') && existsSync('/usr/bin/node')) process.execPath = '/usr/bin/node';
-    try {
-      spark = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine], timings: { loadMs: 800, warmupMs: 400, healthMs: 50 } });
-    } finally {
-      process.execPath = execPath;
-    }
+    spark = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine], timings: { loadMs: 800, warmupMs: 400, healthMs: 50 } });
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
     const sshConfig = join(dir, 'ssh_config');
