@@ -26,12 +26,14 @@ const zodEnglishOnly = {
   },
 };
 
-// ssh2 (~300 kB) lives in its own file, dist/lib/ssh2.js, required on first SSH use only: activation
-// never parses it, and the extension and the CLI share one copy.
-const ssh2OwnFile = {
-  name: 'ssh2-own-file',
+// ssh2 (~300 kB) and yaml (~120 kB) live in their own files, dist/lib/<name>.js, required on first
+// use only (SSH; writing Continue's config): activation never parses them, and the extension, the
+// CLI and the Cursor helper share one copy.
+const LAZY_PACKAGES = { ssh2: 'node_modules/ssh2/lib/index.js', yaml: 'node_modules/yaml/dist/index.js' };
+const lazyPackagesOwnFiles = {
+  name: 'lazy-packages-own-files',
   setup(build) {
-    build.onResolve({ filter: /^ssh2$/ }, () => ({ path: './lib/ssh2.js', external: true }));
+    build.onResolve({ filter: /^(ssh2|yaml)$/ }, (args) => ({ path: `./lib/${args.path}.js`, external: true }));
   },
 };
 
@@ -49,7 +51,7 @@ const common = {
   legalComments: 'none',
   // jsonc-parser's UMD build (the 'main' field) requires files esbuild cannot see: take its ES module build.
   mainFields: ['module', 'main'],
-  plugins: [zodEnglishOnly, ssh2OwnFile],
+  plugins: [zodEnglishOnly, lazyPackagesOwnFiles],
 };
 
 const entries = [
@@ -57,7 +59,7 @@ const entries = [
   { entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The Cursor DB writer runs as a detached helper process (see src/core/targets/cursor).
   // In dist/lib/ so that ssh2's own lookup of Pageant's helper (__dirname/../util/pagent.exe) finds dist/util/.
-  { entryPoints: { ssh2: 'node_modules/ssh2/lib/index.js' }, outdir: 'dist/lib', plugins: [] },
+  { entryPoints: LAZY_PACKAGES, outdir: 'dist/lib', plugins: [] },
   { entryPoints: { 'cursor-db-helper': 'src/core/targets/cursorDbHelper.ts' }, outdir: 'dist' },
 ];
 

@@ -8,7 +8,15 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isMap, isScalar, isSeq, type Node, parseDocument, stringify, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+/** yaml (~120 kB) is required on first use only, so activation never parses it (see esbuild.mjs). */
+function yaml(): Yaml {
+  yamlModule ??= require('yaml') as Yaml;
+  return yamlModule;
+}
 import { makeFinding } from '../findings';
 import { BackupStore, backupPathFor, type MaybeValue } from './backupStore';
 import { localReachability } from './reachability';
@@ -49,7 +57,7 @@ const lineEnd = (text: string, pos: number) => {
 
 /** Render a mapping as block YAML whose continuation lines are indented to `indent`. */
 function renderMapping(value: Record<string, unknown>, indent: string): string {
-  const lines = stringify(value, { lineWidth: 0 }).trimEnd().split('\n');
+  const lines = yaml().stringify(value, { lineWidth: 0 }).trimEnd().split('\n');
   return lines.map((l, i) => (i === 0 ? l : indent + l)).join('\n');
 }
 
@@ -81,19 +89,19 @@ export class ContinueTarget implements Target {
     if (text === undefined) {
       throw new FindingError(makeFinding('target.fileMissing', { target: 'Continue config.yaml', where: this.path, why: 'Continue creates it on first start' }));
     }
-    const doc = parseDocument(text);
+    const doc = yaml().parseDocument(text);
     if (doc.errors.length > 0) throw this.unreadable(doc.errors[0].message.split('\n')[0]);
     const root = doc.contents;
-    if (!isMap(root)) throw this.unreadable('the top level is not a mapping');
-    const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'models');
+    if (!yaml().isMap(root)) throw this.unreadable('the top level is not a mapping');
+    const pair = root.items.find((p) => yaml().isScalar(p.key) && p.key.value === 'models');
     if (!pair) return { text, root, models: null, index: -1, entries: [] };
     const value = pair.value as Node | null;
-    if (isSeq(value) && !value.flow) {
-      const entries = value.items.map((item) => (isMap(item) ? item.toJSON() : (item as Node).toJSON?.()));
+    if (yaml().isSeq(value) && !value.flow) {
+      const entries = value.items.map((item) => (yaml().isMap(item) ? item.toJSON() : (item as Node).toJSON?.()));
       const index = entries.findIndex((e) => e && typeof e === 'object' && (e as { name?: unknown }).name === MANAGED_ENTRY_NAME);
       return { text, root, models: { items: value.items as Node[], flowEmpty: false, range: [value.range![0], value.range![1]] }, index, entries };
     }
-    if (isSeq(value) && value.items.length === 0) {
+    if (yaml().isSeq(value) && value.items.length === 0) {
       return { text, root, models: { items: [], flowEmpty: true, range: [value.range![0], value.range![1]] }, index: -1, entries: [] };
     }
     throw this.unreadable('"models" is not a block list; Tailspark edits only "models:" written as "- " items');
@@ -129,7 +137,7 @@ export class ContinueTarget implements Target {
       if (entry) return text.slice(0, start) + renderMapping(entry, ' '.repeat(start - lineStart(text, start))) + text.slice(valueEnd);
       if (models.items.length === 1) {
         // Our entry is the only one: drop the whole `models:` key we (or the user) left.
-        const pair = loc.root.items.find((p) => isScalar(p.key) && p.key.value === 'models')!;
+        const pair = loc.root.items.find((p) => yaml().isScalar(p.key) && p.key.value === 'models')!;
         const from = lineStart(text, (pair.key as Node).range![0]);
         return text.slice(0, from) + text.slice(Math.min(text.length, lineEnd(text, valueEnd) + 1));
       }

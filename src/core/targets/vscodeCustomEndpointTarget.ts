@@ -14,6 +14,7 @@ import { readTextIfExists, writeTextAtomic } from './textFiles';
 import { type ApplyResult, type Detection, FindingError, MANAGED_ENTRY_NAME, type ReadResult, type Reachability, type Target, type VerifiedEndpoint } from './types';
 
 export const MIN_VSCODE_VERSION = '1.122.0';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: VS Code's own input-variable syntax, written literally
 export const API_KEY_REFERENCE = '${input:chat.lm.secret.tailspark-spark}';
 const FORMAT: FormattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
 
