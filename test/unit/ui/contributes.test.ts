@@ -112,3 +112,9 @@ test('icon: media/icon.png is a 128×128 PNG', () => {
   assert.equal(png.readUInt32BE(16), 128);
   assert.equal(png.readUInt32BE(20), 128);
 });
+
+test('every setting declares its scope (machine-overridable, application or window)', () => {
+  const sections = pkg.contributes.configuration as Array<{ properties: Record<string, { scope?: string }> }>;
+  const unscoped = sections.flatMap((s) => Object.entries(s.properties)).filter(([, p]) => !['machine-overridable', 'application', 'window', 'machine'].includes(p.scope ?? ''));
+  assert.deepEqual(unscoped.map(([k]) => k), []);
+});
