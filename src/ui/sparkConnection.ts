@@ -6,8 +6,9 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../core/monitor/types';
 import type { OpContext } from '../core/remote/types';
 import type { Settings } from '../core/settings';
-import { openRemoteShell, SshPool, type SshPrompter, type SecretStore } from '../core/ssh';
+import { openRemoteShell, SshPool, type SshPrompter } from '../core/ssh';
 import type { PeerInfo } from '../core/tailnet/peers';
+import type { SshSecretStore } from './sshPrompter';
 
 export class SparkConnection implements vscode.Disposable {
   private readonly pool: SshPool;
@@ -17,9 +18,23 @@ export class SparkConnection implements vscode.Disposable {
     private readonly settings: () => Settings,
     private readonly log: Logger,
     prompter: SshPrompter,
-    secrets: SecretStore,
+    private readonly secrets: SshSecretStore,
   ) {
-    this.pool = new SshPool({ prompter, secrets, log: (line) => log.debug(`ssh: ${line}`) });
+    this.pool = new SshPool({
+      prompter,
+      secrets,
+      // Read on every connect: the opt-in (tailspark.ssh.rememberSecrets) takes effect without a reload.
+      get rememberSecrets() {
+        return settings()['ssh.rememberSecrets'];
+      },
+      log: (line) => log.debug(`ssh: ${line}`),
+    });
+  }
+
+  /** The user turned tailspark.ssh.rememberSecrets off: delete what was kept. */
+  async forgetSecrets(): Promise<void> {
+    await this.secrets.forgetAll();
+    this.log.info('ssh: remembered passphrases and passwords deleted (tailspark.ssh.rememberSecrets is off)');
   }
 
   /** The Monitor's tailnet probe tells us who the Spark is; remote commands reuse it. */

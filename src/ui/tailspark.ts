@@ -57,7 +57,12 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   subs.push(log);
   const settings = new SettingsSource(log);
   subs.push(settings);
-  const spark = new SparkConnection(() => settings.settings, log, vscodePrompter, secretStore(extension.secrets));
+  const spark = new SparkConnection(
+    () => settings.settings,
+    log,
+    vscodePrompter,
+    secretStore(extension.secrets, () => settings.settings['ssh.rememberSecrets']),
+  );
   subs.push(spark);
 
   const extraCa: string[] = [];
@@ -110,6 +115,7 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   subs.push(
     settings.onDidChange(({ changed }) => {
       if (changed.some((k) => k.startsWith('ssh.') || k === 'spark.host' || k === 'network.resolve')) spark.reset();
+      if (changed.includes('ssh.rememberSecrets') && !settings.settings['ssh.rememberSecrets']) void spark.forgetSecrets();
       if (changed.some((k) => k.startsWith('targets.'))) void contextKeys.markTargetsConfigured();
       contextKeys.fromState(monitor.getState(), settings.settings);
       void monitor.refresh({ force: true, reason: `settings: ${changed.join(', ')}` });

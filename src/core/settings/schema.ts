@@ -58,6 +58,8 @@ export const settingsSchema = {
   'ssh.target': sshTarget.default(''),
   'ssh.configFile': optionalPath.default(''),
   'ssh.knownHostsFile': optionalPath.default(''),
+  /** Opt-in: keep SSH key passphrases and sudo passwords in the editor's SecretStorage. */
+  'ssh.rememberSecrets': z.boolean().default(false),
   'service.unit': unitName.default('vllm.service'),
   'service.readyTimeoutSeconds': int(10, 7200).default(900),
   'tailscale.path': optionalPath.default(''),

@@ -149,3 +149,16 @@ test('every command fix in the findings catalogue is a contributed command (or a
   }
   assert.deepEqual(missing, []);
 });
+
+test('ssh.rememberSecrets: an opt-in (off by default), per machine user (application scope), booleans only', () => {
+  assert.equal(defaultSettings()['ssh.rememberSecrets'], false);
+  assert.equal(declared['tailspark.ssh.rememberSecrets']?.type, 'boolean');
+  assert.equal(declared['tailspark.ssh.rememberSecrets']?.scope, 'application', 'a workspace must not be able to turn on keeping secrets');
+  assert.equal(parseSettings(read({ 'ssh.rememberSecrets': true })).settings['ssh.rememberSecrets'], true);
+  const bad = parseSettings(read({ 'ssh.rememberSecrets': 'yes' }));
+  assert.equal(bad.settings['ssh.rememberSecrets'], false);
+  assert.deepEqual(
+    bad.findings.map((f) => f.code),
+    ['settings.invalid'],
+  );
+});
