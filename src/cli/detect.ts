@@ -1,72 +1,241 @@
 // `tailspark detect` — find the Spark on the tailnet and its OpenAI base URL.
-// With --status-json/--serve-json it works offline on captured JSON; without --status-json it
-// asks the local `tailscale status --json`. Without --serve-json (no SSH here) the URL is the
-// MagicDNS guess, flagged `guess: true`.
+// Offline: --status-json/--serve-json work on captured JSON. Live (the default): the local
+// `tailscale status --json` finds the Spark, then `tailscale serve status --json` is read ON the
+// Spark over SSH (same SSH layer as `tailspark run`). When SSH is off or fails, the URL is the
+// MagicDNS guess, flagged `guess: true`, and the SSH finding says why.
+// `detectEndpoint` is shared with `tailspark apply` (no --url → detect it).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { Finding } from '../core/findings';
+import { openRemoteShell, type PooledShell, SshError, SshPool, type SshPrompter } from '../core/ssh';
+import { homeFolder, type PathEnv } from '../core/ssh/paths';
 import { discoverFromStatusText, discoverSpark, type SparkDiscovery } from '../core/tailnet/discover';
-import { resolveSparkEndpoint } from '../core/tailnet/endpoint';
+import { resolveSparkEndpoint, type SparkEndpoint } from '../core/tailnet/endpoint';
 import { peerAddress } from '../core/tailnet/peers';
 import { DEFAULT_INFERENCE_PORT, type ServeStatusOutput } from '../core/tailnet/serveUrl';
-import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding } from './io';
+import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding, resolveMap } from './io';
 
-const USAGE = `usage: tailspark detect [--status-json FILE] [--serve-json FILE] [--host H] [--port P] [--tailscale PATH] [--json]
-  --status-json FILE  captured \`tailscale status --json\` (otherwise the local tailscale is asked)
-  --serve-json FILE   captured \`tailscale serve status [--json]\` from the Spark (otherwise the URL is guessed)
-  --host H            the Spark: host name, MagicDNS name, Tailscale IP or tag:xyz (default: tag:spark / spark*)
+export const DETECTION_FLAGS_HELP = `  --host H            the Spark: host name, MagicDNS name, Tailscale IP or tag:xyz (default: tag:spark / spark*)
   --port P            the inference server's port on the Spark (default ${DEFAULT_INFERENCE_PORT})
-  --tailscale PATH    the Tailscale CLI to run
-  --json              one JSON object on stdout
+  --tailscale PATH    the local Tailscale CLI to run
+  --ssh-target T      user@host[:port] or an ssh_config alias (default: the Spark's MagicDNS name, current user)
+  --ssh-config FILE   ssh_config to read (default ~/.ssh/config)
+  --known-hosts FILE  known_hosts to read (default from ssh_config / ~/.ssh/known_hosts)
+  --identity FILE     identity file to try first (repeatable)
+  --accept-new        trust and remember an unknown host key (a changed key is still refused)
+  --resolve HOST:ADDR connect to ADDR for HOST, verify keys/certificates for HOST (repeatable)
+  --no-ssh            do not read the serve config over SSH (the URL is then guessed)
 `;
 
-export async function run(args: string[], io: CliIo): Promise<number> {
-  let values: { 'status-json'?: string; 'serve-json'?: string; host?: string; port?: string; tailscale?: string; json?: boolean; help?: boolean };
+const USAGE = `usage: tailspark detect [--status-json FILE] [--serve-json FILE] [options] [--json]
+  --status-json FILE  captured \`tailscale status --json\` (otherwise the local tailscale is asked)
+  --serve-json FILE   captured \`tailscale serve status [--json]\` from the Spark (otherwise read over SSH)
+${DETECTION_FLAGS_HELP}  --json              one JSON object on stdout
+With --status-json (captured, offline) SSH is used only when --ssh-target is given.
+Exit 0 when a base URL was found and nothing failed, 1 otherwise (reason on stderr), 2 usage.
+`;
+
+/** The flags that steer detection (detect takes them all; apply takes them when --url is missing). */
+export const DETECTION_OPTIONS = {
+  'status-json': { type: 'string' },
+  'serve-json': { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  tailscale: { type: 'string' },
+  'ssh-target': { type: 'string' },
+  'ssh-config': { type: 'string' },
+  'known-hosts': { type: 'string' },
+  identity: { type: 'string', multiple: true },
+  'accept-new': { type: 'boolean' },
+  resolve: { type: 'string', multiple: true },
+  'no-ssh': { type: 'boolean' },
+} as const;
+
+export interface DetectionFlags {
+  statusJson?: string;
+  serveJson?: string;
+  host?: string;
+  port: number;
+  tailscale?: string;
+  sshTarget?: string;
+  sshConfig?: string;
+  knownHosts?: string;
+  identity?: string[];
+  acceptNew: boolean;
+  resolve: Record<string, string>;
+  noSsh: boolean;
+}
+
+type DetectionValues = { [K in keyof typeof DETECTION_OPTIONS]?: (typeof DETECTION_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof DETECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Parsed flag values → DetectionFlags; throws an Error with the usage message on a bad value. */
+export function detectionFlags(v: DetectionValues): DetectionFlags {
+  const port = v.port === undefined ? DEFAULT_INFERENCE_PORT : Number(v.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a TCP port (1-65535), got "${v.port}"`);
+  return {
+    statusJson: v['status-json'],
+    serveJson: v['serve-json'],
+    host: v.host,
+    port,
+    tailscale: v.tailscale,
+    sshTarget: v['ssh-target'],
+    sshConfig: v['ssh-config'],
+    knownHosts: v['known-hosts'],
+    identity: v.identity,
+    acceptNew: v['accept-new'] === true,
+    resolve: resolveMap(v.resolve),
+    noSsh: v['no-ssh'] === true,
+  };
+}
+
+/**
+ * Takes the detection flags out of an argument list (for `apply`, whose own parser rejects them).
+ * Returns the detection flags and the rest, in order. `--flag=value` and `--flag value` both work.
+ */
+export function splitDetectionArgs(args: string[]): { detection: string[]; rest: string[] } {
+  const detection: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const name = a.startsWith('--') ? a.slice(2).split('=', 1)[0]! : '';
+    const spec = (DETECTION_OPTIONS as Record<string, { type: string }>)[name];
+    if (!spec) {
+      rest.push(a);
+      continue;
+    }
+    detection.push(a);
+    if (spec.type === 'string' && !a.includes('=') && i + 1 < args.length) detection.push(args[++i]!);
+  }
+  return { detection, rest };
+}
+
+/** The CLI never asks: every question is answered "no" (unknown host keys need --accept-new). */
+const nonInteractive: SshPrompter = {
+  askPassphrase: async () => undefined,
+  askPassword: async () => undefined,
+  confirmUnknownHostKey: async () => false,
+  showCheckModeUrl: () => {},
+};
+
+export interface Detection {
+  endpoint: SparkEndpoint;
+  discovery: SparkDiscovery;
+  /** The SSH target whose serve config was read (or tried); undefined when SSH was not used. */
+  sshTarget?: string;
+  /** Every finding in reading order: discovery, SSH, serve config. */
+  findings: Finding[];
+}
+
+export class InputError extends Error {}
+
+/** Discovery + serve config (captured, over SSH, or guessed). Never asks; closes its SSH connection. */
+export async function detectEndpoint(flags: DetectionFlags, io: CliIo): Promise<Detection> {
+  let discovery: SparkDiscovery;
+  if (flags.statusJson) {
+    discovery = discoverFromStatusText(await readInput(flags.statusJson), flags.host);
+  } else {
+    discovery = await discoverSpark({ cliPath: flags.tailscale, selector: flags.host });
+  }
+  const spark = discovery.spark;
+
+  if (flags.serveJson) {
+    const text = await readInput(flags.serveJson);
+    const endpoint = await resolveSparkEndpoint(discovery, { selector: flags.host, port: flags.port, readServeStatus: async () => ({ stdout: text, stderr: '', code: 0 }) });
+    return { endpoint, discovery, findings: endpoint.findings };
+  }
+
+  // SSH needs somewhere to go: an explicit target, or a discovered peer that is online (an offline
+  // peer already has its finding; connecting would only add a timeout). Captured status = offline
+  // mode, so SSH only when asked for explicitly.
+  const defaultHost = spark?.dnsName || undefined;
+  const useSsh = !flags.noSsh && (flags.sshTarget !== undefined || (!flags.statusJson && defaultHost !== undefined && spark?.online !== false));
+  if (!useSsh) {
+    const endpoint = await resolveSparkEndpoint(discovery, { selector: flags.host, port: flags.port });
+    return { endpoint, discovery, findings: endpoint.findings };
+  }
+
+  const env = io.env ?? process.env;
+  const pathEnv: PathEnv = { platform: process.platform, home: homeFolder(process.platform, env), env };
+  const pool = new SshPool({ prompter: nonInteractive, pathEnv, log: env.TAILSPARK_SSH_LOG ? (l) => io.stderr.write(`[ssh] ${l}\n`) : undefined });
+  let sshFinding: Finding | undefined;
+  let shell: PooledShell | undefined;
   try {
-    ({ values } = parseArgs({
+    try {
+      shell = openRemoteShell(pool, {
+        ...(flags.sshTarget ? { target: flags.sshTarget } : {}),
+        ...(defaultHost ? { defaultHost } : {}),
+        ...(flags.sshConfig ? { sshConfigFile: flags.sshConfig } : {}),
+        ...(flags.knownHosts ? { knownHostsFiles: [flags.knownHosts] } : {}),
+        ...(flags.identity ? { identityFiles: flags.identity } : {}),
+        ...(flags.acceptNew ? { strictHostKeyChecking: 'accept-new' as const } : {}),
+        resolve: flags.resolve,
+        // Tailscale SSH (auth "none") is tried first only for a peer we actually found.
+        tailnetPeer: spark !== undefined,
+        ...(spark?.sshHostKeys.length ? { tailnetHostKeys: spark.sshHostKeys } : {}),
+        pathEnv,
+      });
+    } catch (err) {
+      if (!(err instanceof SshError)) throw err;
+      sshFinding = err.finding; // e.g. ssh.targetInvalid: the guess below still stands
+    }
+    const opened = shell;
+    const readServeStatus = async (): Promise<ServeStatusOutput> => {
+      if (!opened) throw new Error('no SSH target');
+      try {
+        return await opened.exec(['tailscale', 'serve', 'status', '--json'], { timeoutMs: 15_000 });
+      } catch (err) {
+        // resolveSparkEndpoint falls back to the guess on any throw; the SSH finding says why.
+        if (err instanceof SshError) sshFinding = err.finding;
+        throw err;
+      }
+    };
+    const endpoint = await resolveSparkEndpoint(discovery, { selector: flags.host, port: flags.port, readServeStatus, ...(shell ? { user: shell.user } : {}) });
+    const findings = [...discovery.findings, ...(sshFinding ? [sshFinding] : []), ...(endpoint.serve?.findings ?? [])];
+    return { endpoint: { ...endpoint, findings }, discovery, sshTarget: shell?.target ?? flags.sshTarget ?? defaultHost, findings };
+  } finally {
+    pool.closeAll();
+  }
+}
+
+async function readInput(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  let flags: DetectionFlags;
+  let json = false;
+  try {
+    const { values } = parseArgs({
       args,
-      options: {
-        'status-json': { type: 'string' },
-        'serve-json': { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        tailscale: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: { ...DETECTION_OPTIONS, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
-    }));
+    });
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return EXIT_OK;
+    }
+    json = values.json === true;
+    flags = detectionFlags(values);
   } catch (e) {
     io.stderr.write(failureLine('detect', (e as Error).message) + USAGE);
     return EXIT_USAGE;
   }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
-  const port = values.port === undefined ? DEFAULT_INFERENCE_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    io.stderr.write(failureLine('detect', `--port must be a TCP port (1-65535), got "${values.port}"`));
+
+  let detection: Detection;
+  try {
+    detection = await detectEndpoint(flags, io);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.stderr.write(failureLine('detect', e.message));
     return EXIT_USAGE;
   }
-
-  let discovery: SparkDiscovery;
-  if (values['status-json']) {
-    const text = await readInput(values['status-json'], io);
-    if (text === undefined) return EXIT_USAGE;
-    discovery = discoverFromStatusText(text, values.host);
-  } else {
-    discovery = await discoverSpark({ cliPath: values.tailscale, selector: values.host });
-  }
-
-  let readServeStatus: (() => Promise<ServeStatusOutput>) | undefined;
-  if (values['serve-json']) {
-    const text = await readInput(values['serve-json'], io);
-    if (text === undefined) return EXIT_USAGE;
-    readServeStatus = async () => ({ stdout: text, stderr: '', code: 0 });
-  }
-  const endpoint = await resolveSparkEndpoint(discovery, { selector: values.host, port, readServeStatus });
-  const { findings, peer: spark } = endpoint;
+  const { endpoint, discovery, findings } = detection;
+  const spark = endpoint.peer;
   const result = {
     host: endpoint.host,
     online: endpoint.online,
@@ -77,10 +246,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ? { name: endpoint.tailnet.tailnetName, backendState: endpoint.tailnet.backendState, magicDnsSuffix: endpoint.tailnet.magicDnsSuffix }
       : null,
     peer: spark,
+    sshTarget: detection.sshTarget ?? null,
     findings: findings.map(findingJson),
   };
 
-  if (values.json) {
+  if (json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     const t = discovery.tailnet;
@@ -98,6 +268,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         `Spark:    ${peerAddress(spark)} (${spark.tailscaleIps.join(', ') || 'no IP'}) ${spark.online ? `online, ${path}` : `offline${spark.lastSeen ? `, last seen ${spark.lastSeen}` : ''}`}\n`,
       );
     }
+    if (detection.sshTarget) io.stdout.write(`SSH:      ${detection.sshTarget}\n`);
     if (result.baseUrl) io.stdout.write(`Base URL: ${result.baseUrl}${result.guess ? ' (guessed: serve config not read)' : ` (${result.exposure === 'funnel' ? 'PUBLIC via Funnel' : 'tailnet only'})`}\n`);
     for (const f of findings) io.stdout.write(formatFinding(f));
   }
@@ -113,13 +284,4 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return EXIT_FAILED;
   }
   return EXIT_OK;
-}
-
-async function readInput(file: string, io: CliIo): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    io.stderr.write(failureLine('detect', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
-    return undefined;
-  }
 }

@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { splitDetectionArgs } from '../../../src/cli/detect';
 import { fixture, runCli, runCliProcess } from './cliHarness';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tailspark-detect-'));
@@ -87,13 +88,37 @@ test('human output names the tailnet, the Spark path and the URL', async () => {
   assert.match(r.stdout, /Base URL: https:\/\/spark-56d0\.tail1234\.ts\.net\/v1 \(tailnet only\)/);
 });
 
-test('live mode runs the given tailscale CLI (stand-in script printing the reference JSON)', async () => {
+test('live mode runs the given tailscale CLI (stand-in script printing the reference JSON); --no-ssh → guess', async () => {
   const cli = join(tmp, 'tailscale');
   writeFileSync(cli, `#!/bin/sh\n[ "$1 $2" = "status --json" ] || exit 9\ncat '${fixture('tailscale-status.json')}'\n`);
   chmodSync(cli, 0o755);
-  const r = await runCli(['detect', '--tailscale', cli, '--json']);
+  const r = await runCli(['detect', '--tailscale', cli, '--no-ssh', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).host, 'spark-56d0.tail1234.ts.net');
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.host, 'spark-56d0.tail1234.ts.net');
+  assert.equal(out.guess, true);
+  assert.equal(out.sshTarget, null);
+});
+
+test('live mode with an hostile SSH target → guess + ssh.targetInvalid, exit 1 (nothing dialed)', async () => {
+  const cli = join(tmp, 'tailscale-2');
+  writeFileSync(cli, `#!/bin/sh\ncat '${fixture('tailscale-status.json')}'\n`);
+  chmodSync(cli, 0o755);
+  const r = await runCli(['detect', '--tailscale', cli, '--ssh-target', 'me@-oProxyCommand=sh', '--ssh-config', join(tmp, 'no-config'), '--json']);
+  assert.equal(r.code, 1, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.guess, true);
+  assert.equal(out.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+  assert.deepEqual(
+    out.findings.map((f: { code: string }) => f.code),
+    ['ssh.targetInvalid', 'serve.urlGuessed'],
+  );
+});
+
+test('splitDetectionArgs takes detection flags out of apply\'s arguments, keeps the rest in order', () => {
+  const { detection, rest } = splitDetectionArgs(['--target', 'settings', '--ssh-target', 'me@spark', '--accept-new', '--settings', 'f.json', '--resolve=a:127.0.0.1', '--identity', 'k', '--json']);
+  assert.deepEqual(detection, ['--ssh-target', 'me@spark', '--accept-new', '--resolve=a:127.0.0.1', '--identity', 'k']);
+  assert.deepEqual(rest, ['--target', 'settings', '--settings', 'f.json', '--json']);
 });
 
 test('live mode without a CLI → tailscale.cliMissing, exit 1', async () => {
