@@ -9,7 +9,16 @@ import { type Exposure, type VerifiedEndpoint, verifiedEndpoint } from './types'
 
 export async function verifyBaseUrl(
   baseUrl: string,
-  options: { apiKey?: string; exposure?: Exposure; timeoutMs?: number; signal?: AbortSignal } = {},
+  options: {
+    apiKey?: string;
+    exposure?: Exposure;
+    timeoutMs?: number;
+    signal?: AbortSignal;
+    /** Host name → address (CLI --resolve); TLS still checks the name. */
+    resolve?: Record<string, string>;
+    /** Extra CA certificates (PEM) to trust besides the system's (CLI --ca). */
+    extraCa?: string[];
+  } = {},
 ): Promise<{ ok: true; endpoint: VerifiedEndpoint } | { ok: false; finding: Finding }> {
   const url = baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -17,6 +26,8 @@ export async function verifyBaseUrl(
     httpRequest(`${url}/models`, {
       timeoutMs,
       signal: options.signal,
+      ...(options.resolve ? { resolve: options.resolve } : {}),
+      ...(options.extraCa?.length ? { extraCa: options.extraCa } : {}),
       headers: withKey && options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
     });
   try {
