@@ -1,22 +1,46 @@
-// `tailspark apply --target NAME --url URL [--wait] …` — verify the URL (GET URL/models), plan,
+// `tailspark apply --target NAME [--url URL] [--wait] …` — verify the URL (GET URL/models), plan,
 // and write one target through the same writers the extension uses. Cursor: refuses while a
 // Cursor process has its database open, unless --wait (then waits for Cursor to quit).
+// Without --url the URL is detected like `tailspark detect` does (local tailscale + the Spark's
+// serve config over SSH, or the MagicDNS guess) — and then verified all the same.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { executePlan, planApply } from '../core/targets';
 import { verifyBaseUrl } from '../core/targets/verifyUrl';
+import { DETECTION_FLAGS_HELP, DETECTION_OPTIONS, type DetectionFlags, detectEndpoint, detectionFlags, InputError, splitDetectionArgs } from './detect';
 import { type CliIo, cliTargets, findTarget, parseTargetArgs, renderFinding, TARGET_FLAGS_HELP, type TargetCliOptions, UsageError } from './targets';
 
-const USAGE = `usage: tailspark apply --target cursor|vscode|continue|settings --url URL [options]\n${TARGET_FLAGS_HELP}`;
+const URL_REQUIRED = '--url is required (Tailspark verifies it before writing)';
+
+const USAGE = `usage: tailspark apply --target cursor|vscode|continue|settings [--url URL] [options]
+${TARGET_FLAGS_HELP}  --ca FILE               also trust this CA certificate (PEM) when verifying (repeatable)
+Without --url the URL is detected (like tailspark detect) with:
+${DETECTION_FLAGS_HELP}`;
+
+/** apply's own flag besides the detection flags (they share --resolve for the verification). */
+const VERIFY_OPTIONS = { ca: { type: 'string', multiple: true } } as const;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const env = io.env ?? process.env;
   let o: TargetCliOptions;
+  let flags: DetectionFlags;
+  let extraCa: string[];
   try {
-    o = parseTargetArgs(args, env);
+    const { detection, rest } = splitDetectionArgs(args, VERIFY_OPTIONS);
+    const { values } = parseArgs({ args: detection, options: { ...DETECTION_OPTIONS, ...VERIFY_OPTIONS }, strict: true, allowPositionals: false });
+    flags = detectionFlags(values);
+    extraCa = (values.ca ?? []).map((f) => {
+      try {
+        return readFileSync(f, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read --ca ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    });
+    o = parseTargetArgs(rest, env);
     if (!o.target) throw new UsageError('--target is required');
-    if (!o.url) throw new UsageError('--url is required (Tailspark verifies it before writing)');
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`tailspark apply: ${err.message}\n${USAGE}`);
+    // Everything thrown above is about the arguments (parseArgs, --port/--resolve values, target flags).
+    io.stderr.write(`tailspark apply: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   const registered = findTarget(cliTargets(o, env), o.target);
@@ -24,8 +48,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`tailspark apply: unknown or unavailable target "${o.target}"\n${USAGE}`);
     return 2;
   }
+  if (!o.url) {
+    const detected = await detectUrl(flags, io);
+    if (!detected) return 2;
+    o.url = detected.url;
+    o.exposure ??= detected.exposure;
+  }
   const apiKey = o.apiKeyEnv ? env[o.apiKeyEnv] : undefined;
-  const verified = await verifyBaseUrl(o.url, { apiKey, exposure: o.exposure });
+  const verified = await verifyBaseUrl(o.url, { apiKey, exposure: o.exposure, resolve: flags.resolve, extraCa });
   if (!verified.ok) {
     io.stderr.write(renderFinding(verified.finding));
     return 1;
@@ -67,4 +97,32 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (!outcome.works && r.status !== 'skipped') io.stdout.write(`  warning: written, but it cannot work: ${outcome.reachability.reason}\n`);
   }
   return 0;
+}
+
+/**
+ * No --url: detect it. Prints where it came from (and any warning/error found on the way) to
+ * stderr; undefined when nothing was found — then the usage error says why.
+ */
+async function detectUrl(flags: DetectionFlags, io: CliIo): Promise<{ url: string; exposure?: 'tailnet' | 'funnel' } | undefined> {
+  let detection: Awaited<ReturnType<typeof detectEndpoint>>;
+  try {
+    detection = await detectEndpoint(flags, io);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.stderr.write(`tailspark apply: ${URL_REQUIRED}; detection failed: ${e.message}\n${USAGE}`);
+    return undefined;
+  }
+  const { endpoint, findings } = detection;
+  for (const f of findings) if (f.severity !== 'info') io.stderr.write(renderFinding(f));
+  if (!endpoint.baseUrl) {
+    const why = findings.find((f) => f.severity === 'error') ?? findings[0];
+    const reason = why ? `${why.title}${why.where ? ` (${why.where})` : ''}` : 'no Spark found on the tailnet';
+    io.stderr.write(`tailspark apply: ${URL_REQUIRED}; detection found no URL: ${reason}\n${USAGE}`);
+    return undefined;
+  }
+  const source = endpoint.guess
+    ? 'guessed from the MagicDNS name (serve config not read)'
+    : `from the serve config on ${detection.sshTarget ?? 'the Spark'}${endpoint.exposure === 'funnel' ? ', PUBLIC via Funnel' : ''}`;
+  io.stderr.write(`tailspark apply: no --url: detected ${endpoint.baseUrl} (${source}); verifying it\n`);
+  return { url: endpoint.baseUrl, ...(endpoint.exposure ? { exposure: endpoint.exposure } : {}) };
 }

@@ -92,13 +92,14 @@ export function detectionFlags(v: DetectionValues): DetectionFlags {
  * Takes the detection flags out of an argument list (for `apply`, whose own parser rejects them).
  * Returns the detection flags and the rest, in order. `--flag=value` and `--flag value` both work.
  */
-export function splitDetectionArgs(args: string[]): { detection: string[]; rest: string[] } {
+export function splitDetectionArgs(args: string[], extra: Record<string, { type: 'string' | 'boolean' }> = {}): { detection: string[]; rest: string[] } {
+  const known: Record<string, { type: string }> = { ...DETECTION_OPTIONS, ...extra };
   const detection: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const name = a.startsWith('--') ? a.slice(2).split('=', 1)[0]! : '';
-    const spec = (DETECTION_OPTIONS as Record<string, { type: string }>)[name];
+    const spec = Object.hasOwn(known, name) ? known[name] : undefined;
     if (!spec) {
       rest.push(a);
       continue;
