@@ -35,7 +35,7 @@ export function actionsFor(state: SparkState, t: Translate): StateAction[] {
   const fixes: StateAction[] = [];
   for (const f of state.findings) {
     for (const fix of f.fixes) {
-      if (fix.action) fixes.push({ label: `$(lightbulb) ${fix.label}`, description: f.title, action: fix.action });
+      if (fix.action && !supersededByExpose(state, f.code)) fixes.push({ label: `$(lightbulb) ${fix.label}`, description: f.title, action: fix.action });
     }
   }
 
@@ -88,6 +88,15 @@ export function actionsFor(state: SparkState, t: Translate): StateAction[] {
     a('gear', t('Settings'), { kind: 'openSettings', setting: '@ext:tailspark.tailspark' }),
   ];
   return dedupe([...fixes, ...specific, ...always]);
+}
+
+/**
+ * serve.nothingServed's fix "Serve Port" runs the same `tailscale serve` as the phase's "Serve the
+ * inference port" command, which also handles "Access denied" (operator / root) and "Serve is not
+ * enabled" in place. Offer only the guided one, not two entries for one thing.
+ */
+function supersededByExpose(state: SparkState, code: string): boolean {
+  return state.phase === 'reachableNotServed' && code === 'serve.nothingServed';
 }
 
 /** The same action may come from a finding and from the phase list: keep the first. */

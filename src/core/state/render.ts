@@ -98,18 +98,30 @@ function tooltip(state: SparkState, opts: RenderOptions): string {
   lines.push(...serviceLines(state));
   lines.push(...targetLines(state, t));
   lines.push(...findingLines(state.findings, t));
-  lines.push(
-    '',
-    '---',
-    [
-      commandLink(t('Restart service'), 'tailspark.service.restart'),
-      commandLink(t('Follow logs'), 'tailspark.logs.follow'),
-      commandLink(t('Diagnose'), 'tailspark.doctor'),
-      commandLink(t('Open log'), 'tailspark.showLog'),
-    ].join(' · '),
-  );
+  lines.push('', '---', [...phaseLinks(state, t), commandLink(t('Diagnose'), 'tailspark.doctor'), commandLink(t('Open log'), 'tailspark.showLog')].join(' · '));
   // Two trailing spaces = Markdown line break, so each fact stays on its own line.
   return lines.map((l) => (l === '' || l === '---' ? l : `${l}  `)).join('\n');
+}
+
+/** The footer's first links: what helps in this phase (no "Restart service" while the Spark is offline). */
+function phaseLinks(state: SparkState, t: Translate): string[] {
+  switch (state.phase) {
+    case 'reachableNotServed':
+      return [commandLink(t('Serve the inference port in the tailnet'), 'tailspark.serve.expose')];
+    case 'serverStopped':
+      return [commandLink(t('Start service'), 'tailspark.service.start'), commandLink(t('Follow logs'), 'tailspark.logs.follow')];
+    case 'loading':
+    case 'warmingUp':
+    case 'ready':
+    case 'degraded':
+    case 'error':
+      return [commandLink(t('Restart service'), 'tailspark.service.restart'), commandLink(t('Follow logs'), 'tailspark.logs.follow')];
+    case 'notConfigured':
+    case 'checking':
+    case 'tailnetDown':
+    case 'sparkOffline':
+      return [];
+  }
 }
 
 export function phaseLabel(state: SparkState, t: Translate): string {

@@ -69,7 +69,7 @@ test('rendered in German: status texts and tooltip come from the bundle', () => 
   const stopped = renderStatus({ ...base, phase: 'serverStopped' }, { t: de, now: 0 });
   assert.equal(stopped.text, '$(debug-stop) Spark: Server gestoppt');
   assert.match(stopped.tooltip, /Der Inferenz\\-Server ist gestoppt/);
-  assert.match(stopped.tooltip, /Dienst neu starten/);
+  assert.match(stopped.tooltip, /Dienst starten/);
   for (const phase of ['notConfigured', 'checking', 'tailnetDown', 'sparkOffline', 'reachableNotServed', 'loading', 'warmingUp', 'ready', 'degraded', 'error'] as const) {
     const v = renderStatus({ ...base, phase, degraded: ['slow', 'queueGrowing', 'relayed'] }, { t: de, now: 0 });
     assert.doesNotMatch(`${v.text}\n${v.tooltip}`, /<</, `${phase}: every text has a German entry`);

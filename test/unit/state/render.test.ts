@@ -164,7 +164,7 @@ test('a translator is used for every visible word', () => {
   const upper = (m: string, ...a: Array<string | number | boolean>) => englishT(m, ...a).toUpperCase();
   const v = renderStatus(state({ phase: 'serverStopped' }), { t: upper, now: NOW });
   assert.equal(v.text, '$(debug-stop) SPARK: SERVER STOPPED');
-  assert.match(v.tooltip, /RESTART SERVICE/);
+  assert.match(v.tooltip, /\[START SERVICE\]/);
 });
 
 test('actions: stopped offers Start service first; finding fixes come before the phase actions', () => {
@@ -204,4 +204,23 @@ test('a long finding title is cut in the status bar but complete in the tooltip'
   const v = renderStatus(state({ phase: 'error', findings: [f] }), opts);
   assert.equal(v.text, '$(error) A very long title that goes on and on about wha…');
   assert.ok(v.tooltip.includes(escapeMarkdown(f.title)));
+});
+
+test('tooltip footer links fit the phase: Start when stopped, Serve when not served, no service links when offline', () => {
+  const links = (over: Partial<SparkState>) => [...renderStatus(state(over), opts).tooltip.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
+  const stopped = links({ phase: 'serverStopped' });
+  assert.ok(stopped.includes('tailspark.service.start') && !stopped.includes('tailspark.service.restart'), stopped.join());
+  const notServed = links({ phase: 'reachableNotServed' });
+  assert.ok(notServed.includes('tailspark.serve.expose') && !notServed.includes('tailspark.service.restart'), notServed.join());
+  for (const phase of ['sparkOffline', 'tailnetDown', 'notConfigured'] as const) {
+    const l = links({ phase });
+    assert.ok(!l.some((c) => c?.startsWith('tailspark.service.') || c === 'tailspark.logs.follow'), `${phase}: ${l.join()}`);
+    assert.ok(l.includes('tailspark.doctor'), `${phase}: Diagnose stays`);
+  }
+});
+
+test('actions: not served offers the guided "Serve the inference port" once, not also the raw serve command', () => {
+  const notServed = actionsFor(state({ phase: 'reachableNotServed', findings: [makeFinding('serve.nothingServed', { port: 30001 })] }), englishT);
+  assert.deepEqual(notServed[0]?.action, { kind: 'command', command: 'tailspark.serve.expose' });
+  assert.ok(!notServed.some((a) => a.action.kind === 'remote'), notServed.map((a) => a.label).join());
 });
