@@ -631,6 +631,13 @@ const catalogue = {
       `Tailspark writes a base URL only after a probe has verified it (GET ${c.url ?? '<url>'}/models answered with models). This URL has not been verified, so nothing was written.`,
     fixes: () => [{ label: 'Check Again', action: { kind: 'command', command: 'tailspark.refresh' } }],
   },
+  'target.notWritten': {
+    severity: 'warning',
+    title: (c) => `${c.target ?? 'An editor target'} does not have the Spark's base URL yet`,
+    detail: (c) =>
+      `${c.target ?? 'The target'} does not hold the verified base URL${c.state ? `: ${c.state}` : ''}. Tailspark writes it automatically only with tailspark.autoConfigure "auto"; otherwise write it once with "Write Base URL into the Editor".`,
+    fixes: () => [{ label: 'Write Base URL', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
+  },
   'target.writerBusy': {
     severity: 'warning',
     title: () => 'Another Tailspark window is writing',

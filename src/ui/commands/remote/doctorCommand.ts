@@ -3,6 +3,7 @@
 // fixes of the failed checks as buttons.
 import * as vscode from 'vscode';
 import { type DoctorReport, fixButtons, renderReport, runDoctor, type TargetStatus } from '../../../core/doctor';
+import { makeFinding } from '../../../core/findings';
 import { probeInference } from '../../../core/inference';
 import { runTailscaleCli } from '../../../core/tailnet/cliRunner';
 import { runFixAction } from '../../fixes';
@@ -48,7 +49,12 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
               ts.monitor
                 .getState()
                 .targets.filter((t) => t.status !== 'disabled')
-                .map((t) => ({ name: t.label, ok: t.status === 'inSync', summary: `${t.status}${t.detail ? ` — ${t.detail}` : ''}`, findings: [] })),
+                .map((t) => {
+                  const summary = `${t.status}${t.detail ? ` — ${t.detail}` : ''}`;
+                  // A target that merely lacks the URL has a one-click fix; say so in the report and as a button.
+                  const findings = t.status === 'differs' ? [makeFinding('target.notWritten', { target: t.label, ...(t.detail ? { state: t.detail } : {}) })] : [];
+                  return { name: t.label, ok: t.status === 'inSync', summary, findings };
+                }),
             log: ts.log,
             secrets: () => (apiKey ? [apiKey] : []),
           },
