@@ -63,6 +63,20 @@ export class SparkConnection implements vscode.Disposable {
     };
   }
 
+  /**
+   * The user SSH would log in as on `host` without a tailspark.ssh.target: the `User` your SSH
+   * config gives that host, else this machine's user name (what OpenSSH does). Opens nothing.
+   */
+  defaultUserFor(host: string): string {
+    const s = this.settings();
+    return openRemoteShell(this.pool, {
+      target: '',
+      defaultHost: host,
+      ...(s['ssh.configFile'] ? { sshConfigFile: s['ssh.configFile'] } : {}),
+      resolve: s['network.resolve'],
+    }).resolved.user;
+  }
+
   /** Drop connections (host or target changed). */
   reset(): void {
     this.pool.closeAll();

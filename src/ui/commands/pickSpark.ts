@@ -1,6 +1,11 @@
 // "Pick the Spark": the peers of this machine's tailnet (from the local `tailscale status --json`)
 // in a quick pick with OS, online state and tags; the choice goes into tailspark.spark.host.
+// On first run (no tailspark.ssh.target yet) it also asks for the SSH user on the Spark, so the
+// remote commands work without a trip to the settings, and offers to test the connection.
+import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
+import { settingsSchema } from '../../core/settings';
+import { userNameSchema } from '../../core/ssh';
 import { discoverSpark } from '../../core/tailnet/discover';
 import type { PeerInfo } from '../../core/tailnet/peers';
 import { showFinding } from '../showFinding';
@@ -50,10 +55,62 @@ async function pickSpark(ts: Tailspark): Promise<void> {
   if (!picked) return;
   const value = picked.peer.dnsName || picked.peer.hostName;
   ts.spark.rememberPeer(picked.peer);
+  // Asked before the host is written: the host change starts a check that may use SSH, and it
+  // should use the answer (and not pop up its own prompts while this box is open).
+  const target = s['ssh.target'] === '' ? await askSshTarget(ts, value) : undefined;
+  if (target) {
+    await ts.settings.update('ssh.target', target);
+    ts.log.info(`SSH target set: ${target}`);
+  }
   await ts.settings.update('spark.host', value);
   ts.log.info(`Spark picked: ${value} (${picked.peer.os}, ${picked.peer.online ? 'online' : 'offline'})`);
+  if (target) offerSshTest(target);
   // The settings change triggers a refresh; asking again here makes the wait visible.
   await ts.monitor.refresh({ force: true, reason: 'Spark picked' });
+}
+
+/**
+ * First run: which user to log in as on the Spark. Prefilled with the user SSH would pick anyway
+ * (your SSH config's `User` for that host, else this machine's user name: the usual case is the
+ * same account on both). Escape → undefined: the host choice stays, the target stays empty.
+ */
+async function askSshTarget(ts: Tailspark, host: string): Promise<string | undefined> {
+  const user = await vscode.window.showInputBox({
+    title: vscode.l10n.t('SSH user on the Spark'),
+    prompt: vscode.l10n.t('Service and serve commands log in to {0} as this user (saved as tailspark.ssh.target).', host),
+    value: prefillUser(ts, host),
+    ignoreFocusOut: true,
+    validateInput: (v) => sshUserProblem(v.trim(), host),
+  });
+  if (user === undefined || sshUserProblem(user.trim(), host) !== undefined) return undefined;
+  return `${user.trim()}@${host}`;
+}
+
+function offerSshTest(target: string): void {
+  const test = vscode.l10n.t('Test SSH Connection');
+  // Not awaited: the notification stays until dismissed, the pick itself is done.
+  void vscode.window.showInformationMessage(vscode.l10n.t('Tailspark will connect as {0}.', target), test).then((choice) => {
+    if (choice === test) void vscode.commands.executeCommand('tailspark.testSsh');
+  });
+}
+
+/** Why a typed user name cannot be used (the SSH layer's rule, then the setting's), or undefined. */
+function sshUserProblem(user: string, host: string): string | undefined {
+  if (!userNameSchema.safeParse(user).success) return vscode.l10n.t('Not a valid Linux user name: letters, digits, _ . - and starting with a letter or _.');
+  if (!settingsSchema['ssh.target'].safeParse(`${user}@${host}`).success) return vscode.l10n.t('{0} cannot be used in an SSH target.', user);
+  return undefined;
+}
+
+function prefillUser(ts: Tailspark, host: string): string {
+  try {
+    return ts.spark.defaultUserFor(host);
+  } catch {
+    try {
+      return userInfo().username; // unreadable SSH config: OpenSSH's own fallback
+    } catch {
+      return ''; // no passwd entry (some containers): the user types it
+    }
+  }
 }
 
 /** tag:spark first, then online before offline, then by name. */

@@ -28,6 +28,8 @@ suite('remote commands on the emulated Spark', () => {
   let dir: string;
   const told: Told[] = [];
   const asked: string[] = [];
+  /** What "which HTTPS port?" answers (Stop Serving the Inference Port with several ports). */
+  let httpsPortAnswer: number | undefined;
   const config = () => vscode.workspace.getConfiguration('tailspark');
   const serveConfig = () => JSON.parse(spark.runAsRoot('tailscale', ['serve', 'status', '--json']).stdout || '{}') as Record<string, unknown>;
   const isActive = () => spark.runAsRoot('systemctl', ['is-active', 'vllm']).stdout.trim();
@@ -69,6 +71,7 @@ suite('remote commands on the emulated Spark', () => {
       chooseAccessFix: async (i) => answer(`access ${i.user}`, 'setOperator' as const),
       confirmPublic: async (i) => answer(`public ${i.baseUrl}`, true),
       consentLoseSsh: async () => answer('lose-ssh', false),
+      chooseHttpsPort: async (choices) => answer(`https ${choices.map((c) => c.port).join(',')}`, httpsPortAnswer),
     });
 
     const g = vscode.ConfigurationTarget.Global;
@@ -221,5 +224,43 @@ suite('remote commands on the emulated Spark', () => {
       assert.equal(out.report.checks.find((c) => c.id === id)?.status, 'pass', lines);
     }
     assert.match(out.markdown, /✓ \*\*HTTPS probe of the base URL\*\* — https:\/\/spark-56d0\.tail1234\.ts\.net\/v1: vllm/);
+  });
+
+  test('Stop Serving the Inference Port: stops the HTTPS port that serves it (asks which when several), not always 443', async function () {
+    this.timeout(90_000);
+    const servedPorts = () => Object.keys((serveConfig().Web ?? {}) as Record<string, unknown>).map((hp) => Number(hp.split(':').pop())).sort((a, b) => a - b);
+    const route = (port: number) => `https://spark-56d0.tail1234.ts.net${port === 443 ? '' : `:${port}`}/ → http://127.0.0.1:${spark.inferencePort} (tailnet only)`;
+    try {
+      // A second HTTPS port for the same server, as `tailscale serve --https=8443` sets it up by hand.
+      assert.equal(spark.runAsRoot('tailscale', ['serve', '--bg', '--https=8443', String(spark.inferencePort)]).code, 0);
+      assert.deepEqual(servedPorts(), [443, 8443]);
+
+      httpsPortAnswer = 8443;
+      const first = await run<OpResult<unknown>>('tailspark.serve.stopPort');
+      assert.ok(first.ok, JSON.stringify(first));
+      assert.deepEqual(asked, ['https 443,8443', `reset stopPort null [${route(8443)}]`], 'the base URL (on 443) is not named: it keeps working');
+      assert.deepEqual(servedPorts(), [443]);
+      assert.equal(api.getState().serve?.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
+
+      // One port left: no "which port?" question, the URL that stops working is named.
+      asked.length = 0;
+      httpsPortAnswer = undefined;
+      const second = await run<OpResult<unknown>>('tailspark.serve.stopPort');
+      assert.ok(second.ok, JSON.stringify(second));
+      assert.deepEqual(asked, [`reset stopPort https://spark-56d0.tail1234.ts.net/v1 [${route(443)}]`]);
+      assert.deepEqual(servedPorts(), []);
+      await untilPhase('reachableNotServed');
+
+      // Nothing served: nothing to stop, nothing asked.
+      asked.length = 0;
+      const third = await run<OpResult<unknown>>('tailspark.serve.stopPort');
+      assert.ok(third.ok, JSON.stringify(third));
+      assert.match(third.message, /no HTTPS port serves the inference port/);
+      assert.deepEqual(asked, []);
+    } finally {
+      const expose = await run<OpResult<unknown>>('tailspark.serve.expose');
+      assert.ok(expose.ok, JSON.stringify(expose));
+      await untilPhase('ready');
+    }
   });
 });

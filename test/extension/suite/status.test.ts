@@ -40,7 +40,12 @@ suite('status bar with the emulated Spark', () => {
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
     const sshConfig = join(dir, 'ssh_config');
-    writeFileSync(sshConfig, `Host spark-sim\n  HostName ${spark.address}\n  User ${spark.user.name}\n  IdentityFile ${key.privatePath}\n  IdentitiesOnly yes\n`);
+    // The MagicDNS block serves the first-run pick (no ssh.target): its User is what the SSH
+    // user box offers, and what an empty target logs in as.
+    writeFileSync(
+      sshConfig,
+      [`Host spark-sim ${spark.magicDnsName}`, `  HostName ${spark.address}`, `  User ${spark.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes', ''].join('\n'),
+    );
 
     const ext = vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!;
     api = await ext.activate();
@@ -159,6 +164,47 @@ suite('status bar with the emulated Spark', () => {
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await picking;
     assert.equal(config().get('spark.host'), spark.magicDnsName, 'the tag:spark peer comes first and was chosen');
+    assert.equal(config().get('ssh.target'), 'spark-sim', 'a configured SSH target is left alone (no user box)');
     await until('ready');
+  });
+
+  /** Runs Pick the Spark with no SSH target: accepts the peer, then answers the SSH user box. */
+  async function pickOnFirstRun(answerUserBox: 'workbench.action.acceptSelectedQuickOpenItem' | 'workbench.action.closeQuickOpen') {
+    const g = vscode.ConfigurationTarget.Global;
+    await config().update('spark.host', undefined, g);
+    await config().update('ssh.target', undefined, g);
+    await until('notConfigured');
+    const picking = vscode.commands.executeCommand('tailspark.pickSpark');
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(config().get('spark.host'), '', 'the host is written only after the user box is answered');
+    await vscode.commands.executeCommand(answerUserBox);
+    await picking;
+  }
+
+  test('Pick the Spark on first run: asks for the SSH user (prefilled from the SSH config) and saves user@MagicDNS', async function () {
+    this.timeout(90_000);
+    try {
+      await pickOnFirstRun('workbench.action.acceptSelectedQuickOpenItem');
+      assert.equal(config().get('spark.host'), spark.magicDnsName);
+      assert.equal(config().get('ssh.target'), `${spark.user.name}@${spark.magicDnsName}`);
+      // Ready needs the Serve URL, read over SSH with the new target.
+      await until('ready');
+    } finally {
+      await config().update('ssh.target', 'spark-sim', vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('Pick the Spark on first run: Escape in the SSH user box keeps the host and leaves the target empty', async function () {
+    this.timeout(90_000);
+    try {
+      await pickOnFirstRun('workbench.action.closeQuickOpen');
+      assert.equal(config().get('spark.host'), spark.magicDnsName, 'the host choice stays');
+      assert.equal(config().get('ssh.target'), '');
+      await until('ready');
+    } finally {
+      await config().update('ssh.target', 'spark-sim', vscode.ConfigurationTarget.Global);
+    }
   });
 });

@@ -22,6 +22,14 @@ export interface RemotePrompts {
   confirmReset(info: ResetQuestion): Promise<boolean>;
   confirmPublic(info: { baseUrl: string }): Promise<boolean>;
   consentLoseSsh(finding: Finding): Promise<boolean>;
+  /** Several HTTPS ports proxy to the inference port: which one to stop (undefined = cancel). */
+  chooseHttpsPort(choices: HttpsPortChoice[]): Promise<number | undefined>;
+}
+
+export interface HttpsPortChoice {
+  port: number;
+  /** The routes on that port, one line each ("https://host:8443/ → http://127.0.0.1:30001 (tailnet only)"). */
+  routes: string[];
 }
 
 async function modal(message: string, detail: string, yes: string, severity: 'warning' | 'info' = 'warning'): Promise<boolean> {
@@ -86,4 +94,12 @@ export const vscodePrompts: RemotePrompts = {
       `${finding.detail}\n\n${vscode.l10n.t('Continue only if you can reach the Spark another way (local console), or accept reconnecting through Tailscale SSH.')}`,
       vscode.l10n.t('Enable and Drop Session'),
     ),
+
+  async chooseHttpsPort(choices) {
+    const picked = await vscode.window.showQuickPick(
+      choices.map((c) => ({ label: vscode.l10n.t('HTTPS port {0}', c.port), detail: c.routes.join(' · '), port: c.port })),
+      { title: vscode.l10n.t('Stop Serving the Inference Port'), placeHolder: vscode.l10n.t('Several HTTPS ports serve the inference server: which one should stop?') },
+    );
+    return picked?.port;
+  },
 };

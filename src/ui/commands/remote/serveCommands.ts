@@ -1,7 +1,9 @@
 // Serve / Funnel / Tailscale SSH on the Spark. After every serve change the new URL goes to the
 // Monitor (refresh), which re-verifies it and lets the base-URL logic update the editor targets.
 import * as vscode from 'vscode';
-import { describeRoute, enableTailscaleSsh, exposeServe, readServe, resetServe, type ServeOptions, startFunnel, stopFunnel, stopServePort } from '../../../core/remote';
+import { describeRoute, enableTailscaleSsh, exposeServe, readServe, resetServe, type ServeOptions, startFunnel, stopFunnel, stopServePort, succeeded } from '../../../core/remote';
+import { proxiesToPort, type ServeRoute } from '../../../core/tailnet/serveUrl';
+import type { HttpsPortChoice } from './prompts';
 import type { Tailspark } from '../../tailspark';
 import { statusWithoutKey } from './http';
 import { runOperation } from './runOperation';
@@ -13,6 +15,13 @@ function targetsUsingUrl(ts: Tailspark): string[] {
     .getState()
     .targets.filter((t) => t.status === 'inSync' || t.status === 'pendingRestart')
     .map((t) => t.label);
+}
+
+/** The HTTPS ports with a route that proxies to the inference port, each with all its routes. */
+function httpsPortsServing(routes: readonly ServeRoute[], inferencePort: number): HttpsPortChoice[] {
+  const https = routes.filter((r) => r.scheme === 'https');
+  const ports = [...new Set(https.filter((r) => proxiesToPort(r.target, inferencePort)).map((r) => r.port))].sort((a, b) => a - b);
+  return ports.map((port) => ({ port, routes: https.filter((r) => r.port === port).map(describeRoute) }));
 }
 
 export function registerServeCommands(ts: Tailspark, ui: RemoteUi): vscode.Disposable[] {
@@ -39,20 +48,24 @@ export function registerServeCommands(ts: Tailspark, ui: RemoteUi): vscode.Dispo
       ),
     ),
     vscode.commands.registerCommand('tailspark.serve.stopPort', () =>
-      run(vscode.l10n.t('Stopping Serve on HTTPS port 443'), async (ctx) => {
-        // Same question as reset: name what stops working before anything changes.
-        const before = await readServe(ctx, options());
-        const on443 = before.ok ? before.value.routes.filter((r) => r.port === 443) : [];
-        if (before.ok && on443.length > 0) {
-          const go = await ui.prompts.confirmReset({
-            routes: on443.map(describeRoute),
-            baseUrl: before.value.route?.port === 443 ? before.value.baseUrl : null,
-            targets: targetsUsingUrl(ts),
-            kind: 'stopPort',
-          });
-          if (!go) return { ok: false, message: vscode.l10n.t('Serve left as it was.'), findings: [], cancelled: true };
-        }
-        return stopServePort(ctx, { ...options(), httpsPort: 443 });
+      run(vscode.l10n.t('Stopping Serve for the inference port'), async (ctx) => {
+        // The inference port may be served on any HTTPS port (443, 8443, …): read which first.
+        const opts = options();
+        const before = await readServe(ctx, opts);
+        if (!before.ok) return before;
+        const choices = httpsPortsServing(before.value.routes, ts.settings.settings['spark.inferencePort']);
+        if (choices.length === 0) return succeeded(vscode.l10n.t('Nothing to stop: no HTTPS port serves the inference port.'), before.value);
+        const httpsPort = choices.length === 1 ? choices[0]!.port : await ui.prompts.chooseHttpsPort(choices);
+        if (httpsPort === undefined) return { ok: false, message: vscode.l10n.t('Serve left as it was.'), findings: [], cancelled: true };
+        // Same question as reset: name what stops working (every route on that port) before anything changes.
+        const go = await ui.prompts.confirmReset({
+          routes: before.value.routes.filter((r) => r.scheme === 'https' && r.port === httpsPort).map(describeRoute),
+          baseUrl: before.value.route?.scheme === 'https' && before.value.route.port === httpsPort ? before.value.baseUrl : null,
+          targets: targetsUsingUrl(ts),
+          kind: 'stopPort',
+        });
+        if (!go) return { ok: false, message: vscode.l10n.t('Serve left as it was.'), findings: [], cancelled: true };
+        return stopServePort(ctx, { ...opts, httpsPort });
       }),
     ),
     vscode.commands.registerCommand('tailspark.funnel.expose', () =>
