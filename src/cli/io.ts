@@ -2,6 +2,7 @@
 // `process` itself satisfies CliIo; tests pass an object that collects the text.
 import { isIP } from 'node:net';
 import type { Finding, FixAction } from '../core/findings';
+import { displayArgv } from '../core/remote/run';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -37,7 +38,7 @@ function describeAction(a: FixAction): string {
     case 'openUrl':
       return `open ${a.url}`;
     case 'remote':
-      return `on the Spark: ${a.sudo ? 'sudo ' : ''}${a.argv.join(' ')}`;
+      return `on the Spark: ${displayArgv(a.argv, a.sudo)}`;
     case 'openSettings':
       return `setting ${a.setting}`;
     case 'command':

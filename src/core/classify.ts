@@ -1,7 +1,11 @@
 // Turns the output of a `tailscale …` command (local or on the Spark) or of an SSH login into
 // Findings. The Tailscale CLI's exit codes are unreliable ("Serve is not enabled" may exit 0),
 // so every rule matches the exact texts from reference/tailscale-cli.md §3, never the code.
+// Commands offered as fixes are built from the argv WE ran; text the CLI echoed back (on the
+// Spark that is another machine's output) is matched and shown, never offered as a command.
 import { type Finding, type FindingCode, type FindingContext, makeFinding } from './findings';
+import { SNAP_SOCKET } from './remote/install';
+import { quoteArgv } from './ssh/argv';
 
 export interface CliOutput {
   stdout: string;
@@ -24,7 +28,7 @@ export interface ClassifyOptions {
 interface Rule {
   code: FindingCode;
   /** Returns the context (and proving line) when the rule applies, else undefined. */
-  match: (text: string, opts: ClassifyOptions) => { context: FindingContext; evidence: string } | undefined;
+  match: (text: string, opts: ClassifyOptions, argv?: readonly string[]) => { context: FindingContext; evidence: string } | undefined;
 }
 
 /** The first line of `text` that contains `needle` (what we show as evidence). */
@@ -33,18 +37,46 @@ function lineWith(text: string, needle: string | RegExp): string | undefined {
 }
 
 /** A rule that fires when a fixed text appears; extra context may be read from the whole output. */
-function onText(code: FindingCode, needle: string | RegExp, extra?: (text: string, opts: ClassifyOptions) => FindingContext): Rule {
+function onText(
+  code: FindingCode,
+  needle: string | RegExp,
+  extra?: (text: string, opts: ClassifyOptions, argv?: readonly string[]) => FindingContext,
+): Rule {
   return {
     code,
-    match: (text, opts) => {
+    match: (text, opts, argv) => {
       const line = lineWith(text, needle);
       if (line === undefined) return undefined;
-      return { context: { ...(extra ? extra(text, opts) : {}) }, evidence: line.trim() };
+      return { context: { ...(extra ? extra(text, opts, argv) : {}) }, evidence: line.trim() };
     },
   };
 }
 
 const URL_AFTER = (label: RegExp) => (text: string) => label.exec(text)?.[1];
+
+/** Our tailscale command as root through the snap's socket: `tailscale --socket <snap socket>`
+ * plus the arguments of the argv we ran (any sudo or --socket of ours dropped). */
+function rootSocketVariant(argv: readonly string[] | undefined): string[] | undefined {
+  const cmd = argv?.[0] === 'sudo' ? argv.slice(1) : argv;
+  if (!cmd?.[0] || !/(^|\/)tailscale$/.test(cmd[0])) return undefined;
+  const args: string[] = [];
+  for (let i = 1; i < cmd.length; i++) {
+    const a = cmd[i]!;
+    if (a === '--socket' || a === '-socket') i++;
+    else if (!/^--?socket=/.test(a)) args.push(a);
+  }
+  return args.length > 0 ? ['tailscale', '--socket', SNAP_SOCKET, ...args] : undefined;
+}
+
+/** The argv as the shell line we show as "where" (quoted like the SSH layer sends it). */
+function shownArgv(argv: readonly string[] | undefined): string | undefined {
+  if (!argv || argv.length === 0) return undefined;
+  try {
+    return quoteArgv(argv);
+  } catch {
+    return JSON.stringify(argv); // a NUL byte: cannot be a shell line, show the array instead
+  }
+}
 
 // Order matters where texts overlap: the Windows/macOS daemon texts also match the Linux pattern,
 // and "operation not permitted" is a last resort after the specific SSH banners.
@@ -53,19 +85,21 @@ const rules: Rule[] = [
     url: URL_AFTER(/To enable, visit:\s*\n\s*(https:\/\/\S+)/)(t),
   })),
   onText('tailscale.httpsCertsDisabled', /HTTPS cert support is not enabled\/configured for your tailnet\.|your Tailscale account does not support getting TLS certs/),
-  onText('tailscale.serveConfigDenied', 'Access denied: serve config denied', (t, o) => {
+  onText('tailscale.serveConfigDenied', 'Access denied: serve config denied', (t, o, argv) => {
     // ≥ 1.84: "Use 'sudo tailscale serve …'." — < 1.84: "Use 'sudo tailscale <args>' or 'tailscale up --operator=$USER' …".
     const echoed = /Use 'sudo tailscale ([^']*)'/.exec(t)?.[1] ?? '';
+    // On snap hosts the echoed args carry the root socket: our command as root through that
+    // socket is the other way. The echo only tells us it is a snap; the argv is ours.
+    const snap = /--socket/.test(echoed);
     return {
       user: o.user,
-      // On snap hosts the echoed args carry the root socket: that command, as root, is the other way.
-      snap: /--socket/.test(echoed) ? 'yes' : undefined,
-      rootCommand: /--socket/.test(echoed) ? `tailscale ${echoed}` : undefined,
+      snap: snap ? 'yes' : undefined,
+      rootArgv: snap ? rootSocketVariant(argv) : undefined,
       release: /to not require root\./.test(t) && /tailscale up --operator=\$USER/.test(t) ? '<1.84' : '>=1.84',
     };
   }),
   onText('tailscale.certAccessDenied', 'Access denied: cert access denied', (_t, o) => ({ user: o.user })),
-  onText('tailscale.checkprefsDenied', 'Access denied: checkprefs access denied'),
+  onText('tailscale.checkprefsDenied', 'Access denied: checkprefs access denied', (_t, o, argv) => ({ side: o.side, argv })),
   onText('tailscale.daemonNotRunning', 'failed to connect to local tailscaled process; is the Tailscale service running?', (_t, o) => ({ platform: 'windows', side: o.side })),
   onText('tailscale.daemonNotRunning', 'failed to connect to local Tailscale service; is Tailscale running?', (_t, o) => ({ platform: 'macos', side: o.side })),
   onText('tailscale.daemonNotRunning', /failed to connect to local tailscale/i, (_t, o) => ({ platform: o.platform ?? 'linux', side: o.side })),
@@ -101,12 +135,12 @@ const rules: Rule[] = [
 /** Every finding the output proves, in catalogue order of the rules; never throws. */
 export function classifyCliOutput(output: CliOutput, options: ClassifyOptions = {}): Finding[] {
   const text = `${output.stdout ?? ''}\n${output.stderr ?? ''}`;
-  const where = output.argv && output.argv.length > 0 ? output.argv.join(' ') : undefined;
+  const where = shownArgv(output.argv);
   const found: Finding[] = [];
   const seen = new Set<FindingCode>();
   for (const rule of rules) {
     if (seen.has(rule.code)) continue;
-    const hit = rule.match(text, options);
+    const hit = rule.match(text, options, output.argv);
     if (!hit) continue;
     // "operation not permitted" alone is vague; once a precise SSH rule fired it adds nothing.
     if (rule.code === 'tailscale.sshOperationNotPermitted' && seen.has('tailscale.sshPolicyDenied')) continue;

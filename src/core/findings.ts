@@ -1,6 +1,9 @@
 // The one error catalogue: every known failure has a stable code, and makeFinding() turns a
 // code plus context into a Finding that the status bar, notifications, the doctor report and
 // the CLI all render. A fix is an action where one can be run, not advice alone.
+// Commands in fixes are argv arrays (or copy text built by quoteArgv from one): never text a
+// remote machine echoed, never values glued into a string.
+import { quoteArgv } from './ssh/argv';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -32,8 +35,8 @@ export interface Finding {
   fixes: Fix[];
 }
 
-/** Context values a catalogue entry may use to fill its texts. */
-export type FindingContext = Record<string, string | number | undefined>;
+/** Context values a catalogue entry may use to fill its texts; arrays are argv we built or ran. */
+export type FindingContext = Record<string, string | number | readonly string[] | undefined>;
 
 interface CatalogueEntry {
   severity: Severity;
@@ -277,13 +280,15 @@ const catalogue = {
     severity: 'error',
     title: () => 'Not allowed to change the Serve config',
     detail: (c) =>
-      `The Spark's tailscaled refused the serve change ("Access denied: serve config denied"): ${c.user ? `the user ${c.user}` : 'the SSH user'} is neither root nor the Tailscale operator. Make the user the operator once with "sudo tailscale set --operator=${c.user ?? '<user>'}"; afterwards serve works without sudo.${c.snap ? ` This is a snap install: alternatively run the change as root through the snap's socket ("sudo ${c.rootCommand ?? 'tailscale --socket /var/snap/tailscale/common/socket/tailscaled.sock …'}"); /snap/bin/tailscale passes --socket itself, so add it only for a non-wrapper CLI.` : ''}`,
+      `The Spark's tailscaled refused the serve change ("Access denied: serve config denied"): ${c.user ? `the user ${c.user}` : 'the SSH user'} is neither root nor the Tailscale operator. Make the user the operator once with "sudo tailscale set --operator=${c.user ?? '<user>'}"; afterwards serve works without sudo.${c.snap ? ` This is a snap install: alternatively run the change as root through the snap's socket ("${commandLine(argvFrom(c.rootArgv), true) ?? 'sudo tailscale --socket /var/snap/tailscale/common/socket/tailscaled.sock …'}"); /snap/bin/tailscale passes --socket itself, so add it only for a non-wrapper CLI.` : ''}`,
     fixes: (c) => {
-      const argv = ['tailscale', 'set', `--operator=${c.user ?? '$USER'}`];
       const operator: Fix = c.user
-        ? { label: `Make ${c.user} Operator`, action: { kind: 'remote', argv, sudo: true } }
-        : { label: 'Copy Operator Command', action: { kind: 'copy', text: `sudo ${argv.join(' ')}` } };
-      const root: Fix[] = c.snap && c.rootCommand ? [{ label: 'Copy Root-Socket Command', action: { kind: 'copy', text: `sudo ${c.rootCommand}` } }] : [];
+        ? { label: `Make ${c.user} Operator`, action: { kind: 'remote', argv: ['tailscale', 'set', `--operator=${c.user}`], sudo: true } }
+        : // No user known: $USER is meant for the shell of whoever pastes it, so this is fixed text.
+          { label: 'Copy Operator Command', action: { kind: 'copy', text: 'sudo tailscale set --operator=$USER' } };
+      // rootArgv is our own serve argv with the snap socket (classify.ts), never the echoed text.
+      const rootArgv = argvFrom(c.rootArgv);
+      const root: Fix[] = c.snap && rootArgv ? [{ label: 'Run as Root (Snap Socket)', action: { kind: 'remote', argv: rootArgv, sudo: true } }] : [];
       return [operator, ...root];
     },
   },
@@ -302,8 +307,13 @@ const catalogue = {
     title: () => 'Changing Tailscale settings needs root',
     detail: () =>
       'tailscaled refused "tailscale set" ("Access denied: checkprefs access denied"). Changing preferences needs root: run the command with sudo.',
-    fixes: (c) =>
-      c.command ? [{ label: 'Copy With sudo', action: { kind: 'copy', text: `sudo ${c.command}` } }] : [],
+    fixes: (c) => {
+      // The argv that ran (without a sudo it may already carry), run again as root.
+      const ran = argvFrom(c.argv);
+      const argv = ran?.[0] === 'sudo' ? ran.slice(1) : ran;
+      if (!argv || argv.length === 0) return [];
+      return c.side === 'remote' ? [{ label: 'Run With sudo', action: { kind: 'remote', argv, sudo: true } }] : copyCommand('Copy With sudo', argv, true);
+    },
   },
   'tailscale.socketFlagTwice': {
     severity: 'error',
@@ -334,7 +344,8 @@ const catalogue = {
     title: () => 'Old "tailscale serve" syntax',
     detail: (c) =>
       `This Tailscale release rejects the pre-1.52 serve syntax ("the CLI for serve and funnel has changed").${c.suggested ? ` It suggests: ${c.suggested}` : ''} Use the current form instead: "tailscale serve --bg --yes <port>".`,
-    fixes: (c) => (c.suggested ? [{ label: 'Copy Suggested Command', action: { kind: 'copy', text: String(c.suggested) } }] : []),
+    // The suggestion is text the CLI printed: shown in the detail, never offered as a command.
+    fixes: () => [{ label: 'Read About tailscale serve', action: { kind: 'openUrl', url: 'https://tailscale.com/kb/1242/tailscale-serve' } }],
   },
   'tailscale.sshPolicyDenied': {
     severity: 'error',
@@ -805,7 +816,7 @@ const catalogue = {
     detail: (c) =>
       `The server accepted none of the methods tried: ${c.tried ?? 'none'}.${c.allowed ? ` It offers: ${c.allowed}.` : ''} Add your public key to ~/.ssh/authorized_keys of ${c.user ?? 'the user'} on the Spark (ssh-copy-id), load it into ssh-agent, or set IdentityFile in ~/.ssh/config. With Tailscale SSH, check the tailnet "ssh" policy.`,
     fixes: (c) => [
-      ...(c.user && c.host ? [{ label: 'Copy ssh-copy-id Command', action: { kind: 'copy' as const, text: `ssh-copy-id ${c.user}@${c.host}` } }] : []),
+      ...(operand(c.user) && operand(c.host) ? copyCommand('Copy ssh-copy-id Command', ['ssh-copy-id', `${operand(c.user)}@${operand(c.host)}`]) : []),
       { label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.ssh.target' } },
     ],
   },
@@ -814,15 +825,21 @@ const catalogue = {
     title: (c) => `Unknown SSH host key for ${c.host ?? 'the Spark'}`,
     detail: (c) =>
       `${c.host ?? 'The host'} presented a ${c.keyType ?? ''} host key with fingerprint ${c.fingerprint ?? '?'} that is neither in ${c.file ?? 'known_hosts'} nor in the tailnet's host key list, and it was not accepted. Compare it with "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" on the Spark, then connect once with "ssh" (or tailspark run --accept-new) to trust it.`,
-    fixes: (c) => (c.host ? [{ label: 'Copy ssh Command', action: { kind: 'copy', text: `ssh ${c.host}` } }] : []),
+    fixes: (c) => {
+      const host = operand(c.host);
+      return host ? copyCommand('Copy ssh Command', ['ssh', host]) : [];
+    },
   },
   'ssh.hostKeyChanged': {
     severity: 'error',
     title: (c) => `SSH host key of ${c.host ?? 'the Spark'} ${c.reason === 'revoked' ? 'is REVOKED' : 'has CHANGED'}`,
     detail: (c) =>
       `${c.reason === 'revoked' ? `The key ${c.host ?? 'the host'} presented (${c.fingerprint ?? '?'}) is marked @revoked in ${c.file ?? 'known_hosts'}.` : `${c.host ?? 'The host'} presented ${c.fingerprint ?? '?'}, but ${c.file ?? 'known_hosts'} line ${c.line ?? '?'} holds a different ${c.keyType ?? ''} key for it.`} Someone may be intercepting the connection (man-in-the-middle), or the Spark was reinstalled. Tailspark will not connect. If you know the Spark's keys changed, remove the old entry and connect again.`,
-    fixes: (c) =>
-      c.host ? [{ label: 'Copy ssh-keygen -R Command', action: { kind: 'copy', text: `ssh-keygen -R ${c.knownHostsName ?? c.host}${c.file ? ` -f ${c.file}` : ''}` } }] : [],
+    fixes: (c) => {
+      const name = operand(c.knownHostsName ?? c.host);
+      const file = operand(c.file);
+      return name ? copyCommand('Copy ssh-keygen -R Command', ['ssh-keygen', '-R', name, ...(file ? ['-f', file] : [])]) : [];
+    },
   },
   'ssh.jumpHostFailed': {
     severity: 'error',
@@ -875,7 +892,10 @@ const catalogue = {
     title: (c) => `${c.user ?? 'The user'} may not use sudo on ${c.host ?? 'the Spark'}`,
     detail: (c) =>
       `sudo refused: "${c.sudoText ?? 'not in the sudoers file'}". An admin on the Spark must add ${c.user ?? 'the user'} to the sudo group ("sudo usermod -aG sudo ${c.user ?? 'USER'}") or add a sudoers rule for the needed commands.`,
-    fixes: (c) => (c.user ? [{ label: 'Copy usermod Command', action: { kind: 'copy', text: `sudo usermod -aG sudo ${c.user}` } }] : []),
+    fixes: (c) => {
+      const user = operand(c.user);
+      return user ? copyCommand('Copy usermod Command', ['usermod', '-aG', 'sudo', user], true) : [];
+    },
   },
 } satisfies Record<string, CatalogueEntry>;
 
@@ -887,6 +907,29 @@ export type FindingCode = keyof typeof catalogue;
  */
 function settingFor(what: string): string {
   return /unit/i.test(what) ? 'tailspark.service.unit' : 'tailspark.spark.inferencePort';
+}
+
+/** An argv from the context (one we built or ran), or undefined. */
+function argvFrom(value: FindingContext[string]): string[] | undefined {
+  return typeof value === 'object' && value.length > 0 ? [...value] : undefined;
+}
+
+/** A command as one shell line, every element quoted by quoteArgv; undefined when it cannot be
+ * quoted (no argv, or a NUL byte, which no shell argument can hold). */
+function commandLine(argv: readonly string[] | undefined, sudo = false): string | undefined {
+  if (!argv || argv.length === 0 || argv.some((a) => a.includes('\0'))) return undefined;
+  return `${sudo ? 'sudo ' : ''}${quoteArgv(argv)}`;
+}
+
+/** A "copy this command" fix for a command the user runs themselves (locally, or as an admin). */
+function copyCommand(label: string, argv: readonly string[], sudo = false): Fix[] {
+  const text = commandLine(argv, sudo);
+  return text ? [{ label, action: { kind: 'copy', text } }] : [];
+}
+
+/** A value usable as a command operand: a non-empty string that cannot be read as an option. */
+function operand(value: FindingContext[string]): string | undefined {
+  return typeof value === 'string' && value !== '' && !value.startsWith('-') ? value : undefined;
 }
 
 export function makeFinding(code: FindingCode, context: FindingContext = {}, evidence?: string): Finding {

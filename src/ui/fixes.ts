@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { FixAction } from '../core/findings';
 import type { Logger } from '../core/monitor/types';
-import { quoteArgv } from '../core/ssh/argv';
+import { displayArgv } from '../core/remote/run';
 
 /** Set by the remote commands module: runs an argv on the Spark with progress and output. */
 export type RemoteFixRunner = (argv: readonly string[], sudo: boolean) => Promise<void>;
@@ -36,7 +36,7 @@ export async function runFixAction(action: FixAction, log: Logger): Promise<void
         await remoteRunner(action.argv, action.sudo ?? false);
         return;
       }
-      const line = `${action.sudo ? 'sudo ' : ''}${quoteArgv(action.argv)}`;
+      const line = displayArgv(action.argv, action.sudo);
       const copy = vscode.l10n.t('Copy Command');
       const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Run this on the Spark: {0}', line), copy);
       if (choice === copy) await vscode.env.clipboard.writeText(line);
@@ -56,6 +56,6 @@ export function describeAction(a: FixAction): string {
     case 'copy':
       return 'copy to clipboard';
     case 'remote':
-      return `remote ${a.sudo ? 'sudo ' : ''}${a.argv.join(' ')}`;
+      return `remote ${displayArgv(a.argv, a.sudo)}`;
   }
 }

@@ -3,6 +3,7 @@
 // byte goes through redact (src/core/redact.ts): the report is meant to be read, saved and shared.
 import type { Finding, FixAction } from '../findings';
 import { redact } from '../redact';
+import { displayArgv } from '../remote/run';
 import type { CheckGroup, CheckResult, CheckStatus, DoctorReport } from './types';
 
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', skip: '–' };
@@ -15,18 +16,26 @@ const GROUP_TITLE: Record<CheckGroup, string> = {
   editor: 'The editor',
 };
 
+/** Markdown inline code that holds any text: a quoted command may contain backticks, so the
+ * fence is one longer than the longest backtick run inside (CommonMark). */
+function inlineCode(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
+}
+
 export function describeAction(a: FixAction): string {
   switch (a.kind) {
     case 'openUrl':
       return `open ${a.url}`;
     case 'remote':
-      return `run on the Spark: \`${a.sudo ? 'sudo ' : ''}${a.argv.join(' ')}\``;
+      return `run on the Spark: ${inlineCode(displayArgv(a.argv, a.sudo))}`;
     case 'openSettings':
       return `open the setting \`${a.setting}\``;
     case 'command':
       return `run the command \`${a.command}\``;
     case 'copy':
-      return `copy \`${a.text}\``;
+      return `copy ${inlineCode(a.text)}`;
   }
 }
 

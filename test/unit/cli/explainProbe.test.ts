@@ -37,7 +37,8 @@ test('explain: operator fix uses --user; human output shows the remote command',
   const stdin = "sending serve config: Access denied: serve config denied\n\nUse 'sudo tailscale serve --bg --yes 30001'.\nTo not require root, use 'sudo tailscale set --operator=$USER' once.\n";
   const r = await runCli(['explain', '--exit-code', '1', '--user', 'sparkuser'], { stdin });
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /fix: Make sparkuser Operator \(on the Spark: sudo tailscale set --operator=sparkuser\)/);
+  // Quoted by quoteArgv ('=' is quoted so a first word can never read as an assignment).
+  assert.match(r.stdout, /fix: Make sparkuser Operator \(on the Spark: sudo tailscale set '--operator=sparkuser'\)/);
 });
 
 test('explain: unknown text → exit 1 with one line; unknown text with --exit-code 3 → cliFailed', async () => {

