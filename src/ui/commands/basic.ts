@@ -38,10 +38,28 @@ async function setApiKey(ts: Tailspark): Promise<void> {
     await ts.extension.secrets.delete(API_KEY_SECRET);
     ts.log.info('API key removed');
     void vscode.window.showInformationMessage(vscode.l10n.t('API key removed.'));
+    await ts.monitor.refresh({ force: true, reason: 'API key changed' });
+    return;
+  }
+  await ts.extension.secrets.store(API_KEY_SECRET, key.trim());
+  ts.log.info('API key stored (SecretStorage)');
+  // Say whether the server took it, not just that it was saved: a wrong key is the usual mistake.
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Tailspark: checking the Spark…') }, () =>
+    ts.monitor.refresh({ force: true, reason: 'API key changed' }),
+  );
+  const state = ts.monitor.getState();
+  const rejected = state.findings.find((f) => f.code === 'probe.apiKeyWrong');
+  if (rejected) {
+    const again = vscode.l10n.t('Set API Key');
+    void vscode.window
+      .showWarningMessage(
+        vscode.l10n.t('API key stored, but the server rejected it: {0} answered 401 Unauthorized.', rejected.where ?? state.serve?.baseUrl ?? '?'),
+        again,
+      )
+      .then((choice) => (choice === again ? setApiKey(ts) : undefined));
+  } else if (state.phase === 'ready' || state.phase === 'degraded') {
+    void vscode.window.showInformationMessage(vscode.l10n.t('API key stored; the server accepts it.'));
   } else {
-    await ts.extension.secrets.store(API_KEY_SECRET, key.trim());
-    ts.log.info('API key stored (SecretStorage)');
     void vscode.window.showInformationMessage(vscode.l10n.t('API key stored.'));
   }
-  await ts.monitor.refresh({ force: true, reason: 'API key changed' });
 }

@@ -1,6 +1,7 @@
 // Start / Stop / Restart / Status of the inference service, and the two log followers.
 import * as vscode from 'vscode';
 import { controlService, detectTailscaleInstall, followTailscaleCommand, followUnitArgv, serviceStatus } from '../../../core/remote';
+import type { ReadyPhase } from '../../../core/remote/readiness';
 import type { ServiceAction } from '../../../core/remote/systemd';
 import type { Tailspark } from '../../tailspark';
 import { currentBaseUrl, readinessCheck, runningRequests } from './http';
@@ -19,6 +20,14 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
   const unit = () => ts.settings.settings['service.unit'];
   const control = (action: ServiceAction) => async () => {
     const baseUrl = currentBaseUrl(ts);
+    // The status bar follows the same phases as the progress notification (loading → warming up →
+    // ready): look again at each change instead of waiting for the Monitor's backed-off tick.
+    let lastPhase: ReadyPhase | undefined;
+    const onPhase = ({ phase }: { phase: ReadyPhase }) => {
+      if (phase === lastPhase) return;
+      lastPhase = phase;
+      void ts.monitor.refresh({ force: true, reason: `service ${action}: ${phase}` });
+    };
     const r = await runOperation(
       ts,
       titleOf(action),
@@ -31,6 +40,7 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
             : {
                 readiness: {
                   timeoutSeconds: ts.settings.settings['service.readyTimeoutSeconds'],
+                  onPhase,
                   ...(baseUrl ? { check: readinessCheck(ts, baseUrl) } : {}),
                 },
               }),
