@@ -13,6 +13,8 @@ export const CONTEXT = {
   served: 'tailspark.served',
   targetsConfigured: 'tailspark.targetsConfigured',
   phase: 'tailspark.phase',
+  /** Tailscale on the Spark is the snap (learned after the first SSH use): no Tailscale SSH there. */
+  snap: 'tailspark.snap',
 } as const;
 
 /** Keys remembered across sessions (a walkthrough step stays done after a restart). */

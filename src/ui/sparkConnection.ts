@@ -2,17 +2,25 @@
 // and on deactivate), and OpContexts for remote operations built from the current settings and
 // the last tailnet facts about the Spark (its MagicDNS name and published SSH host keys).
 // ssh2 itself is only loaded by the pool when the first command runs.
+// After the first command that got through, it also learns once how Tailscale is installed on
+// the Spark (snap or not): a few cheap commands on the connection that is open anyway, never
+// while idle; the palette hides what a snap install must not do.
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/monitor/types';
+import { detectTailscaleInstall, type TailscaleInstall } from '../core/remote/install';
 import type { OpContext } from '../core/remote/types';
 import type { Settings } from '../core/settings';
-import { openRemoteShell, SshPool, type SshPrompter } from '../core/ssh';
+import { openRemoteShell, type PooledShell, type RemoteShell, SshPool, type SshPrompter } from '../core/ssh';
 import type { PeerInfo } from '../core/tailnet/peers';
 import type { SshSecretStore } from './sshPrompter';
 
 export class SparkConnection implements vscode.Disposable {
   private readonly pool: SshPool;
   private peer: PeerInfo | undefined;
+  /** The SSH target whose install is known or being learned (one per window, until reset). */
+  private installTarget: string | undefined;
+  private installKnown: TailscaleInstall | undefined;
+  private installListener: ((install: TailscaleInstall | undefined) => void) | undefined;
 
   constructor(
     private readonly settings: () => Settings,
@@ -56,7 +64,7 @@ export class SparkConnection implements vscode.Disposable {
       ...(peer?.sshHostKeys.length ? { tailnetHostKeys: peer.sshHostKeys } : {}),
     });
     return {
-      shell,
+      shell: this.installTarget === shell.target ? shell : afterFirstUse(shell, () => this.learnInstall(shell)),
       log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
       ...(signal ? { signal } : {}),
       ...(onProgress ? { onProgress } : {}),
@@ -77,12 +85,67 @@ export class SparkConnection implements vscode.Disposable {
     }).resolved.user;
   }
 
+  /** How Tailscale is installed on the Spark, once learned (undefined before the first SSH use). */
+  get install(): TailscaleInstall | undefined {
+    return this.installKnown;
+  }
+
+  /** Told when the install is learned, and with undefined when the host or target changes. */
+  onInstallLearned(listener: (install: TailscaleInstall | undefined) => void): void {
+    this.installListener = listener;
+  }
+
+  private learnInstall(shell: PooledShell): void {
+    if (this.installTarget === shell.target) return; // learned, or being learned
+    this.installTarget = shell.target;
+    const ctx: OpContext = {
+      shell,
+      log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
+      signal: AbortSignal.timeout(60_000),
+    };
+    detectTailscaleInstall(ctx).then(
+      (install) => {
+        if (this.installTarget !== shell.target) return; // reset meanwhile: belongs to the old target
+        this.installKnown = install;
+        this.log.info(`Tailscale on the Spark: ${install.snap ? 'snap' : 'not a snap'} (${install.evidence})`);
+        this.installListener?.(install);
+      },
+      (err: unknown) => {
+        if (this.installTarget === shell.target) this.installTarget = undefined; // try again after the next command
+        this.log.debug(`could not learn how Tailscale is installed: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+  }
+
   /** Drop connections (host or target changed). */
   reset(): void {
     this.pool.closeAll();
+    if (this.installTarget !== undefined) {
+      this.installTarget = undefined;
+      this.installKnown = undefined;
+      this.installListener?.(undefined);
+    }
   }
 
   dispose(): void {
     this.pool.closeAll();
   }
+}
+
+/** The shell, calling `used` once a command got through SSH (whatever its exit code). */
+function afterFirstUse(shell: PooledShell, used: () => void): RemoteShell {
+  return {
+    target: shell.target,
+    user: shell.user,
+    exec: async (argv, options) => {
+      const r = await shell.exec(argv, options);
+      used();
+      return r;
+    },
+    stream: async (argv, options) => {
+      const r = await shell.stream(argv, options);
+      used();
+      return r;
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { createProbes } from '../core/monitor/probes';
 import { monitorConfig } from '../core/settings';
 import type { ServeInfo, SparkState } from '../core/state/types';
 import { isHealthy } from '../core/state/types';
-import { ContextKeys } from './contextKeys';
+import { CONTEXT, ContextKeys } from './contextKeys';
 import { createLog, type TailsparkLog } from './log';
 import { SettingsSource } from './settings';
 import { SparkConnection } from './sparkConnection';
@@ -102,6 +102,7 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   const statusBar = new StatusBar([...ownCommands.map((c) => c.command), 'workbench.action.openSettings']);
   subs.push(statusBar);
   const contextKeys = new ContextKeys(extension.globalState);
+  spark.onInstallLearned((install) => contextKeys.set(CONTEXT.snap, install?.snap === true));
 
   const onState = (state: SparkState) => {
     statusBar.update(state);

@@ -263,4 +263,41 @@ suite('remote commands on the emulated Spark', () => {
       await untilPhase('ready');
     }
   });
+
+  test('tailspark.snap: learned once after an SSH command; on a snap install Enable Tailscale SSH leaves the palette', async function () {
+    this.timeout(90_000);
+    const snap = () => api.test?.contextKey('tailspark.snap');
+    const untilSnap = async (value: boolean) => {
+      const end = Date.now() + 20_000;
+      while (snap() !== value) {
+        if (Date.now() > end) assert.fail(`tailspark.snap is ${String(snap())}, expected ${value}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const menu = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus.commandPalette as Array<{ command: string; when?: string }>).find(
+      (m) => m.command === 'tailspark.enableTailscaleSsh',
+    );
+    assert.match(menu?.when ?? '', /&& !tailspark\.snap$/);
+    // The commands above ran over SSH: the deb install of this Spark is known.
+    assert.equal(snap(), false);
+    const g = vscode.ConfigurationTarget.Global;
+    try {
+      await spark.setScenario('snap');
+      // Another target (the same machine, user spelled out): what was learned is forgotten and
+      // learned again after the next command.
+      await config().update('ssh.target', `${spark.user.name}@spark-sim`, g);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(snap(), false, 'nothing is learned while idle');
+      const status = await run<OpResult<unknown>>('tailspark.service.status');
+      assert.ok(status.ok, JSON.stringify(status));
+      await untilSnap(true);
+    } finally {
+      await spark.setScenario('healthy');
+      await config().update('ssh.target', 'spark-sim', g);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.ok((await run<OpResult<unknown>>('tailspark.service.status')).ok);
+      await untilSnap(false);
+      await untilPhase('ready', 60_000);
+    }
+  });
 });
