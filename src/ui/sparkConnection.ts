@@ -12,7 +12,7 @@ import type { OpContext } from '../core/remote/types';
 import type { Settings } from '../core/settings';
 import { openRemoteShell, type PooledShell, type RemoteShell, SshPool, type SshPrompter } from '../core/ssh';
 import type { PeerInfo } from '../core/tailnet/peers';
-import type { SshSecretStore } from './sshPrompter';
+import type { SshSecretStore } from './sshSecrets';
 
 export class SparkConnection implements vscode.Disposable {
   private readonly pool: SshPool;

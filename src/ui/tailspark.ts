@@ -12,7 +12,8 @@ import { CONTEXT, ContextKeys } from './contextKeys';
 import { createLog, type TailsparkLog } from './log';
 import { SettingsSource } from './settings';
 import { SparkConnection } from './sparkConnection';
-import { API_KEY_SECRET, secretStore, vscodePrompter } from './sshPrompter';
+import { API_KEY_SECRET, vscodePrompter } from './sshPrompter';
+import { secretStore } from './sshSecrets';
 import { StatusBar } from './statusBar';
 
 export interface Tailspark {
