@@ -477,15 +477,25 @@ const catalogue = {
   },
   'funnel.noApiKey': {
     severity: 'error',
-    title: () => 'Public model without an API key',
+    title: (c) => (c.refused ? 'Funnel refused: the model answers without an API key' : 'Public model without an API key'),
+    // Two situations share the code: Tailspark refused to turn Funnel on (nothing changed, nothing
+    // to undo), or the model IS public right now. Saying "is public" after a refusal alarms the
+    // user, and offering "funnel off" there would remove the working tailnet route.
     detail: (c) =>
-      `${c.url ?? 'The inference server'} is public on the internet through Tailscale Funnel and answers without an API key: anyone can use your GPU. Start the server with --api-key, or stop Funnel and serve only in the tailnet.`,
-    fixes: (c) => [
-      {
-        label: 'Serve in Tailnet Only',
-        action: { kind: 'remote', argv: ['tailscale', 'funnel', `--https=${c.httpsPort ?? 443}`, 'off'] },
-      },
-    ],
+      c.refused
+        ? `Funnel was not turned on and nothing changed: ${c.url ?? 'the inference server'} answers its model list without an API key, so once public anyone on the internet could use your GPU. Restart the server with --api-key, store the key with "Set API Key", then try Funnel again.`
+        : `${c.url ?? 'The inference server'} is public on the internet through Tailscale Funnel and answers without an API key: anyone can use your GPU. Start the server with --api-key, or stop Funnel and serve only in the tailnet.`,
+    fixes: (c) =>
+      c.refused
+        ? [{ label: 'Set API Key', action: { kind: 'command', command: 'tailspark.setApiKey' } }]
+        : [
+            {
+              // "tailscale funnel --https=N off" drops the whole handler; the command serves the
+              // port in the tailnet again afterwards, so the editor's base URL keeps working.
+              label: 'Serve in Tailnet Only',
+              action: { kind: 'command', command: 'tailspark.funnel.stop' },
+            },
+          ],
   },
 
   // ── Probing the OpenAI-compatible server (GET <base>/models …) ──

@@ -40,7 +40,7 @@ export function startFunnel(ctx: OpContext, options: FunnelOptions): Promise<OpR
     const status = await options.statusWithoutKey(modelsUrl, ctx.signal).catch(() => undefined);
     if (status === 200) {
       return failed(`Refused: ${baseUrl} answers without an API key.`, [
-        makeFinding('funnel.noApiKey', { url: baseUrl, httpsPort: current.value.route?.port ?? 443, where: modelsUrl }, `GET ${modelsUrl} without Authorization → 200`),
+        makeFinding('funnel.noApiKey', { url: baseUrl, refused: 'yes', where: modelsUrl }, `GET ${modelsUrl} without Authorization → 200`),
       ]);
     }
     if (status !== 401 && status !== 403) {

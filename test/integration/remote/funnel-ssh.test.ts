@@ -31,7 +31,7 @@ test('funnel is refused when the model answers without an API key; nothing becom
     });
     assert.ok(!r.ok);
     assert.equal(r.findings[0]!.code, 'funnel.noApiKey');
-    assert.equal(r.findings[0]!.title, 'Public model without an API key');
+    assert.equal(r.findings[0]!.title, 'Funnel refused: the model answers without an API key');
     assert.equal(warned, false);
     assert.equal(t.serveConfig().AllowFunnel, undefined);
   } finally {

@@ -145,6 +145,10 @@ test('Funnel: open without key → funnel.noApiKey (error); with a key that is e
   const r = await probeInference({ baseUrl: `${open.origin}/v1`, exposure: 'funnel', identify: false, load: false });
   assert.deepEqual(codes(r), ['funnel.noApiKey']);
   assert.equal(r.findings[0]!.severity, 'error');
+  assert.match(r.findings[0]!.detail, /is public on the internet/);
+  // Stop Funnel through the command that serves the port in the tailnet again, never a raw
+  // "tailscale funnel --https=443 off" (that drops the tailnet route too).
+  assert.deepEqual(r.findings[0]!.fixes[0]!.action, { kind: 'command', command: 'tailspark.funnel.stop' });
   const guarded = await fake({ kind: 'sglang', apiKey: 'k1' });
   const g = await probeInference({ baseUrl: `${guarded.origin}/v1`, apiKey: 'k1', exposure: 'funnel', identify: false, load: false });
   assert.deepEqual(codes(g), []);
