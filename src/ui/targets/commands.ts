@@ -152,7 +152,8 @@ export async function showTargetsPick(c: TargetsController, pick: (items: PickIt
     const value = now.ok ? (now.value ?? vscode.l10n.t('(not set)')) : now.finding.title;
     let state: string;
     if (!endpoint) state = vscode.l10n.t('no verified URL yet');
-    else if (!now.ok) state = vscode.l10n.t('unreadable');
+    // A missing file means the tool is not set up (the description says so), not a broken file.
+    else if (!now.ok) state = now.finding.code === 'target.fileMissing' ? vscode.l10n.t('not set up') : vscode.l10n.t('unreadable');
     else state = (await r.target.inSync(endpoint.baseUrl)) ? vscode.l10n.t('in sync') : vscode.l10n.t('differs');
     const reach = endpoint ? r.target.reachability(endpoint.baseUrl, endpoint.exposure, endpoint.authRequired) : undefined;
     items.push({
