@@ -1,6 +1,7 @@
 // Verifies an OpenAI base URL: GET <base>/models must be an OpenAI model list. Then (optional)
 // who answers (SGLang/vLLM/…) and how loaded it is. NEVER calls /health: on SGLang that runs a
 // generation (1–20 s) — /v1/models, /version, /server_info and /metrics are cheap.
+import { z } from 'zod';
 import { type Finding, makeFinding } from '../findings';
 import { HttpError, type HttpResponse, httpRequest, type LookupFunction } from '../net/httpClient';
 import { hostKind } from '../tailnet/address';
@@ -62,18 +63,25 @@ export interface ProbeResult {
   findings: Finding[];
 }
 
+/** The error bodies the servers send, most specific first: vLLM (OpenAI style) nests
+ * {"error":{"message":…}}, SGLang answers {"message":…} or {"error":…}, FastAPI {"detail":…}. */
+const errorBodySchema = z.union([
+  z.looseObject({ error: z.looseObject({ message: z.string() }) }).transform((j) => j.error.message),
+  z.looseObject({ message: z.string() }).transform((j) => j.message),
+  z.looseObject({ error: z.string() }).transform((j) => j.error),
+  z.looseObject({ detail: z.string() }).transform((j) => j.detail),
+]);
+
 /** A short, secret-free reason from an error body (SGLang flat, vLLM nested, or plain text). */
 export function errorMessageOf(body: string): string | undefined {
+  let json: unknown;
   try {
-    const j = JSON.parse(body) as { message?: unknown; error?: unknown; detail?: unknown };
-    const m =
-      typeof j.error === 'object' && j.error !== null && 'message' in j.error
-        ? (j.error as { message: unknown }).message
-        : (j.message ?? j.error ?? j.detail);
-    if (typeof m === 'string') return m.slice(0, 200);
+    json = JSON.parse(body);
   } catch {
     // not JSON: fall through to the text
   }
+  const parsed = errorBodySchema.safeParse(json);
+  if (parsed.success) return parsed.data.slice(0, 200);
   const text = body.trim();
   return text === '' ? undefined : text.slice(0, 200);
 }

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Node, YAMLMap } from 'yaml';
+import { z } from 'zod';
 
 type Yaml = typeof import('yaml');
 let yamlModule: Yaml | undefined;
@@ -34,6 +35,21 @@ export interface ContinueTargetOptions {
 
 export type ContinueModel = { name: string; provider: string; model: string; apiBase: string } & Record<string, unknown>;
 
+// A `models:` entry as Tailspark reads it: ours is the mapping named MANAGED_ENTRY_NAME, and its
+// apiBase counts only when it is a string. Other entries may hold anything (never touched), and
+// every other key passes through. The schemas only check: the parsed entries are used as they
+// are, because zod's output is a copy with a different key order (entries are compared and
+// rewritten key by key).
+const entrySchema = z.looseObject({ name: z.unknown().optional(), apiBase: z.unknown().optional(), apiKey: z.unknown().optional() });
+const managedEntrySchema = entrySchema.extend({ name: z.literal(MANAGED_ENTRY_NAME) });
+const apiBaseSchema = z.string();
+
+type Entry = z.infer<typeof entrySchema>;
+
+const isEntry = (value: unknown): value is Entry => entrySchema.safeParse(value).success;
+const isManagedEntry = (value: unknown): value is Entry => managedEntrySchema.safeParse(value).success;
+const apiBaseOf = (entry: Entry | undefined): string | undefined => apiBaseSchema.safeParse(entry?.apiBase).data;
+
 interface Located {
   text: string;
   root: YAMLMap;
@@ -41,6 +57,8 @@ interface Located {
   models: { items: Node[]; flowEmpty: boolean; range: [number, number] } | null;
   index: number;
   entries: unknown[];
+  /** Our entry (entries[index]); undefined when there is none. */
+  managed: Entry | undefined;
 }
 
 const lineStart = (text: string, pos: number) => text.lastIndexOf('\n', pos - 1) + 1;
@@ -94,24 +112,30 @@ export class ContinueTarget implements Target {
     const root = doc.contents;
     if (!yaml().isMap(root)) throw this.unreadable('the top level is not a mapping');
     const pair = root.items.find((p) => yaml().isScalar(p.key) && p.key.value === 'models');
-    if (!pair) return { text, root, models: null, index: -1, entries: [] };
+    if (!pair) return { text, root, models: null, index: -1, entries: [], managed: undefined };
     const value = pair.value as Node | null;
     if (yaml().isSeq(value) && !value.flow) {
       const entries = value.items.map((item) => (yaml().isMap(item) ? item.toJSON() : (item as Node).toJSON?.()));
-      const index = entries.findIndex((e) => e && typeof e === 'object' && (e as { name?: unknown }).name === MANAGED_ENTRY_NAME);
-      return { text, root, models: { items: value.items as Node[], flowEmpty: false, range: [value.range![0], value.range![1]] }, index, entries };
+      const index = entries.findIndex(isManagedEntry);
+      const managed = entries[index];
+      return {
+        text,
+        root,
+        models: { items: value.items as Node[], flowEmpty: false, range: [value.range![0], value.range![1]] },
+        index,
+        entries,
+        managed: isManagedEntry(managed) ? managed : undefined,
+      };
     }
     if (yaml().isSeq(value) && value.items.length === 0) {
-      return { text, root, models: { items: [], flowEmpty: true, range: [value.range![0], value.range![1]] }, index: -1, entries: [] };
+      return { text, root, models: { items: [], flowEmpty: true, range: [value.range![0], value.range![1]] }, index: -1, entries: [], managed: undefined };
     }
     throw this.unreadable('"models" is not a block list; Tailspark edits only "models:" written as "- " items');
   }
 
   async read(): Promise<ReadResult> {
     try {
-      const { entries, index } = this.locate();
-      const apiBase = index >= 0 ? (entries[index] as { apiBase?: unknown }).apiBase : undefined;
-      return { ok: true, value: typeof apiBase === 'string' ? apiBase : undefined, where: this.path };
+      return { ok: true, value: apiBaseOf(this.locate().managed), where: this.path };
     } catch (err) {
       if (err instanceof FindingError) return { ok: false, finding: err.finding };
       throw err;
@@ -187,7 +211,7 @@ export class ContinueTarget implements Target {
     const where = this.path;
     return this.guard(async () => {
       const loc = this.locate();
-      const current = loc.index >= 0 ? (loc.entries[loc.index] as Record<string, unknown>) : undefined;
+      const current = loc.managed;
       // Keep keys the user added to our entry (except we never touch apiKey either way).
       const wanted: Record<string, unknown> = {
         ...(current ?? {}),
@@ -206,7 +230,7 @@ export class ContinueTarget implements Target {
         previous,
       );
       this.writeVerified(loc, wanted);
-      return { status: 'written', where, previous: typeof current?.apiBase === 'string' ? current.apiBase : undefined, now: endpoint.baseUrl };
+      return { status: 'written', where, previous: apiBaseOf(current), now: endpoint.baseUrl };
     });
   }
 
@@ -217,15 +241,17 @@ export class ContinueTarget implements Target {
     if (!entry) return { status: 'failed', where, finding: makeFinding('target.noBackup', { target: this.label, where: store.path }) };
     return this.guard(async () => {
       const loc = this.locate();
-      const current = loc.index >= 0 ? (loc.entries[loc.index] as Record<string, unknown>) : undefined;
-      let restored: Record<string, unknown> | undefined;
+      const current = loc.managed;
+      let restored: Entry | undefined;
       if (entry.previous.present) {
-        restored = { ...(entry.previous.value as Record<string, unknown>) };
+        const saved = entry.previous.value;
+        if (!isEntry(saved)) throw new Error('the saved previous entry is not a mapping');
+        restored = { ...saved };
         if (current?.apiKey !== undefined) restored.apiKey = current.apiKey; // never touched by us
       }
       this.writeVerified(loc, restored);
       store.delete(this.backupKey);
-      return { status: 'reverted', where, restored: typeof restored?.apiBase === 'string' ? restored.apiBase : undefined };
+      return { status: 'reverted', where, restored: apiBaseOf(restored) };
     });
   }
 

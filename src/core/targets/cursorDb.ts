@@ -27,6 +27,7 @@
 import { closeSync, existsSync, openSync, readSync, rmdirSync, statSync } from 'node:fs';
 import { applyEdits, modify } from './jsonc';
 import { Database } from 'node-sqlite3-wasm';
+import { z } from 'zod';
 import { type Finding, makeFinding } from '../findings';
 import type { MaybeValue } from './backupStore';
 import { CURSOR_APPLICATION_USER_KEY } from './cursorPaths';
@@ -104,25 +105,39 @@ function sqliteFinding(dbPath: string, err: unknown, busyTimeoutMs: number): Fin
   return makeFinding('target.cursorDbCorrupt', { where: dbPath, message });
 }
 
+/** The applicationUser row: the two properties Tailspark manages are typed (Cursor stores a null
+ * base URL when none is set); all other properties pass through unchecked. Only validated here:
+ * writes patch the row's TEXT (patchApplicationUser), so nothing else is re-serialised. */
+const applicationUserSchema = z.looseObject(
+  {
+    openAIBaseUrl: z.string({ error: 'openAIBaseUrl is not a string' }).nullable().optional(),
+    useOpenAIKey: z.boolean({ error: 'useOpenAIKey is not a boolean' }).optional(),
+  },
+  { error: 'not a JSON object' },
+);
+
+/** Any JSON object. Used as a check only: the comparisons below need the parsed objects
+ * themselves (zod's output would be a copy, and a "__proto__" member would not survive it). */
+const jsonObjectSchema = z.record(z.string(), z.unknown());
+const isJsonObject = (value: unknown): value is Record<string, unknown> => jsonObjectSchema.safeParse(value).success;
+
 /** Parse the row text; only a JSON object whose two properties have the expected types passes. */
 export function parseApplicationUser(text: string): { ok: true; values: CursorValues } | { ok: false; message: string } {
-  let parsed: unknown;
+  let json: unknown;
   try {
-    parsed = JSON.parse(text);
+    json = JSON.parse(text);
   } catch (err) {
     return { ok: false, message: `not JSON: ${(err as Error).message}` };
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, message: 'not a JSON object' };
-  const obj = parsed as Record<string, unknown>;
-  const url = obj.openAIBaseUrl;
-  const useKey = obj.useOpenAIKey;
-  if ('openAIBaseUrl' in obj && url !== null && typeof url !== 'string') return { ok: false, message: 'openAIBaseUrl is not a string' };
-  if ('useOpenAIKey' in obj && typeof useKey !== 'boolean') return { ok: false, message: 'useOpenAIKey is not a boolean' };
+  const parsed = applicationUserSchema.safeParse(json);
+  // Issues come in the order checked: the object itself, then openAIBaseUrl, then useOpenAIKey.
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'not a JSON object' };
+  const row = parsed.data;
   return {
     ok: true,
     values: {
-      openAIBaseUrl: 'openAIBaseUrl' in obj ? { present: true, value: url } : { present: false },
-      useOpenAIKey: 'useOpenAIKey' in obj ? { present: true, value: useKey } : { present: false },
+      openAIBaseUrl: 'openAIBaseUrl' in row ? { present: true, value: row.openAIBaseUrl } : { present: false },
+      useOpenAIKey: 'useOpenAIKey' in row ? { present: true, value: row.useOpenAIKey } : { present: false },
     },
   };
 }
@@ -139,13 +154,15 @@ export function patchApplicationUser(text: string, wanted: CursorValues): { ok: 
     const v = wanted[key];
     out = applyEdits(out, modify(out, [key], v.present ? v.value : undefined, {}));
   }
-  const before = JSON.parse(text) as Record<string, unknown>;
-  let after: Record<string, unknown>;
+  const before: unknown = JSON.parse(text);
+  let after: unknown;
   try {
     after = JSON.parse(out);
   } catch (err) {
     return { ok: false, message: `patched text is not JSON: ${(err as Error).message}` };
   }
+  if (!isJsonObject(before)) return { ok: false, message: 'not a JSON object' };
+  if (!isJsonObject(after)) return { ok: false, message: 'patched text is not a JSON object' };
   const others = (o: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'openAIBaseUrl' && k !== 'useOpenAIKey'));
   if (JSON.stringify(others(before)) !== JSON.stringify(others(after))) return { ok: false, message: 'other properties would change' };

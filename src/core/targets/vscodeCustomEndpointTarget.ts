@@ -6,6 +6,7 @@
 // and keeps the secret in its own secret storage); Tailspark never writes a key.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { applyEdits, type FormattingOptions, modify, type ParseError, parse, printParseErrorCode } from './jsonc';
 import { makeFinding } from '../findings';
 import { BackupStore, backupPathFor, type MaybeValue } from './backupStore';
@@ -34,7 +35,26 @@ export interface VscodeCustomEndpointOptions {
   stateDir: string;
 }
 
-type Group = Record<string, unknown> & { name?: unknown; models?: unknown };
+// The file as Tailspark reads it. Groups other than ours may hold anything (they are never
+// touched); our group and its models are checked for the fields Tailspark reads, and every
+// other property passes through. The schemas only check: the code keeps the parsed objects
+// themselves, because zod's output is a copy whose key order differs from the file's.
+const fileSchema = z.array(z.unknown(), { error: 'the top level is not an array' });
+const groupSchema = z.looseObject({ name: z.unknown().optional(), apiKey: z.unknown().optional(), models: z.unknown().optional() });
+const managedGroupSchema = groupSchema.extend({ name: z.literal(MANAGED_ENTRY_NAME) });
+const modelsSchema = z.array(z.unknown());
+const modelUrlSchema = z.looseObject({ url: z.string() });
+
+type Group = z.infer<typeof groupSchema>;
+
+const isGroup = (value: unknown): value is Group => groupSchema.safeParse(value).success;
+const isManagedGroup = (value: unknown): value is Group => managedGroupSchema.safeParse(value).success;
+
+/** The url of each model of a group (undefined where a model has none); [] without a model list. */
+function modelUrls(group: Group | undefined): (string | undefined)[] {
+  const models = modelsSchema.safeParse(group?.models);
+  return models.success ? models.data.map((m) => modelUrlSchema.safeParse(m).data?.url) : [];
+}
 
 export function buildManagedGroup(endpoint: VerifiedEndpoint): Group {
   return {
@@ -76,29 +96,28 @@ export class VscodeCustomEndpointTarget implements Target {
     return { present: true, where: this.path, reason: `VS Code ${this.options.vscodeVersion} supports custom endpoints` };
   }
 
-  /** The file's groups, [] when the file does not exist; FindingError when it cannot be parsed. */
-  private load(): { text: string; exists: boolean; groups: Group[] } {
+  /** The file and our group in it ([] groups when the file does not exist); FindingError when it
+   * cannot be parsed. `index` is -1 and `managed` undefined when our group is not there. */
+  private load(): { text: string; exists: boolean; index: number; managed: Group | undefined } {
     const existing = readTextIfExists(this.path);
     const text = existing ?? '[]\n';
     const errors: ParseError[] = [];
     const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
-    if (errors.length > 0 || !Array.isArray(value)) {
-      const message = errors.length > 0 ? `${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}` : 'the top level is not an array';
+    const file = fileSchema.safeParse(value);
+    if (errors.length > 0 || !file.success) {
+      const message = errors.length > 0 ? `${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}` : (file.error?.issues[0]?.message ?? 'invalid');
       throw new FindingError(makeFinding('target.fileUnreadable', { target: 'chatLanguageModels.json', where: this.path, format: 'JSON', message }));
     }
-    return { text, exists: existing !== undefined, groups: value as Group[] };
-  }
-
-  private managedIndex(groups: Group[]): number {
-    return groups.findIndex((g) => g && typeof g === 'object' && g.name === MANAGED_ENTRY_NAME);
+    // z.unknown() hands each element through as is, so these are the parsed groups themselves.
+    const index = file.data.findIndex(isManagedGroup);
+    const managed = file.data[index];
+    return { text, exists: existing !== undefined, index, managed: isManagedGroup(managed) ? managed : undefined };
   }
 
   async read(): Promise<ReadResult> {
     try {
-      const { groups } = this.load();
-      const group = groups[this.managedIndex(groups)];
-      const first = Array.isArray(group?.models) ? (group.models[0] as { url?: unknown } | undefined) : undefined;
-      return { ok: true, value: typeof first?.url === 'string' ? first.url : undefined, where: this.path };
+      const { managed } = this.load();
+      return { ok: true, value: modelUrls(managed)[0], where: this.path };
     } catch (err) {
       if (err instanceof FindingError) return { ok: false, finding: err.finding };
       throw err;
@@ -107,9 +126,8 @@ export class VscodeCustomEndpointTarget implements Target {
 
   async inSync(url: string): Promise<boolean> {
     try {
-      const { groups } = this.load();
-      const group = groups[this.managedIndex(groups)];
-      return Array.isArray(group?.models) && group.models.length > 0 && group.models.every((m) => (m as { url?: unknown }).url === url);
+      const urls = modelUrls(this.load().managed);
+      return urls.length > 0 && urls.every((u) => u === url);
     } catch {
       return false;
     }
@@ -131,22 +149,22 @@ export class VscodeCustomEndpointTarget implements Target {
     if (!existsSync(this.options.userDir)) {
       return { status: 'failed', where, finding: makeFinding('target.fileMissing', { target: 'VS Code user data', where: this.options.userDir, why: 'not a VS Code user data folder' }) };
     }
-    return this.edit(where, (text, groups, index) => {
+    return this.edit(where, (text, managed, index) => {
       const wanted = buildManagedGroup(endpoint);
-      const previousUrl = this.urlOf(groups[index]);
-      if (index >= 0 && JSON.stringify(stripApiKey(groups[index])) === JSON.stringify(stripApiKey(wanted))) return { unchanged: endpoint.baseUrl };
+      const previousUrl = modelUrls(managed)[0];
+      if (managed && JSON.stringify(stripApiKey(managed)) === JSON.stringify(stripApiKey(wanted))) return { unchanged: endpoint.baseUrl };
       let out = text;
-      if (index < 0) {
+      if (!managed) {
         out = applyEdits(out, modify(out, [-1], wanted, { isArrayInsertion: true, formattingOptions: FORMAT }));
       } else {
         // Property by property, so other properties the user added to our group survive, and an
         // existing apiKey (whatever it is) is left alone.
         for (const [key, value] of Object.entries(wanted)) {
-          if (key === 'apiKey' && groups[index].apiKey !== undefined) continue;
+          if (key === 'apiKey' && managed.apiKey !== undefined) continue;
           out = applyEdits(out, modify(out, [index, key], value, { formattingOptions: FORMAT }));
         }
       }
-      const previous: MaybeValue = index >= 0 ? { present: true, value: stripApiKey(groups[index]) } : { present: false };
+      const previous: MaybeValue = managed ? { present: true, value: stripApiKey(managed) } : { present: false };
       new BackupStore(backupPathFor(this.options.stateDir)).remember(
         this.backupKey,
         { target: this.id, where, previous, written: { present: true, value: stripApiKey(wanted) } },
@@ -161,35 +179,34 @@ export class VscodeCustomEndpointTarget implements Target {
     const store = new BackupStore(backupPathFor(this.options.stateDir));
     const entry = store.get(this.backupKey);
     if (!entry) return { status: 'failed', where, finding: makeFinding('target.noBackup', { target: this.label, where: store.path }) };
-    const result = await this.edit(where, (text, groups, index) => {
+    const result = await this.edit(where, (text, managed, index) => {
       let out = text;
+      let restored: string | undefined;
       if (!entry.previous.present) {
-        if (index < 0) return { unchanged: '' };
+        if (!managed) return { unchanged: '' };
         out = applyEdits(out, modify(out, [index], undefined, { formattingOptions: FORMAT }));
       } else {
-        const previous = { ...(entry.previous.value as Group) };
-        if (index >= 0 && groups[index].apiKey !== undefined) previous.apiKey = groups[index].apiKey;
-        out = applyEdits(out, modify(out, index < 0 ? [-1] : [index], previous, { isArrayInsertion: index < 0, formattingOptions: FORMAT }));
+        const saved = entry.previous.value;
+        if (!isGroup(saved)) throw new Error('the saved previous group is not a JSON object');
+        const previous = { ...saved };
+        if (managed?.apiKey !== undefined) previous.apiKey = managed.apiKey;
+        out = applyEdits(out, modify(out, managed ? [index] : [-1], previous, { isArrayInsertion: !managed, formattingOptions: FORMAT }));
+        restored = modelUrls(saved)[0];
       }
-      return { text: out, result: { status: 'reverted', where, restored: entry.previous.present ? this.urlOf(entry.previous.value as Group) : undefined } };
+      return { text: out, result: { status: 'reverted', where, restored } };
     });
     if (result.status === 'reverted' || result.status === 'unchanged') store.delete(this.backupKey);
     return result.status === 'unchanged' ? { status: 'reverted', where, restored: undefined } : result;
   }
 
-  private urlOf(group: Group | undefined): string | undefined {
-    const first = Array.isArray(group?.models) ? (group.models[0] as { url?: unknown } | undefined) : undefined;
-    return typeof first?.url === 'string' ? first.url : undefined;
-  }
-
   /** Load, let `change` compute the new text, write atomically, re-parse to verify. */
   private async edit(
     where: string,
-    change: (text: string, groups: Group[], index: number) => { unchanged: string } | { text: string; result: ApplyResult },
+    change: (text: string, managed: Group | undefined, index: number) => { unchanged: string } | { text: string; result: ApplyResult },
   ): Promise<ApplyResult> {
     try {
-      const { text, groups } = this.load();
-      const outcome = change(text, groups, this.managedIndex(groups));
+      const { text, managed, index } = this.load();
+      const outcome = change(text, managed, index);
       if ('unchanged' in outcome) return { status: 'unchanged', where, now: outcome.unchanged };
       writeTextAtomic(this.path, outcome.text);
       this.load(); // throws if what we wrote does not parse

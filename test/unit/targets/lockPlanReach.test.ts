@@ -58,6 +58,7 @@ describe('backup store', () => {
     store.remember('k', { target: 't', where: 'w', previous: { present: true, value: 'A' }, written: { present: true, value: 'B' } }, { present: true, value: 'A' });
     assert.deepEqual(store.get('k')?.previous, orig);
     assert.throws(() => store.remember('s', { target: 't', where: 'w', previous: { present: true, value: { apiKey: 'sk-123' } }, written: { present: false } }, { present: false }), /secret/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: VS Code's input-variable syntax, written literally
     store.remember('r', { target: 't', where: 'w', previous: { present: true, value: { apiKey: '${input:chat.lm.secret.x}' } }, written: { present: false } }, { present: false });
   });
 });
