@@ -103,7 +103,7 @@ const catalogue = {
     severity: 'error',
     title: (c) => `${c.unit ?? 'The service'} stopped while starting`,
     detail: (c) =>
-      `systemd reports ${c.unit ?? 'the service'} as ${c.state ?? 'failed'}${c.result ? ` (result: ${c.result})` : ''} before its port answered: the server exited. Common reasons are a wrong model path, too little GPU memory or a port already in use; the last journal lines are in the evidence.`,
+      `systemd reports ${c.unit ?? 'the service'} as ${c.state ?? 'failed'}${c.result ? ` (result: ${c.result})` : ''} before its port answered: the server exited. Common reasons are a wrong model path, too little GPU memory or a port already in use; the server's last log lines say which.`,
     fixes: () => [
       { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
       { label: 'Restart Service', action: { kind: 'command', command: 'tailspark.service.restart' } },
