@@ -4,7 +4,6 @@
 // Commands offered as fixes are built from the argv WE ran; text the CLI echoed back (on the
 // Spark that is another machine's output) is matched and shown, never offered as a command.
 import { type Finding, type FindingCode, type FindingContext, makeFinding } from './findings';
-import { SNAP_SOCKET } from './remote/install';
 import { quoteArgv } from './ssh/argv';
 
 export interface CliOutput {
@@ -54,18 +53,16 @@ function onText(
 
 const URL_AFTER = (label: RegExp) => (text: string) => label.exec(text)?.[1];
 
-/** Our tailscale command as root through the snap's socket: `tailscale --socket <snap socket>`
- * plus the arguments of the argv we ran (any sudo or --socket of ours dropped). */
-function rootSocketVariant(argv: readonly string[] | undefined): string[] | undefined {
+/**
+ * Our tailscale command, as root. On a snap host the echo shows `--socket …` because the snap's
+ * wrapper (/snap/bin/tailscale) passes the root socket itself: adding it again fails with "flag
+ * provided multiple times" (tailscale ≥ 1.84). So the root variant is exactly the argv we ran
+ * (with any --socket of ours kept), under sudo — never the echoed text.
+ */
+function rootVariant(argv: readonly string[] | undefined): string[] | undefined {
   const cmd = argv?.[0] === 'sudo' ? argv.slice(1) : argv;
-  if (!cmd?.[0] || !/(^|\/)tailscale$/.test(cmd[0])) return undefined;
-  const args: string[] = [];
-  for (let i = 1; i < cmd.length; i++) {
-    const a = cmd[i]!;
-    if (a === '--socket' || a === '-socket') i++;
-    else if (!/^--?socket=/.test(a)) args.push(a);
-  }
-  return args.length > 0 ? ['tailscale', '--socket', SNAP_SOCKET, ...args] : undefined;
+  if (!cmd?.[0] || !/(^|\/)tailscale$/.test(cmd[0]) || cmd.length < 2) return undefined;
+  return ['tailscale', ...cmd.slice(1)];
 }
 
 /** The argv as the shell line we show as "where" (quoted like the SSH layer sends it). */
@@ -88,13 +85,13 @@ const rules: Rule[] = [
   onText('tailscale.serveConfigDenied', 'Access denied: serve config denied', (t, o, argv) => {
     // ≥ 1.84: "Use 'sudo tailscale serve …'." — < 1.84: "Use 'sudo tailscale <args>' or 'tailscale up --operator=$USER' …".
     const echoed = /Use 'sudo tailscale ([^']*)'/.exec(t)?.[1] ?? '';
-    // On snap hosts the echoed args carry the root socket: our command as root through that
-    // socket is the other way. The echo only tells us it is a snap; the argv is ours.
+    // On snap hosts the echoed args carry the root socket (the wrapper adds it): our command as
+    // root is the other way. The echo only tells us it is a snap; the argv is ours.
     const snap = /--socket/.test(echoed);
     return {
       user: o.user,
       snap: snap ? 'yes' : undefined,
-      rootArgv: snap ? rootSocketVariant(argv) : undefined,
+      rootArgv: snap ? rootVariant(argv) : undefined,
       release: /to not require root\./.test(t) && /tailscale up --operator=\$USER/.test(t) ? '<1.84' : '>=1.84',
     };
   }),

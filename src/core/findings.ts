@@ -280,15 +280,15 @@ const catalogue = {
     severity: 'error',
     title: () => 'Not allowed to change the Serve config',
     detail: (c) =>
-      `The Spark's tailscaled refused the serve change ("Access denied: serve config denied"): ${c.user ? `the user ${c.user}` : 'the SSH user'} is neither root nor the Tailscale operator. Make the user the operator once with "sudo tailscale set --operator=${c.user ?? '<user>'}"; afterwards serve works without sudo.${c.snap ? ` This is a snap install: alternatively run the change as root through the snap's socket ("${commandLine(argvFrom(c.rootArgv), true) ?? 'sudo tailscale --socket /var/snap/tailscale/common/socket/tailscaled.sock …'}"); /snap/bin/tailscale passes --socket itself, so add it only for a non-wrapper CLI.` : ''}`,
+      `The Spark's tailscaled refused the serve change ("Access denied: serve config denied"): ${c.user ? `the user ${c.user}` : 'the SSH user'} is neither root nor the Tailscale operator. Make the user the operator once with "sudo tailscale set --operator=${c.user ?? '<user>'}"; afterwards serve works without sudo.${c.snap ? ` This is a snap install: alternatively run the change as root ("${commandLine(argvFrom(c.rootArgv), true) ?? 'sudo tailscale …'}"); /snap/bin/tailscale passes --socket /var/snap/tailscale/common/socket/tailscaled.sock itself, so add that flag only when calling a CLI that does not.` : ''}`,
     fixes: (c) => {
       const operator: Fix = c.user
         ? { label: `Make ${c.user} Operator`, action: { kind: 'remote', argv: ['tailscale', 'set', `--operator=${c.user}`], sudo: true } }
         : // No user known: $USER is meant for the shell of whoever pastes it, so this is fixed text.
           { label: 'Copy Operator Command', action: { kind: 'copy', text: 'sudo tailscale set --operator=$USER' } };
-      // rootArgv is our own serve argv with the snap socket (classify.ts), never the echoed text.
+      // rootArgv is our own serve argv (classify.ts), never the echoed text.
       const rootArgv = argvFrom(c.rootArgv);
-      const root: Fix[] = c.snap && rootArgv ? [{ label: 'Run as Root (Snap Socket)', action: { kind: 'remote', argv: rootArgv, sudo: true } }] : [];
+      const root: Fix[] = c.snap && rootArgv ? [{ label: 'Run as Root', action: { kind: 'remote', argv: rootArgv, sudo: true } }] : [];
       return [operator, ...root];
     },
   },

@@ -7,7 +7,7 @@
 import { classifyCliOutput } from '../classify';
 import { type Finding, makeFinding } from '../findings';
 import { rootSocketArgv, type TailscaleInstall } from './install';
-import { streamRemote } from './run';
+import { displayArgv, streamRemote } from './run';
 import { failed, type OpContext, type OpResult, succeeded } from './types';
 
 export type AccessFix = 'setOperator' | 'sudo';
@@ -84,7 +84,7 @@ function findingsOf(ctx: OpContext, o: WriteOutput): Finding[] {
   const text = `${o.stdout}\n${o.stderr}`;
   if (/Funnel is not enabled on your tailnet\./.test(text)) {
     const url = /To enable, visit:\s*\n\s*(https:\/\/\S+)/.exec(text)?.[1];
-    return [makeFinding('funnel.notEnabled', { url, where: o.argv.join(' ') }, 'Funnel is not enabled on your tailnet.')];
+    return [makeFinding('funnel.notEnabled', { url, where: displayArgv(o.argv, o.sudo) }, 'Funnel is not enabled on your tailnet.')];
   }
   return classifyCliOutput({ stdout: o.stdout, stderr: o.stderr, exitCode: o.exitCode, argv: o.sudo ? ['sudo', ...o.argv] : o.argv }, { side: 'remote', user: ctx.shell.user });
 }
@@ -94,7 +94,7 @@ function verdict(ctx: OpContext, o: WriteOutput, via: TailscaleWriteValue['via']
   const findings = findingsOf(ctx, o);
   if (findings.length === 0 && o.exitCode === 0) return succeeded('done', { output: o, via });
   if (findings.length > 0) return failed(findings[0]!.title, findings);
-  return failed(`tailscale ${o.argv.slice(1).join(' ')} did not finish.`, findingsOf(ctx, { ...o, exitCode: o.exitCode ?? 1 }));
+  return failed(`${displayArgv(o.argv, o.sudo)} did not finish.`, findingsOf(ctx, { ...o, exitCode: o.exitCode ?? 1 }));
 }
 
 export async function tailscaleWrite(ctx: OpContext, args: readonly string[], opts: TailscaleWriteOptions): Promise<OpResult<TailscaleWriteValue>> {

@@ -38,29 +38,22 @@ test('serve config denied (< 1.84 text) → same fix', () => {
   assert.deepEqual(f.fixes[0]?.action, { kind: 'remote', argv: ['tailscale', 'set', '--operator=bob'], sudo: true });
 });
 
-test('serve config denied on a snap host (echoed --socket) → operator fix plus the root-socket variant built from OUR argv', () => {
+test('serve config denied on a snap host (echoed --socket) → operator fix plus our argv as root (the snap wrapper adds --socket itself)', () => {
   const stderr =
     "sending serve config: Access denied: serve config denied\n\nUse 'sudo tailscale --socket /var/snap/tailscale/common/socket/tailscaled.sock serve --bg --yes 30001'.\nTo not require root, use 'sudo tailscale set --operator=$USER' once.\n";
   const argv = ['tailscale', 'serve', '--bg', '--yes', '30001'];
   const f = only(classifyCliOutput({ stdout: '', stderr, exitCode: 1, argv }, { user: 'sparkuser' }), 'tailscale.serveConfigDenied');
   assert.deepEqual(f.fixes[0]?.action, { kind: 'remote', argv: ['tailscale', 'set', '--operator=sparkuser'], sudo: true });
-  assert.deepEqual(f.fixes[1]?.action, {
-    kind: 'remote',
-    argv: ['tailscale', '--socket', '/var/snap/tailscale/common/socket/tailscaled.sock', 'serve', '--bg', '--yes', '30001'],
-    sudo: true,
-  });
-  assert.match(f.detail, /"sudo tailscale --socket \/var\/snap\/tailscale\/common\/socket\/tailscaled\.sock serve --bg --yes 30001"/);
-  assert.match(f.detail, /\/snap\/bin\/tailscale passes --socket itself/);
-  // Our argv already ran with sudo and --socket: neither is doubled.
+  // No --socket added: /snap/bin/tailscale passes it, and a second one fails (≥ 1.84).
+  assert.deepEqual(f.fixes[1]?.action, { kind: 'remote', argv: ['tailscale', 'serve', '--bg', '--yes', '30001'], sudo: true });
+  assert.match(f.detail, /"sudo tailscale serve --bg --yes 30001"/);
+  assert.match(f.detail, /\/snap\/bin\/tailscale passes --socket \/var\/snap\/tailscale\/common\/socket\/tailscaled\.sock itself/);
+  // Our argv already ran with sudo and an explicit --socket (a non-wrapper CLI): sudo is not doubled, our socket is kept.
   const again = only(
     classifyCliOutput({ stdout: '', stderr, exitCode: 1, argv: ['sudo', 'tailscale', '--socket=/x.sock', 'serve', '--bg', '30001'] }, { user: 'u' }),
     'tailscale.serveConfigDenied',
   );
-  assert.deepEqual(again.fixes[1]?.action, {
-    kind: 'remote',
-    argv: ['tailscale', '--socket', '/var/snap/tailscale/common/socket/tailscaled.sock', 'serve', '--bg', '30001'],
-    sudo: true,
-  });
+  assert.deepEqual(again.fixes[1]?.action, { kind: 'remote', argv: ['tailscale', '--socket=/x.sock', 'serve', '--bg', '30001'], sudo: true });
   // Without our argv (text pasted into `tailspark explain`) there is no root-socket command to offer.
   const pasted = only(classifyCliOutput({ stdout: '', stderr, exitCode: 1 }, { user: 'sparkuser' }), 'tailscale.serveConfigDenied');
   assert.equal(pasted.fixes.length, 1);
@@ -77,11 +70,7 @@ test('serve config denied: text the Spark echoed never becomes a command', () =>
   );
   assert.doesNotMatch(JSON.stringify(f.fixes), /evil/);
   assert.doesNotMatch(f.detail, /evil/);
-  assert.deepEqual(f.fixes[1]?.action, {
-    kind: 'remote',
-    argv: ['tailscale', '--socket', '/var/snap/tailscale/common/socket/tailscaled.sock', 'serve', '--bg', '--yes', '30001'],
-    sudo: true,
-  });
+  assert.deepEqual(f.fixes[1]?.action, { kind: 'remote', argv: ['tailscale', 'serve', '--bg', '--yes', '30001'], sudo: true });
 });
 
 test('serve config denied without a known user → copyable command with $USER', () => {
