@@ -61,7 +61,8 @@ function headline(state: SparkState, { t, now }: RenderOptions): Headline {
     case 'reachableNotServed':
       return h('plug', t('Spark: not served'), 'warning');
     case 'serverStopped':
-      return h('debug-stop', t('Spark: server stopped'), 'warning');
+      // systemd's "failed" (crash, out of memory) is not a stop someone chose: say so, in red.
+      return serviceFailed(state) ? h('error', t('Spark: server failed'), 'error') : h('debug-stop', t('Spark: server stopped'), 'warning');
     case 'loading':
       return h('loading~spin', t('Spark: loading model'));
     case 'warmingUp':
@@ -103,6 +104,10 @@ function tooltip(state: SparkState, opts: RenderOptions): string {
   return lines.map((l) => (l === '' || l === '---' ? l : `${l}  `)).join('\n');
 }
 
+function serviceFailed(state: SparkState): boolean {
+  return state.service?.activeState === 'failed';
+}
+
 /** The footer's first links: what helps in this phase (no "Restart service" while the Spark is offline). */
 function phaseLinks(state: SparkState, t: Translate): string[] {
   switch (state.phase) {
@@ -137,7 +142,7 @@ export function phaseLabel(state: SparkState, t: Translate): string {
     case 'reachableNotServed':
       return t('The Spark is online, but tailscale serve exposes nothing');
     case 'serverStopped':
-      return t('The inference server is stopped');
+      return serviceFailed(state) ? t('The inference server exited with an error (systemd: failed); its log says why') : t('The inference server is stopped');
     case 'loading':
       return t('The service runs; the model is loading');
     case 'warmingUp':

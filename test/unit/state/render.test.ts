@@ -224,3 +224,14 @@ test('actions: not served offers the guided "Serve the inference port" once, not
   assert.deepEqual(notServed[0]?.action, { kind: 'command', command: 'tailspark.serve.expose' });
   assert.ok(!notServed.some((a) => a.action.kind === 'remote'), notServed.map((a) => a.label).join());
 });
+
+test('a service systemd reports as failed (crash, OOM) says "server failed" in red, not "stopped"', () => {
+  const failed = renderStatus(state({ phase: 'serverStopped', service: { unit: 'sglang.service', activeState: 'failed' } }), opts);
+  assert.equal(failed.text, '$(error) Spark: server failed');
+  assert.equal(failed.background, 'error');
+  assert.match(failed.tooltip, /exited with an error/);
+  assert.ok(failed.tooltip.includes('(command:tailspark.logs.follow)'));
+  const stopped = renderStatus(state({ phase: 'serverStopped', service: { unit: 'sglang.service', activeState: 'inactive' } }), opts);
+  assert.equal(stopped.text, '$(debug-stop) Spark: server stopped');
+  assert.equal(stopped.background, 'warning');
+});
