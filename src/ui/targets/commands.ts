@@ -96,7 +96,7 @@ export async function revertBaseUrl(c: TargetsController): Promise<void> {
       id: r.target.id,
       label: r.target.label,
       description: now.ok ? vscode.l10n.t('now: {0}', now.value ?? vscode.l10n.t('(not set)')) : now.finding.title,
-      detail: vscode.l10n.t('Restores the value from before {0} ({1}).', entry.savedAt, where),
+      detail: vscode.l10n.t('Restores the value from before {0} ({1}).', readableTime(entry.savedAt), where),
     });
   }
   if (items.length === 0) {
@@ -135,6 +135,12 @@ export async function configureEditor(c: TargetsController): Promise<void> {
     }
   }
   await showTargetsPick(c);
+}
+
+/** "2026-11-29T11:02:40.073Z" → the user's local date and time; unparseable text stays as it is. */
+function readableTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? new Date(t).toLocaleString(vscode.env.language) : iso;
 }
 
 interface PickItem extends vscode.QuickPickItem {
