@@ -8,6 +8,9 @@ import * as https from 'node:https';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 
+/** http.ClientRequest takes (url, options) at run time; @types/node only declares (url, cb). */
+const ClientRequestWithOptions = http.ClientRequest as unknown as new (url: URL, options: https.RequestOptions) => http.ClientRequest;
+
 export interface HttpRequestOptions {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
@@ -144,12 +147,19 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
       else resolvePromise(res!);
     };
 
-    const transport = parsed.protocol === 'https:' ? https : http;
-    const req = transport.request(parsed, {
+    // A fresh connection (and TLS handshake) per request: a probe must see the path and the
+    // certificate as they are now. We build the request with our own one-shot agent through
+    // http.ClientRequest rather than http(s).request: inside VS Code, http.proxySupport
+    // ("override" by default) patches request() and swaps any agent for its proxy agent, which
+    // for direct connections falls back to Node's keep-alive globalAgent and its TLS session
+    // cache, so a certificate that broke while the Spark was healthy went unseen. A tailnet
+    // address is never reachable through an HTTP proxy anyway.
+    const agent =
+      parsed.protocol === 'https:' ? new https.Agent({ keepAlive: false, maxCachedSessions: 0 }) : new http.Agent({ keepAlive: false });
+    const req = new ClientRequestWithOptions(parsed, {
       method: options.method ?? 'GET',
       headers: { accept: 'application/json, text/plain;q=0.9, */*;q=0.5', ...options.headers },
-      // A fresh connection per request: a probe must measure the path as it is now.
-      agent: false,
+      agent,
       ...(options.resolve || options.lookup ? { lookup: lookupWith(options.resolve ?? {}, options.lookup) as never } : {}),
       ...(options.extraCa && options.extraCa.length > 0 ? { ca: [...rootCertificates, ...options.extraCa] } : {}),
     });

@@ -132,6 +132,18 @@ suite('status bar with the emulated Spark', () => {
     await until('ready');
   });
 
+  test('a certificate that breaks while the Spark is healthy is seen (no socket or TLS session reused)', async function () {
+    this.timeout(60_000);
+    await until('ready');
+    // The serve front now presents a valid certificate for another name. Inside VS Code the
+    // proxy support swaps in its own (keep-alive) agent: only a fresh connection per probe sees it.
+    await spark.setScenario('tlsWrongName');
+    await until('error', 30_000);
+    assert.ok(api.getState().findings.some((f) => f.code === 'probe.tlsNameMismatch'), 'the TLS name mismatch is the finding');
+    await spark.setScenario('healthy');
+    await until('ready');
+  });
+
   test('Spark offline: "Spark offline" with when it was last seen', async function () {
     this.timeout(60_000);
     await spark.takeOffline();
