@@ -3,7 +3,8 @@
 // Node's runner prints its closing counts (ℹ pass N / ℹ fail N); we add the plain
 // "<layer>: N passed, N failed" line and exit non-zero on any failure.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -31,10 +32,16 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Every temp folder the tests make (os.tmpdir() honours TMPDIR) lands in one scratch folder that
+// is removed when the run ends, so no run leaves files behind, even when a test forgets or dies.
+// 0755: the emulated Spark's and the sshd harness's test users must be able to traverse it.
+const scratch = mkdtempSync(`${tmpdir()}/tailspark-run-`);
+chmodSync(scratch, 0o755);
+
 const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-concurrency=${concurrency}`, ...files],
-  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TAILSPARK_TEST_LAYER: layer } },
+  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TAILSPARK_TEST_LAYER: layer, TMPDIR: scratch } },
 );
 let pass = 0;
 let fail = 0;
@@ -44,6 +51,7 @@ child.stdout.on('data', (d) => {
   buf += d.toString();
 });
 child.on('exit', (code) => {
+  rmSync(scratch, { recursive: true, force: true });
   const p = /ℹ pass (\d+)/.exec(buf);
   const f = /ℹ fail (\d+)/.exec(buf);
   pass = p ? Number(p[1]) : 0;

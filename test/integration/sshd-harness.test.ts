@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { generateKey, type RunningSshd, startSshd } from '../harness/sshd';
 
@@ -9,8 +11,7 @@ let key: { privatePath: string; publicLine: string };
 let keyDir: string;
 
 before(async () => {
-  const { mkdtempSync } = await import('node:fs');
-  keyDir = mkdtempSync('/tmp/tailspark-key-');
+  keyDir = mkdtempSync(join(tmpdir(), 'tailspark-key-'));
   key = generateKey(keyDir, 'id_ed25519');
   sshd = await startSshd({
     users: [
@@ -22,6 +23,7 @@ before(async () => {
 
 after(async () => {
   await sshd?.stop();
+  rmSync(keyDir, { recursive: true, force: true });
 });
 
 function ssh(user: string, cmd: string): { code: number; out: string } {
