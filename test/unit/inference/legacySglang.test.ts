@@ -1,0 +1,34 @@
+// Older SGLang answers only /get_server_info and /get_load (sglang http_server.py before
+// /server_info and /v1/loads were added): identify and load probes must fall back to them.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { loadFromGetLoad } from '../../../src/core/inference/legacySglang';
+import { probeInference } from '../../../src/core/inference/probe';
+import { type FakeServer, startFake } from './fakeInferenceServer';
+
+const servers: FakeServer[] = [];
+after(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+test('older SGLang: version from /get_server_info, load from /get_load (running = num_reqs − waiting)', async () => {
+  const s = await startFake({ kind: 'sglang', metrics: false, legacySglang: true });
+  servers.push(s);
+  const r = await probeInference({ baseUrl: `${s.origin}/v1` });
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.server, { kind: 'sglang', version: '0.4.6.post5' });
+  assert.deepEqual(r.load, { source: 'loads', runningRequests: 3, queuedRequests: 2 });
+  assert.ok(s.paths.includes('/get_server_info') && s.paths.includes('/get_load'), `polled: ${s.paths.join(' ')}`);
+});
+
+test('/get_load forms: per-rank list summed; the token-only {"load": n} form gives no request counts', () => {
+  assert.deepEqual(
+    loadFromGetLoad([
+      { dp_rank: 0, num_reqs: 4, num_waiting_reqs: 1, num_tokens: 10 },
+      { dp_rank: 1, num_reqs: 2, num_waiting_reqs: 0, num_tokens: 5 },
+    ]),
+    { source: 'loads', runningRequests: 5, queuedRequests: 1 },
+  );
+  assert.equal(loadFromGetLoad({ load: 4100 }), undefined);
+  assert.equal(loadFromGetLoad([]), undefined);
+});
