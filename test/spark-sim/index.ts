@@ -58,6 +58,12 @@ export interface SparkOptions {
   timings?: Partial<SimTimings>;
   /** Whether `tailscale set --ssh` thinks the caller is connected over Tailscale (default true). */
   sshOverTailscale?: boolean;
+  /**
+   * How `tailscale set --ssh` presents the lose-ssh risk: 'countdown' (≤ 1.86, the emulated
+   * release: "Continuing in 5 seconds...", then aborts) or 'yesNo' (≥ 1.88, commit 42a215e12:
+   * a y/N prompt that, without a TTY, aborts at once with "aborted, no changes made").
+   */
+  tailscaleRiskPrompt?: 'countdown' | 'yesNo';
 }
 
 export interface SparkUser {
@@ -287,6 +293,7 @@ export async function startSpark(opts: SparkOptions = {}): Promise<RunningSpark>
       offlineSince: facts.online ? null : new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       client: { ...facts.client, authUrl: 'https://login.tailscale.com/a/1a2b3c4d5e6f' },
       sshOverTailscale: opts.sshOverTailscale ?? true,
+      riskPrompt: opts.tailscaleRiskPrompt ?? 'countdown',
       prefs: { RunSSH: false, OperatorUser: facts.operatorSet ? sshUser.name : '', Hostname: '' },
       serve: (opts.serveConfigured ?? facts.serveConfigured) ? servingConfig(magicDnsName) : {},
       units: {},

@@ -399,6 +399,37 @@ function foregroundServe(mode, hp, port, useHttp, mount, target) {
 
 // ---- set / debug prefs --------------------------------------------------------------------
 
+/** ≤ 1.86: "Continuing in N seconds..." for five seconds, then abort (it never continued). */
+function countdownThenAbort() {
+  const tick = Math.max(1, Math.round((state.timings.riskCountdownMs ?? 5000) / 5));
+  let msgLen = 0;
+  for (let left = 5; left > 0; left--) {
+    const msg = `\rContinuing in ${left} seconds...`;
+    msgLen = msg.length;
+    out(msg);
+    sleepSync(tick);
+  }
+  out(`\r${' '.repeat(msgLen)}\r`);
+  fail('aborted, no changes made');
+}
+
+/** One line from a terminal stdin (only used when both ends are TTYs, like prompt.YesNo). */
+function readLineSync() {
+  const buf = Buffer.alloc(256);
+  let line = '';
+  for (;;) {
+    let n = 0;
+    try {
+      n = require('node:fs').readSync(0, buf, 0, buf.length, null);
+    } catch {
+      return line;
+    }
+    if (n === 0) return line;
+    line += buf.subarray(0, n).toString('utf8');
+    if (line.includes('\n')) return line.split('\n')[0];
+  }
+}
+
 function cmdSet(args) {
   requireDaemon('/localapi/v0/prefs');
   const edits = {};
@@ -425,16 +456,19 @@ function cmdSet(args) {
         ? 'You are connected over Tailscale; this action will reroute SSH traffic to Tailscale SSH and will result in your session disconnecting.'
         : 'You are connected using Tailscale SSH; this action will result in your session disconnecting.';
       out(`${message}\nTo skip this warning, use --accept-risk=lose-ssh\n`);
-      const tick = Math.max(1, Math.round((state.timings.riskCountdownMs ?? 5000) / 5));
-      let msgLen = 0;
-      for (let left = 5; left > 0; left--) {
-        const msg = `\rContinuing in ${left} seconds...`;
-        msgLen = msg.length;
-        out(msg);
-        sleepSync(tick);
+      // ≥ 1.88 (cli/risks.go presentRiskToUser → prompt.YesNo("Continue?", false)): with stdin and
+      // stdout both terminals it asks "Continue? [y/N] "; otherwise it answers the default (no) at once.
+      if (state.riskPrompt === 'yesNo') {
+        if (process.stdin.isTTY && process.stdout.isTTY) {
+          out('Continue? [y/N] ');
+          const answer = readLineSync().trim().toLowerCase();
+          if (!['y', 'yes', 'sure'].includes(answer)) fail('aborted, no changes made');
+        } else {
+          fail('aborted, no changes made');
+        }
+      } else {
+        countdownThenAbort();
       }
-      out(`\r${' '.repeat(msgLen)}\r`);
-      fail('aborted, no changes made');
     }
   }
   if (!mayWrite()) accessDenied('Access denied: checkprefs access denied');
