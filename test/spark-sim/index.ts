@@ -36,6 +36,8 @@ export interface SimTimings {
   tokenMs: number;
   /** `tailscale set --ssh` risk countdown, 5 ticks (default 5000 ms like the real CLI). */
   riskCountdownMs: number;
+  /** Latency `tailscale ping` reports for the first pong (default 2 ms; later pongs add 1–2 ms). */
+  pingMs: number;
 }
 
 export interface SparkOptions {
@@ -150,7 +152,7 @@ export interface SimState {
 const HERE = dirname(__filename);
 const STANDINS_DIR = resolvePath(HERE, 'standins');
 const FRONT_SCRIPT = resolvePath(HERE, 'server', 'serve-front.cjs');
-const DEFAULT_TIMINGS: SimTimings = { loadMs: 1500, warmupMs: 1000, healthMs: 1000, tokenMs: 20, riskCountdownMs: 5000 };
+const DEFAULT_TIMINGS: SimTimings = { loadMs: 1500, warmupMs: 1000, healthMs: 1000, tokenMs: 20, riskCountdownMs: 5000, pingMs: 2 };
 const INFERENCE_PORT = 30001;
 
 function servingConfig(magicDnsName: string): Record<string, unknown> {

@@ -2,11 +2,14 @@
 // - SGLang python/sglang/srt/utils/auth.py: the Bearer scheme is matched case-insensitively
 //   (`parts[0].lower() == "bearer"`), the key exactly; current releases also take `x-api-key`;
 //   /health*, /metrics* (and in current releases /ready*) need no key.
+// - tailscale cmd/tailscale/cli/ping.go: the latency is a Go time.Duration rounded to the ms.
 // - tailscale cmd/tailscale/cli/risks.go since 1.88 (commit 42a215e12): the lose-ssh risk is a
 //   y/N prompt (prompt.YesNo, default no); without a TTY it aborts at once, no countdown.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { httpsTo, startTestSpark, type TestSpark } from './helpers';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parsePing } from '../../../src/core/doctor/parse';
+import { httpsTo, run, startTestSpark, type TestSpark } from './helpers';
 
 const KEY = 'sk-sim-fidelity-key-1234';
 
@@ -49,5 +52,32 @@ describe('tailscale ≥ 1.88 risk prompt', () => {
     );
     assert.equal(r.stderr, 'aborted, no changes made\n');
     assert.equal(JSON.parse((await t.ssh('tailscale debug prefs')).stdout).RunSSH, false);
+  });
+});
+
+describe('tailscale ping latency', () => {
+  let t: TestSpark;
+  before(async () => {
+    t = await startTestSpark({ timings: { healthMs: 50 } });
+  });
+  after(async () => {
+    await t?.stop();
+  });
+
+  test('printed as Go durations ("0s", "1.234s") and read back by the doctor', async () => {
+    const setPing = (ms: number) => {
+      const state = JSON.parse(readFileSync(t.spark.statePath, 'utf8'));
+      state.timings.pingMs = ms;
+      writeFileSync(t.spark.statePath, JSON.stringify(state));
+    };
+    for (const [ms, shown, parsed] of [
+      [0.3, '0s', 0],
+      [1234, '1.234s', 1234],
+    ] as const) {
+      setPing(ms);
+      const r = await run(t.spark.clientTailscalePath, ['ping', '-c', '1', '--until-direct=false', '--timeout', '3s', 'spark-56d0']);
+      assert.equal(r.stdout, `pong from spark-56d0 (100.101.102.103) via 192.168.1.20:41641 in ${shown}\n`);
+      assert.equal(parsePing(r.stdout)?.latencyMs, parsed);
+    }
   });
 });

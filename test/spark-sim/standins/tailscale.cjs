@@ -521,6 +521,20 @@ function prefsJson() {
 
 // ---- ping / whois / ip / status ---------------------------------------------------------
 
+/**
+ * The latency as cmd/tailscale/cli/ping.go prints it: time.Duration rounded to the millisecond,
+ * then Duration.String(): "0s", "12ms", "1.234s", "1m2.5s".
+ */
+function goDuration(ms) {
+  const total = Math.round(ms);
+  if (total === 0) return '0s';
+  if (total < 1000) return `${total}ms`;
+  const h = Math.floor(total / 3_600_000);
+  const m = Math.floor((total % 3_600_000) / 60_000);
+  const sec = ((total % 60_000) / 1000).toFixed(3).replace(/\.?0+$/, '');
+  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${sec}s`;
+}
+
 function cmdPing(args) {
   requireDaemon('/localapi/v0/status');
   let count = 10;
@@ -552,7 +566,8 @@ function cmdPing(args) {
     fail('no reply');
   }
   const n = Math.max(1, count);
-  for (let i = 0; i < n; i++) out(`pong from ${node.host} (${node.ips[0]}) via 192.168.1.20:41641 in ${2 + (i % 3)}ms\n`);
+  const base = state.timings.pingMs ?? 2;
+  for (let i = 0; i < n; i++) out(`pong from ${node.host} (${node.ips[0]}) via 192.168.1.20:41641 in ${goDuration(base + (i % 3))}\n`);
   return exit(0);
 }
 
