@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parsePing } from '../../../src/core/doctor/parse';
+import { parseServeStatusJson } from '../../../src/core/tailnet/serveUrl';
 import { httpsTo, run, startTestSpark, type TestSpark } from './helpers';
 
 const KEY = 'sk-sim-fidelity-key-1234';
@@ -79,5 +80,17 @@ describe('tailscale ping latency', () => {
       assert.equal(r.stdout, `pong from spark-56d0 (100.101.102.103) via 192.168.1.20:41641 in ${shown}\n`);
       assert.equal(parsePing(r.stdout)?.latencyMs, parsed);
     }
+  });
+
+  test('serve keeps the target host as written (ipn.ExpandProxyTargetValue): Proxy "http://localhost:30001", still found', async () => {
+    const set = await t.ssh('sudo tailscale serve --bg --yes --https=8443 --set-path=/llm localhost:30001');
+    assert.equal(set.code, 0, set.stderr);
+    const json = (await t.ssh('tailscale serve status --json')).stdout;
+    const config = JSON.parse(json);
+    assert.equal(config.Web['spark-56d0.tail1234.ts.net:8443'].Handlers['/llm'].Proxy, 'http://localhost:30001');
+    const r = parseServeStatusJson(json, { host: 'spark-56d0.tail1234.ts.net' });
+    assert.ok(r.routes.some((x) => x.port === 8443 && x.target === 'http://localhost:30001'));
+    assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1', 'port 443 is still preferred');
+    assert.equal(parseServeStatusJson(json, { host: 'spark-56d0.tail1234.ts.net', port: 30001 }).findings.length, 0);
   });
 });

@@ -165,7 +165,9 @@ function expandTarget(target) {
     fail('must be a URL starting with http://, https://, or https+insecure://');
   }
   if (!['localhost', '127.0.0.1'].includes(u.hostname)) fail('only localhost or 127.0.0.1 proxies are currently supported');
-  return `${u.protocol}//127.0.0.1${u.port ? `:${u.port}` : ''}${u.pathname === '/' && !/\/$/.test(src) ? '' : u.pathname}`;
+  // ipn.ExpandProxyTargetValue keeps the host as written (u.Host = hostname:port): "localhost"
+  // stays "localhost"; only a bare port becomes http://127.0.0.1:<port>.
+  return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname === '/' && !/\/$/.test(src) ? '' : u.pathname}`;
 }
 
 function legacyTranslation(args) {
