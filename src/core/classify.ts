@@ -53,6 +53,11 @@ function onText(
 
 const URL_AFTER = (label: RegExp) => (text: string) => label.exec(text)?.[1];
 
+/** The user name in `tailscale: failed to look up local user "bob" ` — only a plain login name. */
+export function bannerUser(text: string): string | undefined {
+  return /failed to look up local user "([a-z_][a-z0-9_.-]{0,63}\$?)"/i.exec(text)?.[1];
+}
+
 /**
  * Our tailscale command, as root. On a snap host the echo shows `--socket …` because the snap's
  * wrapper (/snap/bin/tailscale) passes the root socket itself: adding it again fails with "flag
@@ -95,6 +100,11 @@ const rules: Rule[] = [
       release: /to not require root\./.test(t) && /tailscale up --operator=\$USER/.test(t) ? '<1.84' : '>=1.84',
     };
   }),
+  // HTTP 412 from tailscaled (etag mismatch): printed by serve/funnel before the raw error.
+  onText('tailscale.serveConfigConflict', 'Another client is changing the serve config; please try again.', (_t, o, argv) => {
+    const cmd = rootVariant(argv);
+    return o.side === 'remote' && cmd ? { retryArgv: cmd, sudo: argv?.[0] === 'sudo' ? 'yes' : undefined } : {};
+  }),
   onText('tailscale.certAccessDenied', 'Access denied: cert access denied', (_t, o) => ({ user: o.user })),
   onText('tailscale.checkprefsDenied', 'Access denied: checkprefs access denied', (_t, o, argv) => ({ side: o.side, argv })),
   onText('tailscale.daemonNotRunning', 'failed to connect to local tailscaled process; is the Tailscale service running?', (_t, o) => ({ platform: 'windows', side: o.side })),
@@ -112,8 +122,12 @@ const rules: Rule[] = [
     // The suggested command is the first non-empty line after the message.
     const after = t.split(/the CLI for serve and funnel has changed[^\n]*\n/)[1] ?? '';
     const suggested = after.split(/\r?\n/).find((l) => l.trim() !== '');
-    return { suggested: suggested?.trim() };
+    // Printed as "\t- <command>" (serve_v2.go): the bullet is not part of the command.
+    return { suggested: suggested?.trim().replace(/^-\s+/, '') || undefined };
   }),
+  // Tailscale SSH auth banners (ssh/tailssh errBanner: "tailscale: " + message).
+  onText('tailscale.sshUnknownUser', /tailscale: failed to look up local user "/, (t) => ({ user: bannerUser(t) })),
+  onText('tailscale.sshCheckTimedOut', 'tailscale: failed to fetch next SSH action'),
   onText('tailscale.sshCheckMode', '# Tailscale SSH requires an additional check.', (t) => ({
     url: URL_AFTER(/# To authenticate, visit:\s*(\S+)/)(t),
   })),

@@ -292,6 +292,19 @@ const catalogue = {
       return [operator, ...root];
     },
   },
+  'tailscale.serveConfigConflict': {
+    severity: 'warning',
+    title: () => 'The Serve config changed at the same moment',
+    detail: () =>
+      'tailscaled refused the serve change with HTTP 412 ("Another client is changing the serve config; please try again."): another "tailscale serve" or "tailscale funnel" wrote the config between our read and our write. Nothing was changed; run the same command again.',
+    // retryArgv is the argv WE ran (classify.ts), never text the CLI echoed.
+    fixes: (c) => {
+      const argv = argvFrom(c.retryArgv);
+      return argv
+        ? [{ label: 'Retry', action: { kind: 'remote', argv, sudo: c.sudo === 'yes' } }]
+        : [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }];
+    },
+  },
   'tailscale.certAccessDenied': {
     severity: 'error',
     title: () => 'Not allowed to get a certificate',
@@ -353,6 +366,23 @@ const catalogue = {
     detail: (c) =>
       `Tailscale SSH on the Spark rejected the login (${c.reason ?? 'access denied'}). The tailnet policy needs an "ssh" rule for the Spark's tag; "dst" holds only hosts/tags, never user names:\n{ "tagOwners": { "tag:spark": ["autogroup:admin"] },\n  "ssh": [ { "action": "accept", "src": ["autogroup:member"], "dst": ["tag:spark"],\n             "users": ["autogroup:nonroot", "root"] } ] }`,
     fixes: () => [
+      { label: 'Open Access Controls', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/acls' } },
+    ],
+  },
+  'tailscale.sshUnknownUser': {
+    severity: 'error',
+    title: (c) => `No user ${c.user ? `"${c.user}" ` : ''}on the Spark for Tailscale SSH`,
+    detail: (c) =>
+      `Tailscale SSH on the Spark allowed the login but found no local account ${c.user ? `"${c.user}"` : 'for the requested user'} ("tailscale: failed to look up local user"). The SSH target names a user that does not exist there: set tailspark.ssh.target to user@host with an account of the Spark (or User in ~/.ssh/config).`,
+    fixes: () => [{ label: 'Fix SSH Target', action: { kind: 'openSettings', setting: 'tailspark.ssh.target' } }],
+  },
+  'tailscale.sshCheckTimedOut': {
+    severity: 'error',
+    title: () => 'Tailscale SSH check was not completed in time',
+    detail: () =>
+      'Tailscale SSH on the Spark waited for the check-mode approval and gave up ("tailscale: failed to fetch next SSH action"): the browser login for the check was not finished in time, or tailscaled there could not reach the coordination server. Connect again and approve the check in the browser when asked, or use an "accept" rule instead of "check" for tag:spark.',
+    fixes: () => [
+      { label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } },
       { label: 'Open Access Controls', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/acls' } },
     ],
   },
@@ -942,6 +972,14 @@ function operand(value: FindingContext[string]): string | undefined {
   return typeof value === 'string' && value !== '' && !value.startsWith('-') ? value : undefined;
 }
 
+/**
+ * A message that already ends a sentence ("…; please try again.") placed before the template's own
+ * period gives "..": keep one mark. An ellipsis ("...") is left alone.
+ */
+export function endSentences(text: string): string {
+  return text.replace(/(?<!\.)([.!?])\.(?=\s|$)/g, '$1');
+}
+
 export function makeFinding(code: FindingCode, context: FindingContext = {}, evidence?: string): Finding {
   const entry: CatalogueEntry = catalogue[code];
   const where = context.where === undefined ? undefined : String(context.where);
@@ -949,7 +987,7 @@ export function makeFinding(code: FindingCode, context: FindingContext = {}, evi
     code,
     severity: entry.severity,
     title: entry.title(context),
-    detail: entry.detail(context),
+    detail: endSentences(entry.detail(context)),
     ...(where ? { where } : {}),
     ...(evidence ? { evidence } : {}),
     fixes: entry.fixes(context),

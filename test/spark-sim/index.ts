@@ -36,6 +36,8 @@ export interface SimTimings {
   tokenMs: number;
   /** `tailscale set --ssh` risk countdown, 5 ticks (default 5000 ms like the real CLI). */
   riskCountdownMs: number;
+  /** Latency `tailscale ping` reports for the first pong (default 2 ms; later pongs add 1–2 ms). */
+  pingMs: number;
 }
 
 export interface SparkOptions {
@@ -58,6 +60,12 @@ export interface SparkOptions {
   timings?: Partial<SimTimings>;
   /** Whether `tailscale set --ssh` thinks the caller is connected over Tailscale (default true). */
   sshOverTailscale?: boolean;
+  /**
+   * How `tailscale set --ssh` presents the lose-ssh risk: 'countdown' (≤ 1.86, the emulated
+   * release: "Continuing in 5 seconds...", then aborts) or 'yesNo' (≥ 1.88, commit 42a215e12:
+   * a y/N prompt that, without a TTY, aborts at once with "aborted, no changes made").
+   */
+  tailscaleRiskPrompt?: 'countdown' | 'yesNo';
 }
 
 export interface SparkUser {
@@ -144,7 +152,7 @@ export interface SimState {
 const HERE = dirname(__filename);
 const STANDINS_DIR = resolvePath(HERE, 'standins');
 const FRONT_SCRIPT = resolvePath(HERE, 'server', 'serve-front.cjs');
-const DEFAULT_TIMINGS: SimTimings = { loadMs: 1500, warmupMs: 1000, healthMs: 1000, tokenMs: 20, riskCountdownMs: 5000 };
+const DEFAULT_TIMINGS: SimTimings = { loadMs: 1500, warmupMs: 1000, healthMs: 1000, tokenMs: 20, riskCountdownMs: 5000, pingMs: 2 };
 const INFERENCE_PORT = 30001;
 
 function servingConfig(magicDnsName: string): Record<string, unknown> {
@@ -287,6 +295,7 @@ export async function startSpark(opts: SparkOptions = {}): Promise<RunningSpark>
       offlineSince: facts.online ? null : new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       client: { ...facts.client, authUrl: 'https://login.tailscale.com/a/1a2b3c4d5e6f' },
       sshOverTailscale: opts.sshOverTailscale ?? true,
+      riskPrompt: opts.tailscaleRiskPrompt ?? 'countdown',
       prefs: { RunSSH: false, OperatorUser: facts.operatorSet ? sshUser.name : '', Hostname: '' },
       serve: (opts.serveConfigured ?? facts.serveConfigured) ? servingConfig(magicDnsName) : {},
       units: {},

@@ -1,5 +1,6 @@
 // Parsers for the plain-text answers the doctor reads (tailscale-cli.md §4): ping, whois, version,
 // snap services. Pure functions over the exact reference texts.
+import { GO_DURATION, parseGoDurationMs } from './goDuration';
 
 export interface PingResult {
   /** "direct" (ip:port), "derp" (region) or "peerRelay". */
@@ -10,14 +11,20 @@ export interface PingResult {
   ip: string;
 }
 
+// tailscale prints `pong from %s (%s%s) via %v in %v` with the latency as a Go time.Duration
+// rounded to the millisecond ("0s", "12ms", "1.234s"), and ", <peerapi port>" after the IP.
+const PONG = new RegExp(`^pong from (\\S+) \\(([^),]+)(?:, \\d+)?\\) via (\\S+) in (${GO_DURATION.source})\\s*$`, 'mu');
+
 /** `pong from spark-56d0 (100.101.102.103) via DERP(fra) in 23ms` → the path and latency. */
 export function parsePing(text: string): PingResult | undefined {
-  const m = /^pong from (\S+) \(([^)]+)\) via (\S+) in ([\d.]+)\s*ms/m.exec(text);
+  const m = PONG.exec(text);
   if (!m) return undefined;
+  const latencyMs = parseGoDurationMs(m[4]!);
+  if (latencyMs === undefined) return undefined;
   const via = m[3]!;
   const derp = /^DERP\(([^)]+)\)$/.exec(via);
   const path = derp ? 'derp' : /^peer-relay\(/.test(via) ? 'peerRelay' : 'direct';
-  return { path, via: derp ? derp[1]! : via, latencyMs: Number(m[4]), name: m[1]!, ip: m[2]! };
+  return { path, via: derp ? derp[1]! : via, latencyMs, name: m[1]!, ip: m[2]! };
 }
 
 export interface WhoisResult {

@@ -1,6 +1,7 @@
 // Verifies an OpenAI base URL: GET <base>/models must be an OpenAI model list. Then (optional)
 // who answers (SGLang/vLLM/…) and how loaded it is. NEVER calls /health: on SGLang that runs a
 // generation (1–20 s) — /v1/models, /version, /server_info and /metrics are cheap.
+import { LEGACY_LOAD_PATH, LEGACY_SERVER_INFO_PATH, loadFromGetLoad } from './legacySglang';
 import { z } from 'zod';
 import { type Finding, makeFinding } from '../findings';
 import { HttpError, type HttpResponse, httpRequest, type LookupFunction } from '../net/httpClient';
@@ -202,7 +203,10 @@ async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
     version = versionJson.data.version;
     if (kind === 'other') kind = 'vllm'; // SGLang answers 404 on /version
   }
-  const info = infoRes ? serverInfoSchema.safeParse(safeJson(infoRes.body)) : undefined;
+  // Older SGLang has only /get_server_info (same body); vLLM has neither, and told us via /version.
+  const legacyInfoRes =
+    !infoRes && identify && (kind === 'sglang' || (kind === 'other' && !versionJson?.success)) ? await optional(`${root}${LEGACY_SERVER_INFO_PATH}`, true) : undefined;
+  const info = (infoRes ?? legacyInfoRes) ? serverInfoSchema.safeParse(safeJson((infoRes ?? legacyInfoRes)!.body)) : undefined;
   if (info?.success) {
     result.serverInfo = redactSecrets(info.data) as Record<string, unknown>;
     if (Array.isArray(info.data.internal_states) && kind === 'other') kind = 'sglang';
@@ -223,6 +227,11 @@ async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
     const loadsRes = await optional(`${baseUrl}/loads`, true);
     const loads = loadsRes ? loadsSchema.safeParse(safeJson(loadsRes.body)) : undefined;
     if (loads?.success) result.load = loadFromLoads(loads.data);
+    if (!result.load) {
+      const legacy = await optional(`${root}${LEGACY_LOAD_PATH}`, true);
+      const load = legacy ? loadFromGetLoad(safeJson(legacy.body)) : undefined;
+      if (load) result.load = load;
+    }
   }
   result.server = { kind, ...(version ? { version } : {}) };
 

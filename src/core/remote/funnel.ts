@@ -52,7 +52,7 @@ export function startFunnel(ctx: OpContext, options: FunnelOptions): Promise<OpR
 
     ctx.onProgress?.('Turning Funnel on…');
     const install = options.install ?? (await detectTailscaleInstall(ctx));
-    const write = await tailscaleWrite(ctx, ['funnel', '--bg', String(port)], { install, ...(options.chooseAccessFix ? { chooseAccessFix: options.chooseAccessFix } : {}) });
+    const write = await tailscaleWrite(ctx, ['funnel', '--bg', '--yes', String(port)], { install, ...(options.chooseAccessFix ? { chooseAccessFix: options.chooseAccessFix } : {}) });
     if (!write.ok) return failed(`Funnel was not turned on: ${write.message}`, write.findings, write.cancelled);
     const after = await readServe(ctx, options);
     if (!after.ok) return after;

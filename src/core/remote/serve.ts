@@ -32,7 +32,8 @@ export interface ServeState extends ServeUrlResult {
 
 export function describeRoute(r: ServeRoute): string {
   const port = r.port === (r.scheme === 'https' ? 443 : 80) ? '' : `:${r.port}`;
-  return `${r.scheme}://${r.host}${port}${r.mount} → ${r.target} (${r.exposure === 'funnel' ? 'PUBLIC via Funnel' : 'tailnet only'})`;
+  const kind = [r.service, r.tcpForward === 'tls' ? 'TLS-terminated TCP' : r.tcpForward === 'raw' ? 'TCP' : undefined].filter(Boolean).join(', ');
+  return `${r.scheme}://${r.host}${port}${r.mount} → ${r.target} (${r.exposure === 'funnel' ? 'PUBLIC via Funnel' : 'tailnet only'}${kind ? `; ${kind}` : ''})`;
 }
 
 function portOf(options: ServeOptions): number {

@@ -176,6 +176,15 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
         fail(new SshError(makeFinding('tailscale.sshCheckMode', { url: b.url, where }, b.text.trim())));
         return true;
       }
+      if (b.kind === 'unknownUser') {
+        // Name the user we asked for: the banner's copy is the Spark's text.
+        fail(new SshError(makeFinding('tailscale.sshUnknownUser', { user: hop.user, where }, b.text.trim())));
+        return true;
+      }
+      if (b.kind === 'checkTimedOut') {
+        fail(new SshError(makeFinding('tailscale.sshCheckTimedOut', { where }, b.text.trim())));
+        return true;
+      }
       if (b.kind === 'policyDenied') {
         fail(new SshError(makeFinding('tailscale.sshPolicyDenied', { reason: b.reason, where }, b.text.trim())));
         return true;

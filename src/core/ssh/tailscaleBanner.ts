@@ -2,10 +2,15 @@
 // auth banner or keyboard-interactive instructions). Texts are exact, from tailscale-cli.md §3.
 // Check mode prints a login URL and then WAITS for the browser login: a non-interactive
 // session would hang, so the caller shows the URL and fails fast instead.
+import { bannerUser } from '../classify';
 
 export type TailscaleSshBanner =
   | { kind: 'checkMode'; url: string; text: string }
   | { kind: 'policyDenied'; reason: string; text: string }
+  /** `tailscale: failed to look up local user "bob" `: the SSH target's user does not exist there. */
+  | { kind: 'unknownUser'; user?: string; text: string }
+  /** `tailscale: failed to fetch next SSH action`: the check-mode approval was not given in time. */
+  | { kind: 'checkTimedOut'; text: string }
   | { kind: 'other'; text: string };
 
 const POLICY_DENIALS: RegExp[] = [
@@ -17,6 +22,12 @@ const POLICY_DENIALS: RegExp[] = [
 ];
 
 export function classifyBanner(text: string): TailscaleSshBanner {
+  // Both are terminal banners (tailssh errBanner); the fetch failure can follow a check-mode URL.
+  if (/tailscale: failed to fetch next SSH action/.test(text)) return { kind: 'checkTimedOut', text };
+  if (/tailscale: failed to look up local user "/.test(text)) {
+    const user = bannerUser(text);
+    return { kind: 'unknownUser', ...(user ? { user } : {}), text };
+  }
   if (/#\s*Tailscale SSH requires an additional check\./.test(text)) {
     const m = /#\s*To authenticate, visit:\s*(https:\/\/\S+)/.exec(text);
     // Without a URL there is nothing the user could open; still check mode (and still fail fast).

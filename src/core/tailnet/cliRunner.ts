@@ -28,7 +28,11 @@ export function defaultCliPaths(platform: NodeJS.Platform = process.platform): s
   return ['tailscale'];
 }
 
-const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+/**
+ * `tailscale status --json` grows ~1.4 KiB per peer (measured on a generated 10,000-peer tailnet:
+ * 13.5 MiB, test/harness/bigTailnet.ts). 64 MiB holds ~45,000 peers; 8 MiB failed at ~6,000.
+ */
+export const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 function execOnce(file: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<CliResult | NodeJS.ErrnoException> {
   return new Promise((resolve) => {
@@ -43,6 +47,10 @@ function execOnce(file: string, args: string[], timeoutMs: number, signal?: Abor
         // A numeric code is the exit status: the CLI ran and failed, which the caller classifies.
         if (typeof e.code === 'number') return resolve({ stdout, stderr, code: e.code, argv });
         if (e.name === 'AbortError') return resolve(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
+        // Too much output also kills the child (killed = true): not a timeout.
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+          return resolve(Object.assign(new Error(`output larger than ${MAX_OUTPUT_BYTES / 2 ** 20} MiB`), { code: 'MAXBUFFER' }));
+        }
         // execFile's own timeout kills the child (killed = true) and leaves code null.
         if (e.killed) return resolve(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
         if (e.signal) return resolve({ stdout, stderr, code: null, argv });

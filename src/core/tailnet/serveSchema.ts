@@ -16,14 +16,26 @@ const webServerSchema = z.object({
 const tcpPortSchema = z.object({
   HTTPS: z.boolean().nullish(),
   HTTP: z.boolean().nullish(),
+  /** `--tcp`/`--tls-terminated-tcp`: "127.0.0.1:30001" (or "unix:/path"). */
   TCPForward: z.string().nullish(),
+  /** The SNI name tailscaled terminates TLS for before forwarding (`--tls-terminated-tcp`). */
   TerminateTLS: z.string().nullish(),
+});
+
+/** ipn.ServiceConfig: a Tailscale Service (`tailscale serve --service=svc:name`). */
+const serviceConfigSchema = z.object({
+  TCP: z.record(z.string(), tcpPortSchema.nullish()).nullish(),
+  Web: z.record(z.string(), z.object({ Handlers: z.record(z.string(), handlerSchema.nullish()).nullish() }).nullish()).nullish(),
+  /** L3 forwarding of the whole service IP: no port or handler to read. */
+  Tun: z.boolean().nullish(),
 });
 
 const baseServeConfig = z.object({
   TCP: z.record(z.string(), tcpPortSchema.nullish()).nullish(),
   Web: z.record(z.string(), webServerSchema.nullish()).nullish(),
   AllowFunnel: z.record(z.string(), z.boolean().nullish()).nullish(),
+  /** Keyed "svc:<dns-label>"; the Web keys inside are "<label>.<tailnet suffix>:<port>". */
+  Services: z.record(z.string(), serviceConfigSchema.nullish()).nullish(),
 });
 
 export const serveConfigSchema = baseServeConfig.extend({

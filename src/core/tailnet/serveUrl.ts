@@ -18,6 +18,10 @@ export interface ServeRoute {
   /** What the handler does: the proxy target, or "path …"/"text …"/"redirect …". */
   target: string;
   exposure: Exposure;
+  /** The Tailscale Service ("svc:llm") the route belongs to; absent for the node's own routes. */
+  service?: string;
+  /** A TCP forward instead of a Web handler: "tls" (`--tls-terminated-tcp`) or "raw" (`--tcp`). */
+  tcpForward?: 'tls' | 'raw';
 }
 
 export interface ServeUrlResult {
@@ -40,12 +44,24 @@ export interface ServeUrlOptions {
   port?: number;
 }
 
-/** Does a Serve proxy target point at the inference port on the Spark's loopback? */
+/**
+ * Does a Serve proxy target point at the inference port on the Spark's loopback? tailscaled
+ * stores Proxy as a full URL ("http://127.0.0.1:30001", ipn.ExpandProxyTargetValue); a TCP forward
+ * is "127.0.0.1:30001". Older configs may hold the bare port.
+ */
 export function proxiesToPort(proxy: string, port: number): boolean {
-  const p = proxy.trim().replace(/\/+$/, '');
+  const p = proxy.trim();
   if (p === String(port)) return true;
-  const m = /^(?:(?:https?|https\+insecure):\/\/)?(127\.0\.0\.1|localhost|\[::1\]):(\d+)$/i.exec(p);
-  return m !== null && Number(m[2]) === port;
+  let u: URL;
+  try {
+    u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : `http://${p}`);
+  } catch {
+    return false;
+  }
+  if (!['http:', 'https:', 'https+insecure:'].includes(u.protocol)) return false;
+  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return loopback && u.port !== '' && Number(u.port) === port && (u.pathname === '/' || u.pathname === '');
 }
 
 export function baseUrlFor(route: Pick<ServeRoute, 'scheme' | 'host' | 'port' | 'mount'>): string {
@@ -68,17 +84,54 @@ function handlerTarget(h: { Proxy?: string | null; Path?: string | null; Text?: 
   return '(empty)';
 }
 
-function routesOf(config: BaseServeConfig | null | undefined): ServeRoute[] {
-  if (!config) return [];
+type PortMap = BaseServeConfig['TCP'];
+type WebMap = BaseServeConfig['Web'];
+
+function webRoutes(tcp: PortMap, web: WebMap, allowFunnel: BaseServeConfig['AllowFunnel'], service?: string): ServeRoute[] {
   const routes: ServeRoute[] = [];
-  for (const [key, web] of Object.entries(config.Web ?? {})) {
+  for (const [key, site] of Object.entries(web ?? {})) {
     const { host, port } = splitHostPort(key);
     // TCP[port].HTTP marks a plain-HTTP listener; anything else Serve offers on Web is HTTPS.
-    const scheme = config.TCP?.[String(port)]?.HTTP && !config.TCP?.[String(port)]?.HTTPS ? 'http' : 'https';
-    const exposure: Exposure = config.AllowFunnel?.[key] ? 'funnel' : 'tailnet';
-    for (const [mount, handler] of Object.entries(web?.Handlers ?? {})) {
-      if (handler) routes.push({ scheme, host, port, mount, target: handlerTarget(handler), exposure });
+    const scheme = tcp?.[String(port)]?.HTTP && !tcp?.[String(port)]?.HTTPS ? 'http' : 'https';
+    const exposure: Exposure = allowFunnel?.[key] ? 'funnel' : 'tailnet';
+    for (const [mount, handler] of Object.entries(site?.Handlers ?? {})) {
+      if (handler) routes.push({ scheme, host, port, mount, target: handlerTarget(handler), exposure, ...(service ? { service } : {}) });
     }
+  }
+  return routes;
+}
+
+/**
+ * TCP forwards (ipn.TCPPortHandler.TCPForward). With TerminateTLS tailscaled ends TLS for that
+ * name and passes plain bytes on, so the HTTP server behind it answers https://<name>:<port>.
+ * A raw forward (`--tcp`) passes TLS-less traffic: http://<host>:<port>, only when the host is known.
+ */
+function tcpRoutes(tcp: PortMap, allowFunnel: BaseServeConfig['AllowFunnel'], host: string | undefined, service?: string): ServeRoute[] {
+  const routes: ServeRoute[] = [];
+  for (const [portText, h] of Object.entries(tcp ?? {})) {
+    const port = Number(portText);
+    if (!h?.TCPForward || !Number.isInteger(port)) continue;
+    const tlsName = h.TerminateTLS?.replace(/\.$/, '');
+    const extra = service ? { service } : {};
+    if (tlsName) {
+      const exposure: Exposure = allowFunnel?.[`${tlsName}:${port}`] ? 'funnel' : 'tailnet';
+      routes.push({ scheme: 'https', host: tlsName, port, mount: '/', target: h.TCPForward, exposure, tcpForward: 'tls', ...extra });
+    } else if (host) {
+      routes.push({ scheme: 'http', host, port, mount: '/', target: h.TCPForward, exposure: 'tailnet', tcpForward: 'raw', ...extra });
+    }
+  }
+  return routes;
+}
+
+/** Every route of one config: the node's Web handlers and TCP forwards, then each Service's. */
+function routesOf(config: BaseServeConfig | null | undefined, host?: string): ServeRoute[] {
+  if (!config) return [];
+  const routes = [...webRoutes(config.TCP, config.Web, config.AllowFunnel), ...tcpRoutes(config.TCP, config.AllowFunnel, host)];
+  for (const [name, svc] of Object.entries(config.Services ?? {})) {
+    if (!svc || svc.Tun) continue; // L3 mode: the service IP is forwarded whole, no port to read
+    // A raw TCP forward of a service answers on the service's own name, which only its Web keys tell.
+    const svcHost = Object.keys(svc.Web ?? {}).map((k) => splitHostPort(k).host)[0];
+    routes.push(...webRoutes(svc.TCP, svc.Web, config.AllowFunnel, name), ...tcpRoutes(svc.TCP, config.AllowFunnel, svcHost, name));
   }
   return routes;
 }
@@ -92,8 +145,14 @@ function sameHost(a: string, b: string): boolean {
 /** Chooses among all routes: the wanted host first, then port 443, then the shortest mount. */
 export function resultFromRoutes(routes: ServeRoute[], options: ServeUrlOptions = {}): ServeUrlResult {
   const port = options.port ?? DEFAULT_INFERENCE_PORT;
+  // The node's own name first (a Service only serves where its host is approved), then port 443,
+  // HTTPS before a raw TCP forward, tailnet before Funnel.
   const rank = (r: ServeRoute) =>
-    (options.host && !sameHost(r.host, options.host) ? 100 : 0) + (r.port === 443 ? 0 : 10) + (r.exposure === 'tailnet' ? 0 : 1);
+    (options.host && !sameHost(r.host, options.host) ? 100 : 0) +
+    (r.service ? 50 : 0) +
+    (r.port === 443 ? 0 : 10) +
+    (r.scheme === 'https' ? 0 : 5) +
+    (r.exposure === 'tailnet' ? 0 : 1);
   const matching = routes
     .filter((r) => proxiesToPort(r.target, port))
     .sort((a, b) => rank(a) - rank(b) || a.mount.length - b.mount.length);
@@ -136,7 +195,7 @@ export function parseServeStatusJson(text: string, options: ServeUrlOptions = {}
     return unreadable(`${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'invalid'}`, trimmed);
   }
   const config: ServeConfig | null = parsed.data;
-  const routes = [...routesOf(config), ...Object.values(config?.Foreground ?? {}).flatMap((fg) => routesOf(fg))];
+  const routes = [...routesOf(config, options.host), ...Object.values(config?.Foreground ?? {}).flatMap((fg) => routesOf(fg, options.host))];
   return resultFromRoutes(routes, options);
 }
 

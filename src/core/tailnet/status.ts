@@ -71,7 +71,10 @@ export function summarizeTailnet(status: TailscaleStatus): TailnetSummary {
     magicDnsEnabled: status.CurrentTailnet?.MagicDNSEnabled ?? suffix !== '',
     ...(status.Self ? { self: toPeerInfo(status.Self) } : {}),
     // Map keys are node keys; sort by name so output is stable across runs.
+    // Sharee nodes are hidden like `tailscale status` does: not ours to connect to, and a
+    // shared-to user's "spark-…" would make the choice of the Spark ambiguous.
     peers: Object.values(status.Peer)
+      .filter((p) => !p.ShareeNode)
       .map(toPeerInfo)
       .sort((a, b) => (a.dnsName || a.hostName).localeCompare(b.dnsName || b.hostName)),
     findings: [

@@ -40,6 +40,9 @@ export const peerStatusSchema = z.object({
   /** Lower-case JSON name in tailscaled's output. */
   sshHostKeys: listOf(z.string()),
   CapMap: z.record(z.string(), z.unknown()).nullish(),
+  /** In the netmap only because its owner was shared one of OUR nodes (it may connect to us);
+   *  `tailscale status` hides these (ipnstate.PeerStatus.ShareeNode). */
+  ShareeNode: flag,
 });
 
 export const tailscaleStatusSchema = z.object({

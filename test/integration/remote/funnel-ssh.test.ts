@@ -65,29 +65,33 @@ test('with an API key: warning accepted → public; stop funnel → tailnet only
   }
 });
 
-test('Tailscale SSH: the lose-ssh warning is explained; without consent nothing changes, with consent it is on', { timeout: 60_000 }, async () => {
-  const t = await startRemoteSpark({ scenario: 'healthy', sshOverTailscale: true, timings: FAST });
-  try {
-    const shown: string[] = [];
-    const no = await enableTailscaleSsh(t.ctx(), {
-      consentLoseSsh: async (f) => {
-        shown.push(f.code);
-        return false;
-      },
-    });
-    assert.ok(!no.ok && no.cancelled);
-    assert.deepEqual(shown, ['tailscale.loseSshWarning']);
-    assert.equal(t.spark.readState().prefs.RunSSH, false);
-    assert.ok(!t.logged.some((l) => l.includes('accept-risk')), 'no --accept-risk without consent');
+// ≤ 1.86 counts down and aborts; ≥ 1.88 asks y/N and, without a TTY, aborts at once
+// (cmd/tailscale/cli/risks.go, commit 42a215e12): the flow must be the same for both.
+for (const prompt of ['countdown', 'yesNo'] as const) {
+  test(`Tailscale SSH (${prompt} risk prompt): the lose-ssh warning is explained; without consent nothing changes, with consent it is on`, { timeout: 60_000 }, async () => {
+    const t = await startRemoteSpark({ scenario: 'healthy', sshOverTailscale: true, tailscaleRiskPrompt: prompt, timings: FAST });
+    try {
+      const shown: string[] = [];
+      const no = await enableTailscaleSsh(t.ctx(), {
+        consentLoseSsh: async (f) => {
+          shown.push(f.code);
+          return false;
+        },
+      });
+      assert.ok(!no.ok && no.cancelled);
+      assert.deepEqual(shown, ['tailscale.loseSshWarning']);
+      assert.equal(t.spark.readState().prefs.RunSSH, false);
+      assert.ok(!t.logged.some((l) => l.includes('accept-risk')), 'no --accept-risk without consent');
 
-    const yes = await enableTailscaleSsh(t.ctx(), { consentLoseSsh: async () => true });
-    assert.ok(yes.ok, JSON.stringify(yes));
-    assert.equal(t.spark.readState().prefs.RunSSH, true);
-    assert.ok(t.logged.some((l) => l.includes("$ sudo tailscale set --ssh '--accept-risk=lose-ssh'")), t.logged.join('\n'));
-  } finally {
-    await t.stop();
-  }
-});
+      const yes = await enableTailscaleSsh(t.ctx(), { consentLoseSsh: async () => true });
+      assert.ok(yes.ok, JSON.stringify(yes));
+      assert.equal(t.spark.readState().prefs.RunSSH, true);
+      assert.ok(t.logged.some((l) => l.includes("$ sudo tailscale set --ssh '--accept-risk=lose-ssh'")), t.logged.join('\n'));
+    } finally {
+      await t.stop();
+    }
+  });
+}
 
 test('Tailscale SSH is not offered on snap installs', { timeout: 60_000 }, async () => {
   const t = await startRemoteSpark({ scenario: 'snap', timings: FAST });

@@ -8,6 +8,7 @@
 // It writes its log lines to the unit's journal, as journald would capture its stdout.
 'use strict';
 const http = require('node:http');
+const { sglangKeyAccepted } = require('./sglang-auth.cjs');
 const crypto = require('node:crypto');
 const { load, update, journal } = require('../standins/lib/state.cjs');
 
@@ -261,7 +262,7 @@ async function handle(req, res) {
   const done = (status) => accessLog(req, status);
   if (needsAuth(path)) {
     const auth = req.headers.authorization ?? '';
-    if (auth !== `Bearer ${API_KEY}`) {
+    if (flavor === 'sglang' ? !sglangKeyAccepted(req.headers, API_KEY) : auth !== `Bearer ${API_KEY}`) {
       send(res, 401, { error: 'Unauthorized' });
       return done(401);
     }

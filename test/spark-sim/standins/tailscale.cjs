@@ -165,7 +165,9 @@ function expandTarget(target) {
     fail('must be a URL starting with http://, https://, or https+insecure://');
   }
   if (!['localhost', '127.0.0.1'].includes(u.hostname)) fail('only localhost or 127.0.0.1 proxies are currently supported');
-  return `${u.protocol}//127.0.0.1${u.port ? `:${u.port}` : ''}${u.pathname === '/' && !/\/$/.test(src) ? '' : u.pathname}`;
+  // ipn.ExpandProxyTargetValue keeps the host as written (u.Host = hostname:port): "localhost"
+  // stays "localhost"; only a bare port becomes http://127.0.0.1:<port>.
+  return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname === '/' && !/\/$/.test(src) ? '' : u.pathname}`;
 }
 
 function legacyTranslation(args) {
@@ -399,6 +401,37 @@ function foregroundServe(mode, hp, port, useHttp, mount, target) {
 
 // ---- set / debug prefs --------------------------------------------------------------------
 
+/** ≤ 1.86: "Continuing in N seconds..." for five seconds, then abort (it never continued). */
+function countdownThenAbort() {
+  const tick = Math.max(1, Math.round((state.timings.riskCountdownMs ?? 5000) / 5));
+  let msgLen = 0;
+  for (let left = 5; left > 0; left--) {
+    const msg = `\rContinuing in ${left} seconds...`;
+    msgLen = msg.length;
+    out(msg);
+    sleepSync(tick);
+  }
+  out(`\r${' '.repeat(msgLen)}\r`);
+  fail('aborted, no changes made');
+}
+
+/** One line from a terminal stdin (only used when both ends are TTYs, like prompt.YesNo). */
+function readLineSync() {
+  const buf = Buffer.alloc(256);
+  let line = '';
+  for (;;) {
+    let n = 0;
+    try {
+      n = require('node:fs').readSync(0, buf, 0, buf.length, null);
+    } catch {
+      return line;
+    }
+    if (n === 0) return line;
+    line += buf.subarray(0, n).toString('utf8');
+    if (line.includes('\n')) return line.split('\n')[0];
+  }
+}
+
 function cmdSet(args) {
   requireDaemon('/localapi/v0/prefs');
   const edits = {};
@@ -425,16 +458,19 @@ function cmdSet(args) {
         ? 'You are connected over Tailscale; this action will reroute SSH traffic to Tailscale SSH and will result in your session disconnecting.'
         : 'You are connected using Tailscale SSH; this action will result in your session disconnecting.';
       out(`${message}\nTo skip this warning, use --accept-risk=lose-ssh\n`);
-      const tick = Math.max(1, Math.round((state.timings.riskCountdownMs ?? 5000) / 5));
-      let msgLen = 0;
-      for (let left = 5; left > 0; left--) {
-        const msg = `\rContinuing in ${left} seconds...`;
-        msgLen = msg.length;
-        out(msg);
-        sleepSync(tick);
+      // ≥ 1.88 (cli/risks.go presentRiskToUser → prompt.YesNo("Continue?", false)): with stdin and
+      // stdout both terminals it asks "Continue? [y/N] "; otherwise it answers the default (no) at once.
+      if (state.riskPrompt === 'yesNo') {
+        if (process.stdin.isTTY && process.stdout.isTTY) {
+          out('Continue? [y/N] ');
+          const answer = readLineSync().trim().toLowerCase();
+          if (!['y', 'yes', 'sure'].includes(answer)) fail('aborted, no changes made');
+        } else {
+          fail('aborted, no changes made');
+        }
+      } else {
+        countdownThenAbort();
       }
-      out(`\r${' '.repeat(msgLen)}\r`);
-      fail('aborted, no changes made');
     }
   }
   if (!mayWrite()) accessDenied('Access denied: checkprefs access denied');
@@ -487,6 +523,20 @@ function prefsJson() {
 
 // ---- ping / whois / ip / status ---------------------------------------------------------
 
+/**
+ * The latency as cmd/tailscale/cli/ping.go prints it: time.Duration rounded to the millisecond,
+ * then Duration.String(): "0s", "12ms", "1.234s", "1m2.5s".
+ */
+function goDuration(ms) {
+  const total = Math.round(ms);
+  if (total === 0) return '0s';
+  if (total < 1000) return `${total}ms`;
+  const h = Math.floor(total / 3_600_000);
+  const m = Math.floor((total % 3_600_000) / 60_000);
+  const sec = ((total % 60_000) / 1000).toFixed(3).replace(/\.?0+$/, '');
+  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${sec}s`;
+}
+
 function cmdPing(args) {
   requireDaemon('/localapi/v0/status');
   let count = 10;
@@ -518,7 +568,8 @@ function cmdPing(args) {
     fail('no reply');
   }
   const n = Math.max(1, count);
-  for (let i = 0; i < n; i++) out(`pong from ${node.host} (${node.ips[0]}) via 192.168.1.20:41641 in ${2 + (i % 3)}ms\n`);
+  const base = state.timings.pingMs ?? 2;
+  for (let i = 0; i < n; i++) out(`pong from ${node.host} (${node.ips[0]}) via 192.168.1.20:41641 in ${goDuration(base + (i % 3))}\n`);
   return exit(0);
 }
 

@@ -168,7 +168,7 @@ test('old serve syntax → the suggestion is shown in the detail, not offered as
   const stderr =
     'Error: the CLI for serve and funnel has changed. You can run the following command instead:\n\t- tailscale serve --bg --set-path / http://127.0.0.1:30001\n\nPlease see https://tailscale.com/kb/1242/tailscale-serve for more information.\n';
   const f = only(classifyCliOutput({ stdout: '', stderr, exitCode: 1, argv: ['tailscale', 'serve', 'https', '/', 'http://127.0.0.1:30001'] }), 'tailscale.serveCliChanged');
-  assert.match(f.detail, /It suggests: - tailscale serve --bg --set-path \/ http:\/\/127\.0\.0\.1:30001/);
+  assert.match(f.detail, /It suggests: tailscale serve --bg --set-path \/ http:\/\/127\.0\.0\.1:30001 Use/);
   assert.deepEqual(f.fixes[0]?.action, { kind: 'openUrl', url: 'https://tailscale.com/kb/1242/tailscale-serve' });
   assert.ok(f.fixes.every((x) => x.action?.kind !== 'copy'));
 });

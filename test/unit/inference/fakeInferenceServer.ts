@@ -13,6 +13,8 @@ export interface FakeOptions {
   /** Serve under a mount path, like `tailscale serve --set-path /llm`. */
   mount?: string;
   delayMs?: number;
+  /** SGLang before /server_info and /v1/loads: only /get_server_info and /get_load (list form). */
+  legacySglang?: boolean;
 }
 
 export interface FakeServer extends TestServer {
@@ -52,6 +54,13 @@ export async function startFake(options: FakeOptions, tls?: TestCert): Promise<F
         return json(res, 200, { object: 'list', data: [entry] });
       }
       if (path === '/version' && options.kind === 'vllm') return json(res, 200, { version: '0.11.2' });
+      if (options.legacySglang && path === '/get_server_info') {
+        return json(res, 200, { model_path: MODEL, api_key: options.apiKey ?? null, status: 'ready', version: '0.4.6.post5', context_length: 32768, internal_states: [{ last_gen_throughput: 12.5 }] });
+      }
+      if (options.legacySglang && path === '/get_load') {
+        return json(res, 200, [{ dp_rank: 0, num_reqs: 5, num_waiting_reqs: 2, num_tokens: 4100 }]);
+      }
+      if (options.legacySglang && (path === '/server_info' || path === '/v1/loads')) return json(res, 404, { detail: 'Not Found' });
       if (path === '/server_info' && options.kind === 'sglang') {
         return json(res, 200, { model_path: MODEL, api_key: options.apiKey ?? null, admin_api_key: 'adm-secret', status: 'ready', version: '0.5.4', context_length: 32768, internal_states: [{ last_gen_throughput: 80.1 }] });
       }

@@ -10,7 +10,8 @@ function sparkFunnel(initial: string, opts: { funnelEnabled?: boolean } = {}) {
     if (base) return base;
     const line = argv.join(' ');
     if (line === 'tailscale serve status --json') return { stdout: config };
-    if (line === 'tailscale funnel --bg 30001') {
+    if (line === 'tailscale funnel --bg --yes 30001') {
+      // --yes: no interactive prompt can hold the non-interactive SSH command (flag exists since 1.52).
       if (opts.funnelEnabled === false) {
         return { stdout: '\nFunnel is not enabled on your tailnet.\nTo enable, visit:\n\n         https://login.tailscale.com/f/funnel?node=nSpark56d011CNTRL\n\n' };
       }
