@@ -56,9 +56,26 @@ export class SshConfigError extends Error {}
 /** The applying options for `query`, reading `text` (the file `file`) and what it includes. */
 export function readSshConfig(text: string, file: string, query: ConfigQuery, files: ConfigFiles): ConfigValues {
   const values: ConfigValues = new Map();
-  const state = { active: true };
-  readText(text, file, query, files, values, state, false, 0);
+  const pass: Pass = { final: false, wantFinal: false };
+  readText(text, file, query, files, values, { active: true }, false, 0, pass);
+  // ssh.c: `Match final` anywhere, or CanonicalizeHostname, makes OpenSSH read the files again
+  // with the host name settled; then `Match final` and `Match canonical` hold. Values already
+  // set keep winning; the second pass can only add. (No DNS: the name is not canonicalised.)
+  const canonicalize = (firstValue(values, 'canonicalizehostname') ?? 'no').toLowerCase();
+  if (pass.wantFinal || !['no', 'false'].includes(canonicalize)) {
+    const hostName = firstValue(values, 'hostname');
+    const settled = hostName !== undefined ? hostName.replace(/%h/g, query.host) : query.host;
+    readText(text, file, query, files, values, { active: true }, false, 0, { final: true, wantFinal: false, hostName: settled.toLowerCase() });
+  }
   return values;
+}
+
+interface Pass {
+  final: boolean;
+  /** Set when a `Match final` line was seen. */
+  wantFinal: boolean;
+  /** Final pass: the host name `Match host` compares with. */
+  hostName?: string;
 }
 
 /** First value of a keyword (first-obtained-value-wins). */
@@ -75,6 +92,7 @@ function readText(
   state: { active: boolean },
   neverMatch: boolean,
   depth: number,
+  pass: Pass,
 ): void {
   if (depth > MAX_DEPTH) throw new SshConfigError(`${file}: too many nested Include files`);
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -88,7 +106,7 @@ function readText(
       return;
     }
     if (keyword === 'match') {
-      state.active = !neverMatch && matchLineMatches(args, query, values, where);
+      state.active = matchLineMatches(args, query, values, where, pass) && !neverMatch;
       return;
     }
     if (keyword === 'include') {
@@ -97,7 +115,7 @@ function readText(
         for (const included of expandInclude(pattern, files)) {
           const inner = files.read(included);
           if (inner === undefined) continue;
-          readText(inner, included, query, files, values, state, neverMatch || !outer, depth + 1);
+          readText(inner, included, query, files, values, state, neverMatch || !outer, depth + 1, pass);
           // A Host/Match inside the included file does not change the including file's state.
           state.active = outer;
         }
@@ -163,10 +181,10 @@ function hostLineMatches(patterns: string[], host: string): boolean {
 }
 
 /** `Match` line (readconf.c match_cfg_line): every criterion must hold; `!` negates one. */
-function matchLineMatches(args: string[], query: ConfigQuery, values: ConfigValues, where: string): boolean {
+function matchLineMatches(args: string[], query: ConfigQuery, values: ConfigValues, where: string, pass: Pass): boolean {
   const hostName = firstValue(values, 'hostname');
   // As OpenSSH: the HostName set so far, with %h expanded, else the host as written.
-  const host = hostName !== undefined ? hostName.replace(/%h/g, query.host) : query.host;
+  const host = pass.hostName ?? (hostName !== undefined ? hostName.replace(/%h/g, query.host) : query.host);
   const user = query.user ?? firstValue(values, 'user') ?? query.localUser;
   let result = true;
   let attributes = 0;
@@ -179,8 +197,8 @@ function matchLineMatches(args: string[], query: ConfigQuery, values: ConfigValu
     }
     attributes++;
     if (attr === 'canonical' || attr === 'final') {
-      // Tailspark does no canonicalisation pass, like a first OpenSSH pass.
-      if (!negate) result = false;
+      if (attr === 'final') pass.wantFinal = true;
+      if (pass.final === negate) result = false;
       continue;
     }
     const arg = args[++i];
