@@ -77,7 +77,8 @@ export async function checkHostKey(blob: Buffer, input: HostKeyCheckInput): Prom
   }
   if (writeTo) {
     try {
-      appendKnownHost(writeTo, hop.host, hop.port, blob);
+      // With HostKeyAlias, OpenSSH records the key under the alias.
+      appendKnownHost(writeTo, hop.hostKeyAlias ?? hop.host, hop.hostKeyAlias ? 22 : hop.port, blob);
       input.log?.(`Added ${knownHostsName(hop.host, hop.port)} ${keyType} ${fingerprint} to ${writeTo}`);
     } catch (err) {
       // Trusting for this connection still holds; the user is asked again next time.

@@ -6,7 +6,7 @@ import childProcess from 'node:child_process';
 import { test } from 'node:test';
 import type { ConfigFiles } from '../../../src/core/ssh/sshConfigRead';
 
-test('resolving a config never starts a program, whatever it asks for (exec, canonicalisation)', async () => {
+test('resolving a config never starts a program, whatever it asks for (exec, canonicalisation)', () => {
   const calls: string[] = [];
   const cp = childProcess as unknown as Record<string, unknown>;
   const names = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'];
@@ -19,7 +19,7 @@ test('resolving a config never starts a program, whatever it asks for (exec, can
   }
   try {
     // Loaded after the patch, so a module that captured child_process at load time is caught too.
-    const { resolveTarget } = await import('../../../src/core/ssh/sshConfig');
+    const { resolveTarget } = require('../../../src/core/ssh/sshConfig') as typeof import('../../../src/core/ssh/sshConfig');
     const config = [
       'CanonicalizeHostname yes',
       'CanonicalDomains tail1234.ts.net example.org',
@@ -43,8 +43,8 @@ test('resolving a config never starts a program, whatever it asks for (exec, can
   assert.deepEqual(calls, []);
 });
 
-test('Include on Windows: relative to %USERPROFILE%\\.ssh, globbed and sorted, through the files seam', async () => {
-  const { resolveTarget } = await import('../../../src/core/ssh/sshConfig');
+test('Include on Windows: relative to %USERPROFILE%\\.ssh, globbed and sorted, through the files seam', () => {
+  const { resolveTarget } = require('../../../src/core/ssh/sshConfig') as typeof import('../../../src/core/ssh/sshConfig');
   const tree: Record<string, string> = {
     'C:\\Users\\Ada\\.ssh\\conf.d\\b.conf': 'Host spark\n  Port 2002\n',
     'C:\\Users\\Ada\\.ssh\\conf.d\\a.conf': 'Host spark\n  User fromA\n  Port 2001\n',
@@ -65,8 +65,8 @@ test('Include on Windows: relative to %USERPROFILE%\\.ssh, globbed and sorted, t
   assert.equal(t.port, 2001, 'a.conf is read before b.conf');
 });
 
-test('an unclosed quote, a lonely Match attribute and an Include loop are errors naming the file and line', async () => {
-  const { resolveTarget } = await import('../../../src/core/ssh/sshConfig');
+test('an unclosed quote, a lonely Match attribute and an Include loop are errors naming the file and line', () => {
+  const { resolveTarget } = require('../../../src/core/ssh/sshConfig') as typeof import('../../../src/core/ssh/sshConfig');
   const pathEnv = { platform: 'linux' as const, home: '/home/ada', env: { USER: 'ada' } };
   assert.throws(() => resolveTarget({ target: 'h', sshConfigText: 'Host h\n  IdentityFile "~/.ssh/open\n', sshConfigPath: '/c', pathEnv }), /\/c line 2: missing closing quote/);
   assert.throws(() => resolveTarget({ target: 'h', sshConfigText: 'Match host\n', sshConfigPath: '/c', pathEnv }), /\/c line 1: missing Match criteria/);
