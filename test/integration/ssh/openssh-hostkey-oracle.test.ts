@@ -71,6 +71,8 @@ interface Case {
   knownHosts: (h: { H: string; bare: string; K: { ed: string; ec: string; rsa: string } }) => string;
   /** Hash the host names with ssh-keygen -H before use. */
   hash?: boolean;
+  /** Connect through this ssh_config alias: `Host spark` with HostName/Port of the server plus these lines. */
+  config?: string;
 }
 
 const corpus: Case[] = [
@@ -105,6 +107,12 @@ const corpus: Case[] = [
   { name: 'port: bare ECDSA line, server prefers it', server: () => ported, knownHosts: ({ bare, K }) => `${bare} ${K.ec}\n` },
   { name: 'ed25519-only server, known_hosts has only ECDSA', server: () => edOnly, knownHosts: ({ H }) => `${H} ${other.ec}\n` },
   { name: 'ed25519-only server, stale ECDSA and good ed25519', server: () => edOnly, knownHosts: ({ H, K }) => `${H} ${other.ec}\n${H} ${K.ed}\n` },
+  { name: 'HostKeyAlias (mixed case) names the line', server: () => multi, config: 'HostKeyAlias Spark.Example', knownHosts: ({ K }) => `spark.example ${K.ed}\n` },
+  { name: 'HostKeyAlias is lower-cased before hashed matching', server: () => multi, config: 'HostKeyAlias SPARK.Example', knownHosts: ({ K }) => `spark.example ${K.ed}\n`, hash: true },
+  { name: 'HostKeyAlias: a line for the address no longer counts', server: () => multi, config: 'HostKeyAlias spark.example', knownHosts: ({ H, K }) => `${H} ${K.ed}\n` },
+  { name: 'HostKeyAlias: a stale alias line', server: () => multi, config: 'HostKeyAlias spark.example', knownHosts: ({ H, K }) => `spark.example ${other.ed}\n${H} ${K.ed}\n` },
+  { name: 'HostKeyAlias on a non-22 port: no [alias]:port form', server: () => ported, config: 'HostKeyAlias spark.example', knownHosts: ({ K }) => `spark.example ${K.ed}\n` },
+  { name: 'HostKeyAlias chooses the algorithm: alias has ECDSA', server: () => multi, config: 'HostKeyAlias spark.example', knownHosts: ({ H, K }) => `spark.example ${K.ec}\n${H} ${other.ed}\n` },
 ];
 
 function knownHostsFile(c: Case, i: number): string {
@@ -116,10 +124,20 @@ function knownHostsFile(c: Case, i: number): string {
   return f;
 }
 
-function openssh(s: RunningSshd, kh: string): Verdict | string {
+/** The ssh_config for a case with `config`: alias `spark` → this server. */
+function configFile(c: Case, i: number): string | undefined {
+  if (!c.config) return undefined;
+  const s = c.server();
+  const f = join(dir, `config-${i}`);
+  writeFileSync(f, `Host spark\n  HostName ${s.host}\n  Port ${s.port}\n  ${c.config}\n`, { mode: 0o600 });
+  return f;
+}
+
+function openssh(s: RunningSshd, kh: string, config: string | undefined): Verdict | string {
+  const where = config ? ['-F', config, `${s.users[0].name}@spark`] : ['-F', '/dev/null', '-p', String(s.port), `${s.users[0].name}@${s.host}`];
   const r = spawnSync(
     'ssh',
-    ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'UpdateHostKeys=no', '-o', 'IdentitiesOnly=yes', '-i', userKey.privatePath, '-p', String(s.port), `${s.users[0].name}@${s.host}`, 'true'],
+    ['-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'UpdateHostKeys=no', '-o', 'IdentitiesOnly=yes', '-i', userKey.privatePath, ...where, 'true'],
     { encoding: 'utf8', timeout: 20_000 },
   );
   if (r.status === 0) return 'accept';
@@ -129,9 +147,15 @@ function openssh(s: RunningSshd, kh: string): Verdict | string {
   return `ssh exit ${r.status}: ${r.stderr.trim()}`;
 }
 
-async function tailspark(s: RunningSshd, kh: string): Promise<Verdict | string> {
+async function tailspark(s: RunningSshd, kh: string, config: string | undefined): Promise<Verdict | string> {
   const prompter = scriptedPrompter({ trustHostKey: false });
-  const { shell, pool } = shellFor(s, s.users[0].name, { identityFiles: [userKey.privatePath], knownHostsFile: kh, prompter, strict: 'yes' });
+  const { shell, pool } = shellFor(s, s.users[0].name, {
+    identityFiles: [userKey.privatePath],
+    knownHostsFile: kh,
+    prompter,
+    strict: 'yes',
+    ...(config ? { sshConfigFile: config, target: `${s.users[0].name}@spark` } : {}),
+  });
   try {
     await shell.exec(['true']);
     return 'accept';
@@ -154,9 +178,10 @@ corpus.forEach((c, i) => {
   test(`host key oracle: ${c.name}`, async () => {
     const s = c.server();
     const kh = knownHostsFile(c, i);
-    const expected = openssh(s, kh);
+    const config = configFile(c, i);
+    const expected = openssh(s, kh, config);
     seen.add(expected);
-    const actual = await tailspark(s, kh);
+    const actual = await tailspark(s, kh, config);
     checked++;
     assert.equal(actual, expected, `${c.name}\n--- known_hosts ---\n${readFileSync(kh, 'utf8')}`);
     agreed++;
