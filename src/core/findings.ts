@@ -870,6 +870,16 @@ const catalogue = {
       return host ? copyCommand('Copy ssh Command', ['ssh', host]) : [];
     },
   },
+  'ssh.hostCertUnsupported': {
+    severity: 'error',
+    title: (c) => `SSH host certificates are not supported (${c.host ?? 'the Spark'})`,
+    detail: (c) =>
+      `${c.file ?? 'known_hosts'} line ${c.line ?? '?'} trusts ${c.host ?? 'this host'} through a @cert-authority key, but Tailspark cannot check host certificates, and no plain key for the host is known. The ${c.keyType ?? ''} key it presented (${c.fingerprint ?? '?'}) was therefore not accepted. Add the host's plain key to known_hosts (compare "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" on the Spark), or rely on the tailnet's host key list.`,
+    fixes: (c) => {
+      const host = operand(c.host);
+      return host ? copyCommand('Copy ssh-keyscan Command', ['ssh-keyscan', '-t', 'ed25519', host]) : [];
+    },
+  },
   'ssh.hostKeyChanged': {
     severity: 'error',
     title: (c) => `SSH host key of ${c.host ?? 'the Spark'} ${c.reason === 'revoked' ? 'is REVOKED' : 'has CHANGED'}`,

@@ -249,8 +249,8 @@ function connectHop(ssh2: Ssh2, hop: ResolvedHop, sock: Duplex | undefined, deps
 
     const preferred = preferredHostKeyAlgorithms(hop, deps.tailnetHostKeys);
     client.connect({
-      // Known key types first (remove, then prepend = move to the front of ssh2's defaults).
-      ...(preferred.length > 0 ? { algorithms: { serverHostKey: { remove: preferred, prepend: preferred } as never } } : {}),
+      // OpenSSH's host key algorithm order for what known_hosts knows about this host.
+      algorithms: { serverHostKey: preferred as never },
       host: hop.connectAddress,
       port: hop.port,
       username: hop.user,

@@ -24,7 +24,7 @@ export async function checkHostKey(blob: Buffer, input: HostKeyCheckInput): Prom
   const { hop } = input;
   const files = [...hop.knownHostsFiles, ...hop.globalKnownHostsFiles];
   const lines = loadKnownHosts(files);
-  const verdict = judgeHostKey(lines, hop.host, hop.port, blob);
+  const verdict = judgeHostKey(lines, hop.host, hop.port, blob, hop.hostKeyAlias);
   const keyType = keyTypeOfBlob(blob);
   const fingerprint = sha256Fingerprint(blob);
   const ctx = {
@@ -33,7 +33,7 @@ export async function checkHostKey(blob: Buffer, input: HostKeyCheckInput): Prom
     where: `${hop.host}:${hop.port}`,
     keyType,
     fingerprint,
-    knownHostsName: knownHostsName(hop.host, hop.port),
+    knownHostsName: hop.hostKeyAlias ?? knownHostsName(hop.host, hop.port),
   };
   switch (verdict.kind) {
     case 'match':
@@ -56,6 +56,11 @@ export async function checkHostKey(blob: Buffer, input: HostKeyCheckInput): Prom
   if ((input.tailnetHostKeys ?? []).some((l) => blobFromKeyLine(l)?.equals(blob))) {
     return { ok: true, source: 'tailnet' };
   }
+  // OpenSSH would check a host certificate here; we cannot, so say so instead of "unknown key".
+  if (verdict.kind === 'unknown' && verdict.certAuthority) {
+    const ca = verdict.certAuthority;
+    return { ok: false, error: sshError('ssh.hostCertUnsupported', { ...ctx, file: ca.file, line: ca.lineNo }, `${ca.file}:${ca.lineNo}`) };
+  }
   const writeTo = hop.knownHostsFiles[0];
   const unknown = () => ({
     ok: false as const,
@@ -72,7 +77,8 @@ export async function checkHostKey(blob: Buffer, input: HostKeyCheckInput): Prom
   }
   if (writeTo) {
     try {
-      appendKnownHost(writeTo, hop.host, hop.port, blob);
+      // With HostKeyAlias, OpenSSH records the key under the alias.
+      appendKnownHost(writeTo, hop.hostKeyAlias ?? hop.host, hop.hostKeyAlias ? 22 : hop.port, blob);
       input.log?.(`Added ${knownHostsName(hop.host, hop.port)} ${keyType} ${fingerprint} to ${writeTo}`);
     } catch (err) {
       // Trusting for this connection still holds; the user is asked again next time.
@@ -82,26 +88,30 @@ export async function checkHostKey(blob: Buffer, input: HostKeyCheckInput): Prom
   return { ok: true, source };
 }
 
-/** Host key algorithms ssh2 may negotiate for each known_hosts key type (SHA-1 ssh-rsa left out). */
-const ALGORITHMS_FOR_TYPE: Record<string, string[]> = {
-  'ssh-ed25519': ['ssh-ed25519'],
-  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
-  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
-  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
-  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256'],
-};
+/**
+ * OpenSSH 9.2's HostKeyAlgorithms default, without certificates and security-key types (ssh2
+ * supports neither for host keys). SHA-1 ssh-rsa is not offered, as in OpenSSH.
+ */
+const OPENSSH_HOST_KEY_ORDER = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256'];
+
+/** The known_hosts key type an algorithm negotiates. */
+const TYPE_OF_ALGORITHM: Record<string, string> = { 'rsa-sha2-512': 'ssh-rsa', 'rsa-sha2-256': 'ssh-rsa' };
 
 /**
- * Host key algorithms to ask for first, like OpenSSH: the types already known for this host.
- * Without this, a Spark whose ECDSA key is in known_hosts would be asked for its Ed25519 key
- * (ssh2's first choice) and the user would get an "unknown key" prompt for a trusted host.
+ * Host key algorithms in the order OpenSSH asks for them (sshconnect2.c order_hostkeyalgs):
+ * if known_hosts (or the tailnet) has a key of the first preference type, the default order as
+ * is; else the algorithms of known types first, each group keeping the default order. So a
+ * stale ECDSA line next to a good Ed25519 line is never what gets negotiated, and a stale line
+ * of the negotiated type is a "changed key", as in OpenSSH.
  */
 export function preferredHostKeyAlgorithms(hop: ResolvedHop, tailnetHostKeys: readonly string[] = []): string[] {
   const lines = loadKnownHosts([...hop.knownHostsFiles, ...hop.globalKnownHostsFiles]);
-  const name = knownHostsName(hop.host, hop.port);
-  const types = [
+  const name = hop.hostKeyAlias ?? knownHostsName(hop.host.toLowerCase(), hop.port);
+  const known = new Set([
     ...lines.filter((l) => !l.marker && hostFieldMatches(l.hostField, name)).map((l) => l.keyType),
     ...tailnetHostKeys.map((l) => l.trim().split(/\s+/)[0]),
-  ];
-  return [...new Set(types.flatMap((t) => ALGORITHMS_FOR_TYPE[t] ?? []))];
+  ]);
+  const typeOf = (alg: string) => TYPE_OF_ALGORITHM[alg] ?? alg;
+  if (known.has(typeOf(OPENSSH_HOST_KEY_ORDER[0]))) return [...OPENSSH_HOST_KEY_ORDER];
+  return [...OPENSSH_HOST_KEY_ORDER.filter((a) => known.has(typeOf(a))), ...OPENSSH_HOST_KEY_ORDER.filter((a) => !known.has(typeOf(a)))];
 }

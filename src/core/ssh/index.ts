@@ -54,6 +54,7 @@ export function openRemoteShell(pool: SshPool, s: RemoteShellSettings): PooledSh
       defaultHost: s.defaultHost,
       defaultUser: s.defaultUser,
       sshConfigText,
+      sshConfigPath: configFile,
       resolve: s.resolve,
       knownHostsFiles: s.knownHostsFiles,
       identityFiles: s.identityFiles,

@@ -3,8 +3,10 @@
 //
 // Supported: plain and hashed (`|1|salt|hmac-sha1`) host fields, comma-separated lists,
 // wildcards (* ?), negation (!pattern), `[host]:port` for non-22 ports, several keys/types per
-// host, `@revoked`. `@cert-authority` lines are read but never count as a match (we do not
-// verify host certificates) nor as a conflicting key.
+// host, `@revoked` (for the hosts its pattern names). `@cert-authority` lines never count as a
+// match (we do not verify host certificates) nor as a conflicting key; a verdict names them so
+// the refusal can say that certificates are not supported. The decision follows OpenSSH 9.2
+// (hostfile.c check_hostkeys_by_key_or_type, sshconnect.c check_host_key).
 import { createHmac } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -80,24 +82,40 @@ function globMatch(pattern: string, name: string): boolean {
 export type HostKeyVerdict =
   | { kind: 'match'; line: KnownHostLine }
   | { kind: 'revoked'; line: KnownHostLine }
-  /** Same key type known for this host, different key: possible man-in-the-middle. */
+  /** A different key is known for this host (of any type, as OpenSSH): possible man-in-the-middle. */
   | { kind: 'changed'; line: KnownHostLine }
-  /** Nothing of this key's type known for the host (maybe other types are). */
-  | { kind: 'unknown'; otherTypes: string[] };
+  /** Nothing known for the host; `certAuthority` is a @cert-authority line that names it. */
+  | { kind: 'unknown'; certAuthority?: KnownHostLine };
 
-/** Decides about the key a server presented, given all known_hosts lines (all files). */
-export function judgeHostKey(lines: KnownHostLine[], host: string, port: number, blob: Buffer): HostKeyVerdict {
-  const name = knownHostsName(host, port);
-  const type = keyTypeOfBlob(blob);
-  // A revoked key is refused whatever host it is presented for (OpenSSH checks revocation first).
-  const revoked = lines.find((l) => l.marker === '@revoked' && l.key.equals(blob));
+/**
+ * Decides about the key a server presented, given all known_hosts lines (all files).
+ * `alias` is ssh_config HostKeyAlias: then it is the only name looked up.
+ */
+export function judgeHostKey(lines: KnownHostLine[], host: string, port: number, blob: Buffer, alias?: string): HostKeyVerdict {
+  // OpenSSH lower-cases the name before matching (hashed entries are hashes of lower-case names).
+  const lower = host.toLowerCase();
+  const verdict = judgeName(lines, alias ?? knownHostsName(lower, port), blob);
+  // "found matching key w/out port": a plain `host KEY` line also vouches for another port,
+  // but only to accept — a different key there does not make the [host]:port key "changed".
+  if (verdict.kind === 'unknown' && alias === undefined && port !== 22) {
+    const plain = judgeName(lines, lower, blob);
+    if (plain.kind === 'match') return plain;
+  }
+  return verdict;
+}
+
+function judgeName(lines: KnownHostLine[], name: string, blob: Buffer): HostKeyVerdict {
+  const forHost = lines.filter((l) => hostFieldMatches(l.hostField, name));
+  // @revoked applies to the hosts its pattern names, and wins over everything else.
+  const revoked = forHost.find((l) => l.marker === '@revoked' && l.key.equals(blob));
   if (revoked) return { kind: 'revoked', line: revoked };
-  const forHost = lines.filter((l) => !l.marker && hostFieldMatches(l.hostField, name));
-  const match = forHost.find((l) => l.key.equals(blob));
+  const plain = forHost.filter((l) => !l.marker);
+  const match = plain.find((l) => l.key.equals(blob));
   if (match) return { kind: 'match', line: match };
-  const conflicting = forHost.find((l) => l.keyType === type);
-  if (conflicting) return { kind: 'changed', line: conflicting };
-  return { kind: 'unknown', otherTypes: [...new Set(forHost.map((l) => l.keyType))] };
+  // OpenSSH reports the last non-matching key it saw as the offending one.
+  if (plain.length > 0) return { kind: 'changed', line: plain[plain.length - 1] };
+  const certAuthority = forHost.find((l) => l.marker === '@cert-authority');
+  return certAuthority ? { kind: 'unknown', certAuthority } : { kind: 'unknown' };
 }
 
 /** Reads every existing file; unreadable files count as empty (OpenSSH does the same). */

@@ -1,7 +1,8 @@
 // Where OpenSSH keeps its files on this machine, and how ssh_config paths are expanded.
 // Everything takes the platform/home/env explicitly so the Windows logic (%USERPROFILE%\.ssh,
 // backslashes, the OpenSSH agent pipe) is unit-tested on Linux.
-import { homedir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { homedir, hostname } from 'node:os';
 import path from 'node:path';
 
 export interface PathEnv {
@@ -9,10 +10,14 @@ export interface PathEnv {
   /** The user's home folder (Windows: %USERPROFILE%). */
   home: string;
   env: Record<string, string | undefined>;
+  /** This machine's host name (%l); os.hostname() when not given. */
+  localHost?: string;
+  /** Folder relative IdentityFile paths are resolved against (OpenSSH: the working directory). */
+  cwd?: string;
 }
 
 export function currentPathEnv(): PathEnv {
-  return { platform: process.platform, home: homeFolder(process.platform, process.env), env: process.env };
+  return { platform: process.platform, home: homeFolder(process.platform, process.env), env: process.env, localHost: hostname(), cwd: process.cwd() };
 }
 
 /** OpenSSH for Windows uses %USERPROFILE%, everything else $HOME. */
@@ -56,12 +61,22 @@ export interface TokenValues {
   originalHost?: string;
   /** %u local user */
   localUser?: string;
+  /** %k HostKeyAlias, else the host as written */
+  keyAlias?: string;
 }
 
-/** Expands `~`, `~/…` and the %-tokens OpenSSH allows in IdentityFile / UserKnownHostsFile. */
+/**
+ * Expands `~`, `~/…`, `${VAR}` and the %-tokens OpenSSH allows in IdentityFile /
+ * UserKnownHostsFile / CertificateFile (ssh.c default_client_percent_dollar_expand).
+ */
 export function expandSshPath(raw: string, pe: PathEnv, t: TokenValues): string {
   const p = pathApi(pe.platform);
-  let s = raw.replace(/%(.)/g, (whole, ch: string) => {
+  const localHost = pe.localHost ?? hostname();
+  const localUser = t.localUser ?? localUserName(pe);
+  let s = raw;
+  if (s === '~') s = pe.home;
+  else if (s.startsWith('~/') || (pe.platform === 'win32' && s.startsWith('~\\'))) s = p.join(pe.home, s.slice(2));
+  s = s.replace(/%(.)/g, (whole, ch: string) => {
     switch (ch) {
       case '%':
         return '%';
@@ -76,19 +91,27 @@ export function expandSshPath(raw: string, pe: PathEnv, t: TokenValues): string 
       case 'n':
         return t.originalHost ?? t.host;
       case 'u':
-        return t.localUser ?? localUserName(pe);
+        return localUser;
       case 'l':
-        return t.host;
+        return localHost;
+      case 'L':
+        return localHost.split('.')[0];
+      case 'k':
+        return t.keyAlias ?? t.originalHost ?? t.host;
+      case 'i':
+        return String(process.getuid?.() ?? 0);
+      case 'C':
+        return createHash('sha1').update(`${localHost}${t.host}${t.port}${t.remoteUser}`).digest('hex');
       default:
         // Unknown tokens are an error in OpenSSH; keeping them literal makes the later
         // "file not found" message show exactly what was written.
         return whole;
     }
   });
-  if (s === '~') s = pe.home;
-  else if (s.startsWith('~/') || (pe.platform === 'win32' && s.startsWith('~\\'))) s = p.join(pe.home, s.slice(2));
-  // Relative IdentityFile paths are relative to ~/.ssh in OpenSSH (for user config files).
-  if (!p.isAbsolute(s)) s = p.join(sshFolder(pe), s);
+  s = s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => pe.env[name] ?? whole);
+  // OpenSSH opens a relative IdentityFile as it is, i.e. relative to the working directory
+  // (ssh.c load_public_identity_files: tilde and token expansion only, no ~/.ssh prefix).
+  if (!p.isAbsolute(s)) s = p.join(pe.cwd ?? process.cwd(), s);
   return p.normalize(s);
 }
 

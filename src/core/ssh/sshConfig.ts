@@ -1,15 +1,10 @@
 // Resolves what the user wrote (settings value or ~/.ssh/config alias) into everything needed to
 // connect: real host, port, user, identity files, jump hosts, timeouts, known_hosts files and
 // the host-key policy — the same answers OpenSSH would give for `ssh TARGET`.
-import { expandSshPath, defaultIdentityFiles, defaultKnownHostsPaths, localUserName, type PathEnv } from './paths';
+import { isIP } from 'node:net';
+import { defaultIdentityFiles, defaultKnownHostsPaths, expandSshPath, localUserName, type PathEnv } from './paths';
+import { type ConfigFiles, type ConfigValues, firstValue, readSshConfig, realConfigFiles } from './sshConfigRead';
 import { parseTargetSpec, type TargetSpec } from './target';
-
-/** The one call we use from the ssh-config package (its type files are ESM-only, so typed here). */
-interface SSHConfig {
-  compute(host: string, options: { ignoreCase: boolean; matchExec: boolean }): Record<string, string | string[]>;
-}
-// ssh-config's CommonJS build, required directly: its ESM-only types cannot be imported from CommonJS.
-const { parse: parseSshConfig } = require('ssh-config') as { parse(text: string): SSHConfig };
 
 export type StrictHostKeyChecking = 'yes' | 'no' | 'accept-new' | 'ask';
 
@@ -30,6 +25,8 @@ export interface ResolvedHop {
   /** 0 = no keepalive. */
   serverAliveIntervalMs: number;
   serverAliveCountMax: number;
+  /** ssh_config HostKeyAlias (lower-cased): the name known_hosts is searched for instead of host/port. */
+  hostKeyAlias?: string;
   /** First one is where newly trusted keys are written. */
   knownHostsFiles: string[];
   globalKnownHostsFiles: string[];
@@ -50,6 +47,10 @@ export interface ResolveOptions {
   defaultUser?: string;
   /** Text of ~/.ssh/config (the caller reads the file; undefined = no config). */
   sshConfigText?: string;
+  /** Path of that config, for messages (Include paths do not depend on it). */
+  sshConfigPath?: string;
+  /** How Include reads files (default: the real file system). */
+  configFiles?: ConfigFiles;
   /** hostname → address: connect to the address, but match known_hosts on the name. */
   resolve?: Record<string, string>;
   /** Replace the known_hosts files (CLI --known-hosts). */
@@ -68,9 +69,8 @@ const DEFAULT_KEEPALIVE_MS = 15_000;
 export function resolveTarget(opts: ResolveOptions): ResolvedTarget {
   const raw = opts.target?.trim() || opts.defaultHost;
   if (!raw) throw new Error('no SSH target: set tailspark.ssh.target or let discovery find the Spark');
-  const config = opts.sshConfigText ? parseSshConfig(opts.sshConfigText) : undefined;
   const spec = parseTargetSpec(raw);
-  const main = resolveHop(spec, raw, config, opts);
+  const main = resolveHop(spec, raw, opts);
   const jumpValue = main.proxyJump;
   const jumps: ResolvedHop[] = [];
   if (jumpValue && jumpValue.toLowerCase() !== 'none') {
@@ -78,7 +78,7 @@ export function resolveTarget(opts: ResolveOptions): ResolvedTarget {
       const hopSpec = parseTargetSpec(hopRaw);
       // A hop's own ProxyJump is not followed: one level keeps loops impossible and the
       // connection chain easy to explain in error messages.
-      const { proxyJump: _ignored, ...hop } = resolveHop(hopSpec, hopRaw.trim(), config, { ...opts, defaultUser: undefined });
+      const { proxyJump: _ignored, ...hop } = resolveHop(hopSpec, hopRaw.trim(), { ...opts, defaultUser: undefined });
       jumps.push(hop);
     }
   }
@@ -86,39 +86,40 @@ export function resolveTarget(opts: ResolveOptions): ResolvedTarget {
   return { ...hop, jumps };
 }
 
-function resolveHop(
-  spec: TargetSpec,
-  name: string,
-  config: SSHConfig | undefined,
-  opts: ResolveOptions,
-): ResolvedHop & { proxyJump?: string } {
-  // Match exec is off: a config file should not make Tailspark run shell commands.
-  const c = config ? (config.compute(spec.host, { ignoreCase: true, matchExec: false })) : {};
-  const one = (k: string): string | undefined => {
-    const v = c[k];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const many = (k: string): string[] => {
-    const v = c[k];
-    if (v === undefined) return [];
-    return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(/\s+/)).filter(Boolean);
-  };
-  const host = one('hostname') ? one('hostname')!.replace(/%h/g, spec.host) : spec.host;
+/** The ssh_config options that apply to this hop (none without a config). */
+function configFor(spec: TargetSpec, opts: ResolveOptions): ConfigValues {
+  if (!opts.sshConfigText) return new Map();
+  const files = opts.configFiles ?? realConfigFiles(opts.pathEnv.platform, opts.pathEnv.home);
+  const query = { host: spec.host, user: spec.user, port: spec.port, localUser: localUserName(opts.pathEnv) };
+  return readSshConfig(opts.sshConfigText, opts.sshConfigPath ?? 'ssh_config', query, files);
+}
+
+function resolveHop(spec: TargetSpec, name: string, opts: ResolveOptions): ResolvedHop & { proxyJump?: string } {
+  const c = configFor(spec, opts);
+  const one = (k: string): string | undefined => firstValue(c, k);
+  /** Every argument of every line (IdentityFile, CertificateFile accumulate). */
+  const all = (k: string): string[] => (c.get(k) ?? []).map((args) => args[0]);
+  /** The arguments of the first line (UserKnownHostsFile: first line wins, several files on it). */
+  const firstLine = (k: string): string[] => c.get(k)?.[0] ?? [];
+  // ssh.c: HostName with %h expanded, then lower-cased unless it is an address.
+  let host = one('hostname') !== undefined ? one('hostname')!.replace(/%h/g, spec.host) : spec.host;
+  if (!isIP(host)) host = host.toLowerCase();
   const port = spec.port ?? (one('port') ? Number(one('port')) : 22);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid Port for ${name}: ${one('port')}`);
   const user = spec.user ?? one('user') ?? opts.defaultUser ?? localUserName(opts.pathEnv);
-  const tokens = { host, remoteUser: user, port, originalHost: spec.host };
+  const alias = one('hostkeyalias')?.toLowerCase();
+  const tokens = { host, remoteUser: user, port, originalHost: spec.host, ...(alias ? { keyAlias: alias } : {}) };
   const expand = (p: string) => expandSshPath(p, opts.pathEnv, tokens);
 
-  const configured = many('identityfile');
+  const configured = all('identityfile').filter((f) => f.toLowerCase() !== 'none');
   const explicit = [...(opts.identityFiles ?? []), ...configured].map(expand);
   const identityFiles = explicit.length > 0 ? dedupe(explicit) : defaultIdentityFiles(opts.pathEnv);
 
-  const userKnown = many('userknownhostsfile');
+  const userKnown = firstLine('userknownhostsfile');
   const knownHostsFiles =
     opts.knownHostsFiles ??
     (userKnown.length === 0 ? defaultKnownHostsPaths(opts.pathEnv) : userKnown[0] === 'none' ? [] : userKnown.map(expand));
-  const globalKnown = many('globalknownhostsfile');
+  const globalKnown = firstLine('globalknownhostsfile');
   const globalKnownHostsFiles =
     globalKnown.length === 0
       ? opts.pathEnv.platform === 'win32'
@@ -143,10 +144,11 @@ function resolveHop(
     user,
     identityFiles,
     identityFilesExplicit: explicit.length > 0,
-    identitiesOnly: (one('identitiesonly') ?? 'no').toLowerCase() === 'yes',
+    identitiesOnly: ['yes', 'true'].includes((one('identitiesonly') ?? 'no').toLowerCase()),
     connectTimeoutMs: seconds('connecttimeout', DEFAULT_CONNECT_TIMEOUT_MS) || DEFAULT_CONNECT_TIMEOUT_MS,
     serverAliveIntervalMs: seconds('serveraliveinterval', DEFAULT_KEEPALIVE_MS),
     serverAliveCountMax: Number.isInteger(countMax) && countMax > 0 ? countMax : 3,
+    ...(alias ? { hostKeyAlias: alias } : {}),
     knownHostsFiles,
     globalKnownHostsFiles,
     strictHostKeyChecking: opts.strictHostKeyChecking ?? parseStrict(one('stricthostkeychecking')),
@@ -157,8 +159,10 @@ function resolveHop(
 function parseStrict(v: string | undefined): StrictHostKeyChecking {
   switch ((v ?? 'ask').toLowerCase()) {
     case 'yes':
+    case 'true':
       return 'yes';
     case 'no':
+    case 'false':
     case 'off':
       return 'no';
     case 'accept-new':

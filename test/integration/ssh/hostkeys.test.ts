@@ -87,11 +87,14 @@ test('hashed entries written by ssh-keygen -H are matched (HMAC-SHA1)', async ()
   assert.ok((await tryExec(sshdPort, f)).ok);
 });
 
-test('a non-22 port needs the [host]:port form; a bare host entry does not count', async () => {
+test('a non-22 port: the [host]:port form, or a bare host line when no [host]:port line decides (OpenSSH "w/out port")', async () => {
   assert.ok((await tryExec(sshdPort, knownHosts(`[${sshdPort.host}]:${sshdPort.port} ${hostKey(sshdPort)}\n`))).ok);
   const bare = await tryExec(sshdPort, knownHosts(`${sshdPort.host} ${hostKey(sshdPort)}\n`));
-  assert.ok(!bare.ok);
-  assert.equal(bare.err.finding.code, 'ssh.hostKeyUnknown');
+  assert.ok(bare.ok, bare.ok ? '' : bare.err.message);
+  assert.deepEqual(bare.prompter.asked, []);
+  const bareOther = await tryExec(sshdPort, knownHosts(`${sshdPort.host} ${otherKeyLine}\n`));
+  assert.ok(!bareOther.ok);
+  assert.equal(bareOther.err.finding.code, 'ssh.hostKeyUnknown', 'a different key without port is not "changed" for this port');
 });
 
 test('CHANGED key (same type, different key) is refused loudly without asking and without running anything', async () => {
@@ -120,11 +123,12 @@ test('@revoked key is refused even next to a matching entry', async () => {
   assert.match(t.err.finding.title, /REVOKED/);
 });
 
-test('@cert-authority lines are ignored safely: neither a match nor a conflict', async () => {
-  const t = await tryExec(sshd, knownHosts(`@cert-authority ${sshd.host} ${otherKeyLine}\n@cert-authority * ${hostKey(sshd)}\n`));
+test('@cert-authority for the host: refused with ssh.hostCertUnsupported, never offered as an unknown key', async () => {
+  const t = await tryExec(sshd, knownHosts(`@cert-authority ${sshd.host} ${otherKeyLine}\n@cert-authority * ${hostKey(sshd)}\n`), { trust: true });
   assert.ok(!t.ok);
-  assert.equal(t.err.finding.code, 'ssh.hostKeyUnknown');
-  assert.equal(t.prompter.asked.length, 1);
+  assert.equal(t.err.finding.code, 'ssh.hostCertUnsupported');
+  assert.match(t.err.finding.detail, /line 1/);
+  assert.deepEqual(t.prompter.asked, []);
 });
 
 test('the tailnet sshHostKeys list is trusted without a prompt and without writing known_hosts', async () => {

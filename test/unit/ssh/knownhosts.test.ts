@@ -53,7 +53,7 @@ test('host field matching: plain, lists, wildcards, negation, [host]:port, hashe
   assert.ok(!hostFieldMatches('s.park', 'sxpark'), 'dots are literal');
 });
 
-test('judge: match among several types, changed same type, other type only → unknown, revoked, cert-authority ignored', () => {
+test('judge: match among several types, changed same type, other type only → changed (as OpenSSH), revoked, cert-authority named', () => {
   const text = [
     '# comment',
     '',
@@ -71,13 +71,36 @@ test('judge: match among several types, changed same type, other type only → u
   assert.equal(changed.kind, 'changed');
   assert.equal(changed.kind === 'changed' && changed.line.lineNo, 4);
   const onlyEc = parseKnownHosts(`spark ${ec.line}\n`, '/kh');
-  assert.deepEqual(judgeHostKey(onlyEc, 'spark', 22, ed.blob), { kind: 'unknown', otherTypes: ['ecdsa-sha2-nistp256'] });
+  assert.equal(judgeHostKey(onlyEc, 'spark', 22, ed.blob).kind, 'changed', 'OpenSSH: any other key known for the host is a changed key');
   const revoked = parseKnownHosts(`spark ${ed.line}\n@revoked * ${ed.line}\n`, '/kh');
   assert.equal(judgeHostKey(revoked, 'spark', 22, ed.blob).kind, 'revoked');
   const caOnly = parseKnownHosts(`@cert-authority * ${ed2.line}\n`, '/kh');
-  assert.equal(judgeHostKey(caOnly, 'spark', 22, ed.blob).kind, 'unknown');
+  const ca = judgeHostKey(caOnly, 'spark', 22, ed.blob);
+  assert.equal(ca.kind === 'unknown' && ca.certAuthority?.lineNo, 1, 'unknown, naming the @cert-authority line');
   assert.equal(judgeHostKey(parseKnownHosts(`other ${ed2.line}\n`, '/kh'), 'spark', 22, ed.blob).kind, 'unknown');
   assert.equal(judgeHostKey(parseKnownHosts(`spark ${ed2.line}\r\n`, '/kh'), 'spark', 22, ed.blob).kind, 'changed', 'CRLF files');
+});
+
+test('@revoked applies only to the hosts its pattern names', () => {
+  const lines = parseKnownHosts(`spark ${ed.line}\nother ${ed.line}\n@revoked other ${ed.line}\n`, '/kh');
+  assert.equal(judgeHostKey(lines, 'spark', 22, ed.blob).kind, 'match');
+  assert.equal(judgeHostKey(lines, 'other', 22, ed.blob).kind, 'revoked');
+  assert.equal(judgeHostKey(parseKnownHosts(`@revoked spark ${ed.line}\n`, '/kh'), 'spark', 22, ed.blob).kind, 'revoked');
+});
+
+test('a plain host line accepts a key on another port when no [host]:port line decides', () => {
+  const plain = parseKnownHosts(`spark ${ed.line}\n`, '/kh');
+  assert.equal(judgeHostKey(plain, 'spark', 2222, ed.blob).kind, 'match', 'found matching key w/out port');
+  assert.equal(judgeHostKey(plain, 'spark', 2222, ed2.blob).kind, 'unknown', 'a different key without port is not "changed" for the port');
+  const both = parseKnownHosts(`spark ${ed.line}\n[spark]:2222 ${ed2.line}\n`, '/kh');
+  assert.equal(judgeHostKey(both, 'spark', 2222, ed.blob).kind, 'changed', 'the [host]:port line decides first');
+  assert.equal(judgeHostKey(plain, 'spark', 2222, ed.blob, 'alias').kind, 'unknown', 'HostKeyAlias: only the alias is looked up');
+  assert.equal(judgeHostKey(parseKnownHosts(`alias ${ed.line}\n`, '/kh'), 'spark', 2222, ed.blob, 'alias').kind, 'match');
+});
+
+test('the target name is lower-cased before matching hashed entries', () => {
+  const lines = parseKnownHosts(`${hashed('spark.tail1234.ts.net')} ${ed.line}\n`, '/kh');
+  assert.equal(judgeHostKey(lines, 'Spark.Tail1234.ts.net', 22, ed.blob).kind, 'match');
 });
 
 test('appending writes the OpenSSH format, adds a missing newline, creates the folder', () => {

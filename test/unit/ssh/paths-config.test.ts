@@ -5,8 +5,8 @@ import { agentCandidates, defaultKnownHostsPaths, defaultSshConfigPath, expandSs
 import { resolveTarget } from '../../../src/core/ssh/sshConfig';
 import { formatTarget, parseTargetSpec } from '../../../src/core/ssh/target';
 
-const win: PathEnv = { platform: 'win32', home: 'C:\\Users\\Ada Lovelace', env: { USERPROFILE: 'C:\\Users\\Ada Lovelace', USERNAME: 'ada' } };
-const linux: PathEnv = { platform: 'linux', home: '/home/ada', env: { HOME: '/home/ada', USER: 'ada' } };
+const win: PathEnv = { platform: 'win32', home: 'C:\\Users\\Ada Lovelace', env: { USERPROFILE: 'C:\\Users\\Ada Lovelace', USERNAME: 'ada' }, cwd: 'C:\\work' };
+const linux: PathEnv = { platform: 'linux', home: '/home/ada', env: { HOME: '/home/ada', USER: 'ada' }, cwd: '/srv/project', localHost: 'laptop.lan' };
 
 test('Windows: %USERPROFILE%\\.ssh paths, ~ and tokens with backslashes', () => {
   assert.equal(homeFolder('win32', { USERPROFILE: 'C:\\Users\\x' }), 'C:\\Users\\x');
@@ -17,7 +17,7 @@ test('Windows: %USERPROFILE%\\.ssh paths, ~ and tokens with backslashes', () => 
   assert.equal(expandSshPath('~/.ssh/id_ed25519', win, t), 'C:\\Users\\Ada Lovelace\\.ssh\\id_ed25519');
   assert.equal(expandSshPath('~\\.ssh\\id_rsa', win, t), 'C:\\Users\\Ada Lovelace\\.ssh\\id_rsa');
   assert.equal(expandSshPath('%d\\keys\\%h-%r-%p', win, t), 'C:\\Users\\Ada Lovelace\\keys\\spark-sparkuser-22');
-  assert.equal(expandSshPath('id_spark', win, t), 'C:\\Users\\Ada Lovelace\\.ssh\\id_spark', 'relative → under ~/.ssh');
+  assert.equal(expandSshPath('id_spark', win, t), 'C:\\work\\id_spark', 'relative → the working directory, as OpenSSH opens it');
   assert.equal(expandSshPath('D:/keys/k', win, t), 'D:\\keys\\k');
 });
 
