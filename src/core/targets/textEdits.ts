@@ -56,7 +56,9 @@ export class EditRecorder {
   }
 }
 
-const SECRET_TEXT = /api[-_]?key|token|password|passphrase|secret|authorization|bearer/i;
+/** A key that may carry a secret ("apiKey": …, token: …, password=…) or a bearer credential.
+ * Whole names only: "maxInputTokens" is not a token. */
+const SECRET_TEXT = /(^|[^A-Za-z0-9])(api[-_]?key|[a-z]*[-_]?token|password|passphrase|secret|authorization)["']?\s*[:=]|bearer\s+\S/i;
 
 /** True when the reverse edits may be stored: no removed text that could carry a secret. */
 export function recordable(steps: readonly TextEdit[][]): boolean {
