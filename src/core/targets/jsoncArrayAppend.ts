@@ -28,7 +28,7 @@ const COMMA_TOKEN = 5;
 /** The edits that append `value` to the array that is the whole document `text`. */
 export function appendToJsoncArray(text: string, value: unknown, eol: string): TextEdit[] {
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  if (!root || root.type !== 'array') throw new Error('the top level is not an array');
+  if (root?.type !== 'array') throw new Error('the top level is not an array');
   const close = root.offset + root.length - 1; // the "]"
   const items = root.children ?? [];
   if (items.length === 0) {

@@ -13,7 +13,7 @@ let agreed = 0;
 let checked = 0;
 
 /** One SDK expectation: counted, and asserted. */
-async function expectSdk(what: string, fn: () => Promise<void>): Promise<void> {
+async function expectSdk(_what: string, fn: () => Promise<void>): Promise<void> {
   checked++;
   await fn();
   agreed++;
