@@ -111,6 +111,18 @@ describe('Continue config.yaml fidelity', () => {
     }
   });
 
+  test('the undo record never stores a key: a flow-style entry with an apiKey is re-rendered, and its old text is not kept', async () => {
+    const start = 'name: Local Config\nversion: 1.0.0\nmodels:\n  - {name: Tailspark (Spark), provider: openai, model: x, apiKey: sk-flow-secret}\n';
+    const { file, target } = fresh(start);
+    assert.equal((await target.apply(endpointFor(SPARK))).status, 'written');
+    assert.match(readFileSync(file, 'utf8'), /apiKey: sk-flow-secret/);
+    const backups = readFileSync(join(dir, `state-${n}`, 'target-backups.json'), 'utf8');
+    assert.doesNotMatch(backups, /sk-flow-secret/);
+    assert.doesNotMatch(backups, /"undo"/);
+    assert.equal((await target.revert()).status, 'reverted');
+    assert.deepEqual(parseConfigYaml(readFileSync(file, 'utf8')).models, parseConfigYaml(start).models);
+  });
+
   test('a symlinked config.yaml stays a symlink; the change lands in its target', async () => {
     n++;
     const real = join(dir, `dotfiles-${n}.yaml`);
