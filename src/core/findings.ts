@@ -764,6 +764,13 @@ const catalogue = {
       `${c.where ?? 'state.vscdb'} is not a SQLite database Tailspark can use (${c.message ?? 'unknown error'}). Nothing was written. Cursor keeps a copy in state.vscdb.backup next to it.`,
     fixes: () => [],
   },
+  'target.cursorDbReadOnly': {
+    severity: 'error',
+    title: () => "Cursor's state database is read-only",
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'} is not writable for this user (${c.message ?? 'permission denied'}). The database itself is fine; SQLite needs to write the file and create its journal in the folder next to it. Nothing was written. Make it writable (for example: ${c.command ?? 'chmod u+w'}), then try again.`,
+    fixes: (c) => (c.command ? [{ label: 'Copy the chmod command', action: { kind: 'copy', text: String(c.command) } }] : []),
+  },
   'target.cursorJsonUnexpected': {
     severity: 'error',
     title: () => "Cursor's user settings have an unexpected shape",

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { recordable, sha256, type TextEdit, undoSchema } from './textEdits';
 
 /** A value that may be absent: `{present: false}` restores to "key/row/entry did not exist". */
 export const maybeValueSchema = z.object({ present: z.boolean(), value: z.unknown().optional() });
@@ -16,6 +17,8 @@ const entrySchema = z.object({
   savedAt: z.string(),
   previous: maybeValueSchema,
   written: maybeValueSchema,
+  /** File targets: how to give back the file byte for byte (see textEdits.ts). */
+  undo: undoSchema.optional(),
 });
 export type BackupEntry = z.infer<typeof entrySchema>;
 
@@ -81,7 +84,7 @@ export class BackupStore {
    * from before Tailspark, not to Tailspark's own earlier URL). If the user changed the value in
    * between, their value becomes the new `previous`.
    */
-  remember(key: string, entry: Omit<BackupEntry, 'savedAt'>, current: MaybeValue): void {
+  remember(key: string, entry: Omit<BackupEntry, 'savedAt' | 'undo'>, current: MaybeValue, edit?: FileEdit): void {
     assertNoSecrets(entry.previous.value, 'previous');
     assertNoSecrets(entry.written.value, 'written');
     const data = this.load();
@@ -91,6 +94,7 @@ export class BackupStore {
       ...entry,
       previous: keepOlder ? existing.previous : entry.previous,
       savedAt: keepOlder ? existing.savedAt : new Date().toISOString(),
+      ...(edit ? undoAfter(edit, keepOlder ? existing.undo : undefined, keepOlder) : {}),
     };
     this.save(data);
   }
@@ -101,6 +105,22 @@ export class BackupStore {
     delete data.entries[key];
     this.save(data);
   }
+}
+
+/** A file edit about to be written: the text before, the text after, and the reverse steps. */
+export interface FileEdit {
+  before: string;
+  after: string;
+  steps: TextEdit[][];
+}
+
+/** The undo record after this edit: chained onto the older one when the file is still exactly what
+ * Tailspark wrote last time, none when the older value is kept but the bytes moved on. */
+function undoAfter(edit: FileEdit, older: BackupEntry['undo'], keepOlder: boolean | undefined): Pick<BackupEntry, 'undo'> {
+  if (!recordable(edit.steps)) return {};
+  if (!keepOlder) return { undo: { after: sha256(edit.after), steps: edit.steps } };
+  if (!older || older.after !== sha256(edit.before)) return {};
+  return { undo: { after: sha256(edit.after), steps: [...edit.steps, ...older.steps] } };
 }
 
 export function sameValue(a: MaybeValue, b: MaybeValue): boolean {

@@ -24,12 +24,14 @@
 //     `.lock` directory (taken for the SHARED lock just before SQLite's hot-journal check), so the
 //     journal never looks hot to it (measured: the journal stays, no error). Native SQLite does it
 //     (Cursor on its next start), so we refuse with target.cursorDbInterrupted and say so.
-import { closeSync, existsSync, openSync, readSync, rmdirSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, rmdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { applyEdits, modify } from './jsonc';
 import { Database } from 'node-sqlite3-wasm';
 import { z } from 'zod';
 import { type Finding, makeFinding } from '../findings';
 import type { MaybeValue } from './backupStore';
+import { quoteArgv } from '../ssh/argv';
 import { CURSOR_APPLICATION_USER_KEY } from './cursorPaths';
 
 /** The two properties Tailspark manages. `present: false` means "property absent". */
@@ -99,8 +101,33 @@ function sleepSync(ms: number): void {
 }
 
 /** Classify an SQLite error text into a finding. */
+/**
+ * A permission problem is not corruption: SQLite needs to write the file and to create its
+ * journal (and node-sqlite3-wasm its lock directory) in the folder. Names what is read-only.
+ */
+export function readOnlyFinding(dbPath: string): Finding | undefined {
+  for (const [path, what] of [
+    [dbPath, 'file'],
+    [dirname(dbPath), 'folder'],
+  ] as const) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') continue;
+      const message = code === 'EROFS' ? `the ${what} is on a read-only file system` : `the ${what} is not writable (${code})`;
+      return makeFinding('target.cursorDbReadOnly', { where: path, message, ...(code === 'EROFS' ? {} : { command: quoteArgv(['chmod', 'u+w', path]) }) });
+    }
+  }
+  return undefined;
+}
+
 function sqliteFinding(dbPath: string, err: unknown, busyTimeoutMs: number): Finding {
   const message = err instanceof Error ? err.message : String(err);
+  if (/readonly|read-only|unable to open|permission|EACCES/i.test(message)) {
+    const readOnly = readOnlyFinding(dbPath);
+    if (readOnly) return readOnly;
+  }
   if (/locked|busy/i.test(message)) return makeFinding('target.cursorDbLocked', { where: dbPath, message, timeoutMs: busyTimeoutMs });
   return makeFinding('target.cursorDbCorrupt', { where: dbPath, message });
 }
@@ -282,6 +309,8 @@ export function writeCursorRow(dbPath: string, wanted: CursorValues, options: Wr
   if ('code' in pre) return { ok: false, finding: pre };
   // Cursor is not running when we write, so a hot journal is an interrupted write, not a busy one.
   if (hasHotJournal(dbPath)) return { ok: false, finding: makeFinding('target.cursorDbInterrupted', { where: dbPath }) };
+  const readOnly = readOnlyFinding(dbPath);
+  if (readOnly) return { ok: false, finding: readOnly };
   let db: Database | undefined;
   try {
     db = openDb(dbPath, false, busyTimeoutMs);

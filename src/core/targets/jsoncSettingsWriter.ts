@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { applyEdits, modify, type ParseError, parse, printParseErrorCode } from './jsonc';
 import { makeFinding } from '../findings';
-import { readTextIfExists, writeTextAtomic } from './textFiles';
+import { eolOf } from './textEdits';
+import { readTextIfExists, withFileLock, writeTextAtomic } from './textFiles';
 import { FindingError, type SettingsWriter } from './types';
 
 export class JsoncSettingsWriter implements SettingsWriter {
@@ -30,9 +31,14 @@ export class JsoncSettingsWriter implements SettingsWriter {
     return this.load().value[key];
   }
 
+  /** Under the file's own lock (another window or the CLI may write it too); keeps the file's
+   * line endings. */
   async write(key: string, value: unknown): Promise<void> {
-    const { text } = this.load();
-    const edits = modify(text, [key], value, { formattingOptions: { insertSpaces: true, tabSize: 4, eol: '\n' } });
-    writeTextAtomic(this.where, applyEdits(text, edits));
+    const locked = await withFileLock(this.where, async () => {
+      const { text } = this.load();
+      const edits = modify(text, [key], value, { formattingOptions: { insertSpaces: true, tabSize: 4, eol: eolOf(text) } });
+      writeTextAtomic(this.where, applyEdits(text, edits));
+    });
+    if (!locked.ok) throw new FindingError(locked.finding);
   }
 }

@@ -1,23 +1,46 @@
 // Target 2: VS Code's built-in "Custom Endpoint" language models (VS Code 1.122+), stored in
 // <userData>/User/chatLanguageModels.json: a JSONC array of provider groups. Tailspark manages ONE
-// group, named MANAGED_ENTRY_NAME, listing the verified models. Edits go through jsonc-parser's
-// modify(), which changes only the text of our group: other groups and comments stay byte-exact.
+// group, named MANAGED_ENTRY_NAME, listing the verified models. A new group is one insertion at the
+// array's end (jsoncArrayAppend.ts); changes to ours go through jsonc-parser's modify() on our
+// group only: other groups and comments stay byte-exact, and revert gives back the exact bytes
+// while the file is untouched since (textEdits.ts).
 // The apiKey is only ever the reference form ${input:chat.lm.secret.<id>} (VS Code asks the user
 // and keeps the secret in its own secret storage); Tailspark never writes a key.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { applyEdits, type FormattingOptions, modify, type ParseError, parse, printParseErrorCode } from './jsonc';
 import { makeFinding } from '../findings';
 import { BackupStore, backupPathFor, type MaybeValue } from './backupStore';
+import { type FormattingOptions, modify, type ParseError, parse, printParseErrorCode } from './jsonc';
+import { appendToJsoncArray } from './jsoncArrayAppend';
 import { localReachability } from './reachability';
-import { readTextIfExists, writeTextAtomic } from './textFiles';
+import { EditRecorder, eolOf, undoText } from './textEdits';
+import { readTextIfExists, withFileLock, writeTextAtomic } from './textFiles';
 import { type ApplyResult, type Detection, FindingError, MANAGED_ENTRY_NAME, type ReadResult, type Reachability, type Target, type VerifiedEndpoint } from './types';
 
 export const MIN_VSCODE_VERSION = '1.122.0';
 // biome-ignore lint/suspicious/noTemplateCurlyInString: VS Code's own input-variable syntax, written literally
 export const API_KEY_REFERENCE = '${input:chat.lm.secret.tailspark-spark}';
-const FORMAT: FormattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
+/** jsonc-parser formatting that keeps the file's own line endings. */
+const formatFor = (text: string): FormattingOptions => ({ insertSpaces: true, tabSize: 2, eol: eolOf(text) });
+
+/** Context window assumed when the server reports none (max_model_len missing): small enough that
+ * VS Code never sends a prompt a typical served model rejects. */
+export const DEFAULT_CONTEXT_TOKENS = 8192;
+/** Most tokens reserved for the answer. */
+export const MAX_OUTPUT_TOKENS = 16384;
+
+/**
+ * VS Code needs both maxInputTokens and maxOutputTokens for a custom-endpoint model (without
+ * maxOutputTokens it computes the context window and limits as NaN). The server's context length
+ * (max_model_len) is shared: a quarter for the answer, at most MAX_OUTPUT_TOKENS, the rest for the
+ * prompt, so prompt + answer always fit the server's window.
+ */
+export function tokenLimits(contextLength: number | undefined): { maxInputTokens: number; maxOutputTokens: number } {
+  const context = contextLength && contextLength > 0 ? contextLength : DEFAULT_CONTEXT_TOKENS;
+  const maxOutputTokens = Math.min(MAX_OUTPUT_TOKENS, Math.floor(context / 4));
+  return { maxInputTokens: context - maxOutputTokens, maxOutputTokens };
+}
 
 /** a >= b for dotted versions ("1.122.0-insider" counts as 1.122.0). */
 export function versionAtLeast(a: string, b: string): boolean {
@@ -68,7 +91,7 @@ export function buildManagedGroup(endpoint: VerifiedEndpoint): Group {
       url: endpoint.baseUrl,
       toolCalling: true,
       vision: false,
-      ...(m.contextLength ? { maxInputTokens: m.contextLength } : {}),
+      ...tokenLimits(m.contextLength),
     })),
   };
 }
@@ -153,15 +176,15 @@ export class VscodeCustomEndpointTarget implements Target {
       const wanted = buildManagedGroup(endpoint);
       const previousUrl = modelUrls(managed)[0];
       if (managed && JSON.stringify(stripApiKey(managed)) === JSON.stringify(stripApiKey(wanted))) return { unchanged: endpoint.baseUrl };
-      let out = text;
+      const out = new EditRecorder(text);
       if (!managed) {
-        out = applyEdits(out, modify(out, [-1], wanted, { isArrayInsertion: true, formattingOptions: FORMAT }));
+        out.apply(appendToJsoncArray(text, wanted, eolOf(text)));
       } else {
         // Property by property, so other properties the user added to our group survive, and an
         // existing apiKey (whatever it is) is left alone.
         for (const [key, value] of Object.entries(wanted)) {
           if (key === 'apiKey' && managed.apiKey !== undefined) continue;
-          out = applyEdits(out, modify(out, [index, key], value, { formattingOptions: FORMAT }));
+          out.apply(modify(out.text, [index, key], value, { formattingOptions: formatFor(text) }));
         }
       }
       const previous: MaybeValue = managed ? { present: true, value: stripApiKey(managed) } : { present: false };
@@ -169,8 +192,9 @@ export class VscodeCustomEndpointTarget implements Target {
         this.backupKey,
         { target: this.id, where, previous, written: { present: true, value: stripApiKey(wanted) } },
         previous,
+        { before: text, after: out.text, steps: out.steps },
       );
-      return { text: out, result: { status: 'written', where, previous: previousUrl, now: endpoint.baseUrl } };
+      return { text: out.text, result: { status: 'written', where, previous: previousUrl, now: endpoint.baseUrl } };
     });
   }
 
@@ -180,37 +204,43 @@ export class VscodeCustomEndpointTarget implements Target {
     const entry = store.get(this.backupKey);
     if (!entry) return { status: 'failed', where, finding: makeFinding('target.noBackup', { target: this.label, where: store.path }) };
     const result = await this.edit(where, (text, managed, index) => {
-      let out = text;
-      let restored: string | undefined;
-      if (!entry.previous.present) {
+      const saved = entry.previous.value;
+      if (entry.previous.present && !isGroup(saved)) throw new Error('the saved previous group is not a JSON object');
+      const restored = entry.previous.present && isGroup(saved) ? modelUrls(saved)[0] : undefined;
+      // Untouched since Tailspark wrote it: give back the very bytes that were there before.
+      const exact = undoText(entry.undo, text);
+      if (exact !== undefined) return { text: exact, result: { status: 'reverted', where, restored } };
+      const out = new EditRecorder(text);
+      if (!entry.previous.present || !isGroup(saved)) {
         if (!managed) return { unchanged: '' };
-        out = applyEdits(out, modify(out, [index], undefined, { formattingOptions: FORMAT }));
+        out.apply(modify(text, [index], undefined, { formattingOptions: formatFor(text) }));
       } else {
-        const saved = entry.previous.value;
-        if (!isGroup(saved)) throw new Error('the saved previous group is not a JSON object');
         const previous = { ...saved };
         if (managed?.apiKey !== undefined) previous.apiKey = managed.apiKey;
-        out = applyEdits(out, modify(out, managed ? [index] : [-1], previous, { isArrayInsertion: !managed, formattingOptions: FORMAT }));
-        restored = modelUrls(saved)[0];
+        out.apply(managed ? modify(text, [index], previous, { formattingOptions: formatFor(text) }) : appendToJsoncArray(text, previous, eolOf(text)));
       }
-      return { text: out, result: { status: 'reverted', where, restored } };
+      return { text: out.text, result: { status: 'reverted', where, restored } };
     });
     if (result.status === 'reverted' || result.status === 'unchanged') store.delete(this.backupKey);
     return result.status === 'unchanged' ? { status: 'reverted', where, restored: undefined } : result;
   }
 
-  /** Load, let `change` compute the new text, write atomically, re-parse to verify. */
+  /** Under the file's own lock: load, let `change` compute the new text, write atomically,
+   * re-parse to verify. */
   private async edit(
     where: string,
     change: (text: string, managed: Group | undefined, index: number) => { unchanged: string } | { text: string; result: ApplyResult },
   ): Promise<ApplyResult> {
     try {
-      const { text, managed, index } = this.load();
-      const outcome = change(text, managed, index);
-      if ('unchanged' in outcome) return { status: 'unchanged', where, now: outcome.unchanged };
-      writeTextAtomic(this.path, outcome.text);
-      this.load(); // throws if what we wrote does not parse
-      return outcome.result;
+      const locked = await withFileLock(this.path, async (): Promise<ApplyResult> => {
+        const { text, managed, index } = this.load();
+        const outcome = change(text, managed, index);
+        if ('unchanged' in outcome) return { status: 'unchanged', where, now: outcome.unchanged };
+        writeTextAtomic(this.path, outcome.text);
+        this.load(); // throws if what we wrote does not parse
+        return outcome.result;
+      });
+      return locked.ok ? locked.value : { status: 'failed', where, finding: locked.finding };
     } catch (err) {
       if (err instanceof FindingError) return { status: 'failed', where, finding: err.finding };
       return { status: 'failed', where, finding: makeFinding('target.fileWriteFailed', { target: 'chatLanguageModels.json', where, message: (err as Error).message }) };

@@ -185,7 +185,9 @@ suite('auto-configure the base URL', () => {
     assert.equal(settingValue(), a.url);
     const group = JSON.parse(readFileSync(endpointFile(), 'utf8'))[0];
     assert.equal(group.models[0].url, a.url);
-    assert.equal(group.models[0].maxInputTokens, 8192);
+    // The server's 8192-token context split into prompt + answer (VS Code needs both).
+    assert.equal(group.models[0].maxInputTokens, 6144);
+    assert.equal(group.models[0].maxOutputTokens, 2048);
     // The status bar tooltip lists every target as in sync.
     assert.deepEqual(
       hooks.sync().map((s) => s.status),

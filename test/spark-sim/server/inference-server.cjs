@@ -256,6 +256,8 @@ function readBody(req) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// POST /v1/completions and SGLang's GET /v1/models/{id} (openai-extra-routes.cjs).
+const openAiExtra = require('./openai-extra-routes.cjs')({ flavor, model: MODEL, contextLen: CONTEXT_LEN, stats, timings: T, send, readBody, sleep, errorBody });
 
 async function handle(req, res) {
   const path = new URL(req.url, 'http://x').pathname;
@@ -323,6 +325,7 @@ async function handle(req, res) {
     case 'POST /v1/chat/completions':
       return chat(req, res, done);
   }
+  if (await openAiExtra(req, res, path, done)) return;
   if (['/v1/models', '/metrics', '/v1/chat/completions', '/health', '/ping'].includes(path)) {
     send(res, 405, { detail: 'Method Not Allowed' });
     return done(405);

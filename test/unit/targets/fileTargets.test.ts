@@ -72,7 +72,7 @@ describe('VS Code Custom Endpoint (chatLanguageModels.json)', () => {
     assert.doesNotMatch(text, /sk-/);
     assert.equal(await t.inSync(SPARK), true);
     const group = parseJsonc(text)[1];
-    assert.deepEqual(group.models, [{ id: 'Qwen/Qwen2.5-7B-Instruct', name: 'Qwen/Qwen2.5-7B-Instruct', url: SPARK, toolCalling: true, vision: false, maxInputTokens: 32768 }]);
+    assert.deepEqual(group.models, [{ id: 'Qwen/Qwen2.5-7B-Instruct', name: 'Qwen/Qwen2.5-7B-Instruct', url: SPARK, toolCalling: true, vision: false, maxInputTokens: 24576, maxOutputTokens: 8192 }]);
     assert.equal((await t.apply(endpoint)).status, 'unchanged');
     assert.equal((await t.revert()).status, 'reverted');
     // jsonc-parser removes the separator with our entry: only whitespace and a trailing comma may differ.
