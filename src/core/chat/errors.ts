@@ -26,6 +26,7 @@ export class ChatCancelled extends Error {
 const CONTEXT_OVERFLOW = [
   /is longer than the model's context length \((\d+) tokens\)/,
   /maximum context length is (\d+) tokens/,
+  /maximum context length of (\d+) tokens/,
   /longer than the maximum model length of (\d+)/,
 ];
 /** vLLM: "The model `x` does not exist."; SGLang routes any model name to its one model. */
