@@ -3,15 +3,17 @@
 // way every chat extension does (vscode.lm.selectChatModels → sendRequest): the Chat view's model
 // picker itself needs a chat participant (Copilot Chat), which code-server does not ship.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TailsparkApi } from '../../../src/extension';
 import type { SparkPhase } from '../../../src/core/state/types';
+import { generateKey } from '../../harness/sshd';
 import { type RunningSpark, startSpark } from '../../spark-sim';
 
 const EXTENSION_ID = 'tailspark.tailspark';
-const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'poll.healthySeconds'];
+const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit'];
 
 // The 1.104+ API, not in @types/vscode 1.74.
 interface LmChat {
@@ -29,12 +31,16 @@ const v = vscode as unknown as Record<string, new (...args: unknown[]) => object
 suite('chat models of the Spark (language-model provider)', () => {
   let spark: RunningSpark;
   let api: TailsparkApi;
+  let dir: string;
   const config = () => vscode.workspace.getConfiguration('tailspark');
 
   async function until(phase: SparkPhase, timeoutMs = 30_000): Promise<void> {
     const end = Date.now() + timeoutMs;
     while (api.getState().phase !== phase) {
-      if (Date.now() > end) assert.fail(`status is ${api.getState().phase}, expected ${phase}`);
+      if (Date.now() > end) {
+        const st = api.getState();
+        assert.fail(`status is ${st.phase}, expected ${phase}; findings: ${st.findings.map((f) => `${f.code}: ${f.detail}`).join(' | ')}`);
+      }
       await vscode.commands.executeCommand('tailspark.refresh');
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -54,21 +60,32 @@ suite('chat models of the Spark (language-model provider)', () => {
 
   suiteSetup(async function () {
     this.timeout(180_000);
-    spark = await startSpark({ flavor: 'vllm', timings: { loadMs: 500, warmupMs: 200, healthMs: 50, tokenMs: 10 } });
+    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-chat-'));
+    const key = generateKey(dir, 'id_ed25519');
+    spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 500, warmupMs: 200, healthMs: 50, tokenMs: 10 } });
+    const knownHosts = join(dir, 'known_hosts');
+    writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
+    const sshConfig = join(dir, 'ssh_config');
+    writeFileSync(sshConfig, [`Host spark-sim ${spark.magicDnsName}`, `  HostName ${spark.address}`, `  User ${spark.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes', ''].join('\n'));
     const ext = vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!;
     api = await ext.activate();
     api.test!.trustCertificate(readFileSync(spark.caCertPath, 'utf8'));
     const g = vscode.ConfigurationTarget.Global;
     await config().update('tailscale.path', spark.clientTailscalePath, g);
     await config().update('network.resolve', spark.resolve, g);
+    await config().update('ssh.target', 'spark-sim', g);
+    await config().update('ssh.configFile', sshConfig, g);
+    await config().update('ssh.knownHostsFile', knownHosts, g);
+    await config().update('service.unit', 'vllm.service', g);
     await config().update('spark.host', spark.magicDnsName, g);
-    await until('ready');
+    await until('ready', 90_000);
   });
 
   suiteTeardown(async function () {
     this.timeout(60_000);
     for (const k of KEYS) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
     await spark?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test('the Spark model is listed under vendor "tailspark" with its context length', async () => {
