@@ -133,7 +133,7 @@ function createChat(ctx) {
     const usage = () => ({ prompt_tokens: promptTokens, total_tokens: promptTokens + generated, completion_tokens: generated, prompt_tokens_details: null });
     try {
       if (body.stream) {
-        res.writeHead(200, { server: 'uvicorn', 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        res.writeHead(200, { server: 'uvicorn', 'content-type': 'text/event-stream; charset=utf-8' });
         const chunk = (delta, finishReason) => ({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] });
         const write = (obj) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
         write(chunk({ role: 'assistant', content: '' }, null));
