@@ -140,6 +140,10 @@ class SparkChatProvider implements LanguageModelChatProvider {
 export function registerChatProvider(ts: Tailspark): vscode.Disposable {
   const api = lmApiOf(vscode);
   if (!api) return new vscode.Disposable(() => {});
+  const showInTooltip = (on: boolean) => {
+    ts.statusBar.chatModels = on;
+    ts.statusBar.update(ts.monitor.getState());
+  };
   let current: { provider: SparkChatProvider; registration: vscode.Disposable } | undefined;
   const sync = () => {
     const enabled = ts.settings.settings['chatProvider.enabled'];
@@ -147,11 +151,13 @@ export function registerChatProvider(ts: Tailspark): vscode.Disposable {
       const provider = new SparkChatProvider(ts, api);
       current = { provider, registration: api.registerLanguageModelChatProvider(CHAT_VENDOR, provider) };
       ts.log.info('chat models: provider registered (vendor tailspark)');
+      showInTooltip(true);
     } else if (!enabled && current) {
       current.registration.dispose();
       current.provider.dispose();
       current = undefined;
       ts.log.info('chat models: provider removed (tailspark.chatProvider.enabled is off)');
+      showInTooltip(false);
     }
   };
   sync();

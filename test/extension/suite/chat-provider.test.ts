@@ -13,7 +13,9 @@ import { generateKey } from '../../harness/sshd';
 import { type RunningSpark, startSpark } from '../../spark-sim';
 
 const EXTENSION_ID = 'tailspark.tailspark';
-const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit'];
+// The sim's state.json helpers (CommonJS, shared by every stand-in).
+const stateLib = require('../../spark-sim/standins/lib/state.cjs') as { update(path: string, fn: (s: never) => void): void };
+const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit', 'poll.healthySeconds'];
 
 // The 1.104+ API, not in @types/vscode 1.74.
 interface LmChat {
@@ -77,6 +79,9 @@ suite('chat models of the Spark (language-model provider)', () => {
     await config().update('ssh.configFile', sshConfig, g);
     await config().update('ssh.knownHostsFile', knownHosts, g);
     await config().update('service.unit', 'vllm.service', g);
+    // The suite drives the Monitor itself (until() refreshes): no background probe may notice a
+    // server restart before the request under test does (the 401 test depends on it).
+    await config().update('poll.healthySeconds', 3600, g);
     await config().update('spark.host', spark.magicDnsName, g);
     await until('ready', 90_000);
   });
@@ -164,6 +169,36 @@ suite('chat models of the Spark (language-model provider)', () => {
         return true;
       },
     );
+  });
+
+  test('401: the server restarted with --api-key → "needs an API key", not a bare error', async function () {
+    this.timeout(90_000);
+    const [m] = await models(1);
+    const setKey = (key: string | null) => stateLib.update(spark.statePath, (st: { apiKey: string | null }) => {
+        st.apiKey = key;
+      });
+    try {
+      setKey('sk-new-key');
+      await spark.stopServer();
+      await spark.startServer({ wait: true });
+      await assert.rejects(
+        async () => {
+          const res = await m!.sendRequest([v.LanguageModelChatMessage.User('hello?')], {});
+          for await (const _ of res.text) {
+            // drain
+          }
+        },
+        (err: Error) => {
+          assert.match(err.message, /The server needs an API key/);
+          return true;
+        },
+      );
+    } finally {
+      setKey(null);
+      await spark.stopServer();
+      await spark.startServer({ wait: true });
+      await until('ready', 60_000);
+    }
   });
 
   test('server stopped: a clear finding, and the model leaves the list', async function () {
