@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { Monitor } from './core/monitor/monitor';
 import type { StatusView } from './core/state/render';
+import type * as ChatProviderModule from './ui/chatProvider';
 import type { SparkState } from './core/state/types';
 import { registerCommands } from './ui/commands';
 import { type RemoteTestHooks, registerRemoteCommands } from './ui/commands/remote';
@@ -34,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi {
   context.subscriptions.push(registerTargets(ts));
   ts.monitor.start();
   ts.log.info('Tailspark activated');
+  // VS Code 1.104+ chat models: registered after activate() returns, so activation stays fast.
+  setImmediate(() => context.subscriptions.push((require('./ui/chatProvider') as typeof ChatProviderModule).registerChatProvider(ts)));
   return {
     monitor: ts.monitor,
     getState: () => ts.monitor.getState(),

@@ -7,6 +7,8 @@ import type { SparkState } from '../core/state/types';
 export class StatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private view: StatusView | undefined;
+  /** Set by the chat provider once registered: the tooltip then says where the models appear. */
+  chatModels = false;
 
   /** `trustedCommands`: the only commands the tooltip's links may run. */
   constructor(private readonly trustedCommands: readonly string[]) {
@@ -16,7 +18,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   update(state: SparkState, now = Date.now()): StatusView {
-    const v = renderStatus(state, { t: vscode.l10n.t, now });
+    const v = renderStatus(state, { t: vscode.l10n.t, now, chatModels: this.chatModels });
     this.view = v;
     this.item.text = v.text;
     const tooltip = new vscode.MarkdownString(v.tooltip, true);

@@ -20,6 +20,7 @@ const PARTS = [
   ['polling', [...tsx, 'test/bench/polling.bench.ts']],
   ['activation', [...tsx, 'test/bench/activation.bench.mjs']],
   ['discovery', [...tsx, 'test/bench/discovery.bench.ts']],
+  ['chat', [...tsx, 'test/bench/chat.bench.ts']],
 ];
 
 const wanted = process.argv.slice(2);

@@ -26,6 +26,13 @@ export interface HttpRequestOptions {
   extraCa?: string[];
   /** Replaces DNS for names not in `resolve` (same contract as dns.lookup); default: the OS resolver. */
   lookup?: LookupFunction;
+  /**
+   * Streaming: a 2xx body is handed over chunk by chunk instead of being collected (the
+   * response's `body` is then empty), and `timeoutMs` limits the silence between chunks rather
+   * than the whole exchange (a long answer may stream for minutes). Other statuses are collected
+   * as usual, so the caller can read the server's error body.
+   */
+  onData?: (chunk: Buffer) => void;
 }
 
 export type LookupFunction = (hostname: string, options: LookupOptions, callback: LookupCallback) => void;
@@ -168,7 +175,8 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
       finish(err);
       req.destroy();
     };
-    const timer = setTimeout(() => fail(new HttpError('timeout', `no complete answer within ${timeoutMs} ms`, url, host, 'ETIMEDOUT')), timeoutMs);
+    const onTimeout = () => fail(new HttpError('timeout', `no complete answer within ${timeoutMs} ms`, url, host, 'ETIMEDOUT'));
+    let timer = setTimeout(onTimeout, timeoutMs);
     const onAbort = () => fail(new HttpError('aborted', 'request cancelled', url, host, 'ABORT_ERR'));
     if (options.signal?.aborted) {
       onAbort();
@@ -185,7 +193,15 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
       }
       const chunks: Buffer[] = [];
       let size = 0;
+      const status = res.statusCode ?? 0;
+      const streaming = options.onData !== undefined && status >= 200 && status < 300;
       res.on('data', (chunk: Buffer) => {
+        if (streaming) {
+          clearTimeout(timer);
+          timer = setTimeout(onTimeout, timeoutMs);
+          options.onData?.(chunk);
+          return;
+        }
         size += chunk.length;
         if (size > maxBodyBytes) {
           fail(new HttpError('tooLarge', `body exceeds ${maxBodyBytes} bytes`, url, host));

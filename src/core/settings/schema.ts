@@ -82,6 +82,8 @@ export const settingsSchema = {
     )
     .max(50)
     .default([]),
+  /** VS Code 1.104+: list the Spark's models in VS Code's chat (language-model provider). */
+  'chatProvider.enabled': z.boolean().default(true),
   'poll.healthySeconds': int(2, 3600).default(15),
   'poll.maxBackoffSeconds': int(10, 86400).default(300),
   'poll.unfocusedFactor': z.number().min(1).max(100).default(4),

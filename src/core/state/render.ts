@@ -24,6 +24,8 @@ export interface RenderOptions {
   t: Translate;
   /** Clock time for "last seen … ago". */
   now: number;
+  /** The models are listed in VS Code's Chat too (the language-model provider is registered). */
+  chatModels?: boolean;
 }
 
 /** The command the status-bar item runs: a quick pick of the actions for the current state. */
@@ -95,7 +97,7 @@ function tooltip(state: SparkState, opts: RenderOptions): string {
   if (state.host) lines.push(`$(vm) ${t('Spark')}: \`${inlineCode(state.host)}\``);
   lines.push(...tailnetLines(state, opts));
   lines.push(...serveLines(state, t));
-  lines.push(...serverLines(state, t));
+  lines.push(...serverLines(state, t, opts.chatModels === true));
   lines.push(...serviceLines(state));
   lines.push(...targetLines(state, t));
   lines.push(...findingLines(state.findings, t));
@@ -205,7 +207,7 @@ const KIND_NAMES: Record<ServerKind, string> = {
   other: '',
 };
 
-function serverLines(state: SparkState, t: Translate): string[] {
+function serverLines(state: SparkState, t: Translate, chatModels: boolean): string[] {
   const server = state.server;
   if (!server) return [];
   const kind = KIND_NAMES[server.kind] || t('OpenAI-compatible server');
@@ -215,6 +217,8 @@ function serverLines(state: SparkState, t: Translate): string[] {
     const ctx = m.contextLength ? ` · ${t('{0} tokens context', m.contextLength.toLocaleString('en-US'))}` : '';
     lines.push(`- \`${inlineCode(m.id)}\`${ctx}`);
   }
+  // Where else the models are: VS Code 1.104+ lists them in its Chat view's model picker.
+  if (chatModels && server.models.length > 0) lines.push('', `$(comment-discussion) ${t("Also in VS Code's Chat: model picker → Tailspark (Spark)")}`);
   const m = server.metrics;
   if (m) {
     const parts: string[] = [];

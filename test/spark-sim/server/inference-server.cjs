@@ -11,6 +11,7 @@ const http = require('node:http');
 const { sglangKeyAccepted } = require('./sglang-auth.cjs');
 const crypto = require('node:crypto');
 const { load, update, journal } = require('../standins/lib/state.cjs');
+const { createChat } = require('./chat-stream.cjs');
 
 const [statePath, unit] = process.argv.slice(2);
 const state = load(statePath);
@@ -323,7 +324,9 @@ async function handle(req, res) {
       send(res, 200, metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
       return done(200);
     case 'POST /v1/chat/completions':
-      return chat(req, res, done);
+      return chatRoutes.chat(req, res, done);
+    case 'POST /tokenize':
+      return chatRoutes.tokenize(req, res, done);
   }
   if (await openAiExtra(req, res, path, done)) return;
   if (['/v1/models', '/metrics', '/v1/chat/completions', '/health', '/ping'].includes(path)) {
@@ -334,102 +337,8 @@ async function handle(req, res) {
   return done(404);
 }
 
-async function chat(req, res, done) {
-  const raw = await readBody(req);
-  let body;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    send(res, 400, errorBody(400, 'Expecting value: line 1 column 1 (char 0)', 'BadRequestError'));
-    return done(400);
-  }
-  if (!Array.isArray(body?.messages) || body.messages.length === 0) {
-    send(res, 400, errorBody(400, "[{'type': 'missing', 'loc': ('body', 'messages'), 'msg': 'Field required'}]", 'BadRequestError'));
-    return done(400);
-  }
-  if (flavor === 'vllm' && body.model && body.model !== MODEL) {
-    send(res, 404, errorBody(404, `The model \`${body.model}\` does not exist.`, 'NotFoundError'));
-    return done(404);
-  }
-  const last = [...body.messages].reverse().find((m) => m.role === 'user');
-  const said = typeof last?.content === 'string' ? last.content.slice(0, 60) : '';
-  const words = `Hello from the emulated Spark (${flavor === 'vllm' ? 'vLLM' : 'SGLang'}, ${MODEL}). You said: ${said}`.split(/(?<= )/);
-  const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? 256);
-  const pieces = words.slice(0, Math.max(1, maxTokens));
-  const finish = pieces.length < words.length ? 'length' : 'stop';
-  const promptTokens = body.messages.reduce((a, m) => a + String(m.content ?? '').split(/\s+/).length, 0) + 4;
-  const id = flavor === 'vllm' ? `chatcmpl-${crypto.randomBytes(16).toString('hex')}` : crypto.randomBytes(16).toString('hex');
-  const created = Math.floor(Date.now() / 1000);
-  const t0 = Date.now();
-  let closed = false;
-  res.on('close', () => {
-    closed = true;
-  });
-  stats.running += 1;
-  stats.promptTokens += promptTokens;
-  const usage = { prompt_tokens: promptTokens, total_tokens: promptTokens + pieces.length, completion_tokens: pieces.length, prompt_tokens_details: null };
-  try {
-    if (body.stream) {
-      res.writeHead(200, { server: 'uvicorn', 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      const chunk = (delta, finishReason) => ({
-        id,
-        object: 'chat.completion.chunk',
-        created,
-        model: MODEL,
-        choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-      });
-      res.write(`data: ${JSON.stringify(chunk({ role: 'assistant', content: '' }, null))}\n\n`);
-      let first = true;
-      for (const p of pieces) {
-        await sleep(T.tokenMs);
-        if (closed) break;
-        if (first) {
-          stats.ttft.push((Date.now() - t0) / 1000);
-          first = false;
-        }
-        stats.genTokens += 1;
-        stats.recent.push([Date.now(), 1]);
-        res.write(`data: ${JSON.stringify(chunk({ content: p }, null))}\n\n`);
-      }
-      if (!closed) {
-        res.write(`data: ${JSON.stringify(chunk({}, finish))}\n\n`);
-        if (body.stream_options?.include_usage) {
-          res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: MODEL, choices: [], usage })}\n\n`);
-        }
-        res.write('data: [DONE]\n\n');
-        res.end();
-      }
-    } else {
-      for (let i = 0; i < pieces.length && !closed; i++) {
-        await sleep(T.tokenMs);
-        stats.genTokens += 1;
-        stats.recent.push([Date.now(), 1]);
-      }
-      stats.ttft.push((Date.now() - t0) / 1000);
-      send(res, 200, {
-        id,
-        object: 'chat.completion',
-        created,
-        model: MODEL,
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: pieces.join(''), reasoning_content: null, tool_calls: null },
-            logprobs: null,
-            finish_reason: finish,
-            matched_stop: finish === 'stop' ? 151645 : null,
-          },
-        ],
-        usage,
-      });
-    }
-  } finally {
-    stats.running -= 1;
-    stats.requests += 1;
-    stats.e2e.push((Date.now() - t0) / 1000);
-    done(200);
-  }
-}
+// Chat completions and /tokenize: see chat-stream.cjs.
+const chatRoutes = createChat({ flavor, model: MODEL, contextLen: CONTEXT_LEN, tokenMs: () => T.tokenMs, stats, errorBody, send, sleep, readBody, info });
 
 // ---- lifecycle ---------------------------------------------------------------------------
 
