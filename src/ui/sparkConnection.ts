@@ -52,9 +52,28 @@ export class SparkConnection implements vscode.Disposable {
 
   /** An operation context for one remote operation (throws an SshError with a Finding when the target is invalid). */
   context(signal?: AbortSignal, onProgress?: (m: string) => void): OpContext {
+    const shell = this.openShell(false);
+    return {
+      shell: this.installTarget === shell.target ? shell : afterFirstUse(shell, () => this.learnInstall(shell)),
+      log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
+      ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    };
+  }
+
+  /**
+   * A shell on a new connection of its own (Test SSH, Diagnose): a test must log in afresh, or a
+   * connection made before the Spark's SSH policy changed would say "SSH works". Close it after use.
+   */
+  freshShell(): PooledShell {
+    return this.openShell(true);
+  }
+
+  private openShell(fresh: boolean): PooledShell {
     const s = this.settings();
     const peer = this.peer;
-    const shell = openRemoteShell(this.pool, {
+    return openRemoteShell(this.pool, {
+      fresh,
       target: s['ssh.target'],
       defaultHost: peer?.dnsName || s['spark.host'].replace(/^tag:.*$/, ''),
       ...(s['ssh.configFile'] ? { sshConfigFile: s['ssh.configFile'] } : {}),
@@ -63,12 +82,6 @@ export class SparkConnection implements vscode.Disposable {
       tailnetPeer: peer !== undefined,
       ...(peer?.sshHostKeys.length ? { tailnetHostKeys: peer.sshHostKeys } : {}),
     });
-    return {
-      shell: this.installTarget === shell.target ? shell : afterFirstUse(shell, () => this.learnInstall(shell)),
-      log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
-      ...(signal ? { signal } : {}),
-      ...(onProgress ? { onProgress } : {}),
-    };
   }
 
   /**

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { type DoctorReport, fixButtons, renderReport, runDoctor, type TargetStatus } from '../../../core/doctor';
 import { makeFinding } from '../../../core/findings';
 import { probeInference } from '../../../core/inference';
+import type { PooledShell } from '../../../core/ssh';
 import { runTailscaleCli } from '../../../core/tailnet/cliRunner';
 import { runFixAction } from '../../fixes';
 import { API_KEY_SECRET } from '../../sshPrompter';
@@ -24,6 +25,8 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
     async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
+      // The SSH checks log in afresh: a pooled connection from before a policy change would pass.
+      const shells: PooledShell[] = [];
       try {
         return await runDoctor(
           {
@@ -34,7 +37,9 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
             runLocal: (args, signal) => runTailscaleCli(args, { ...(s['tailscale.path'] ? { cliPath: s['tailscale.path'] } : {}), signal, timeoutMs: 10_000 }),
             openShell: async (peer, signal) => {
               ts.spark.rememberPeer(peer);
-              return ts.spark.context(signal).shell;
+              const shell = ts.spark.freshShell();
+              shells.push(shell);
+              return shell;
             },
             probe: (baseUrl, signal) =>
               probeInference({
@@ -65,6 +70,7 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
         );
       } finally {
         sub.dispose();
+        for (const shell of shells) shell.close();
       }
     },
   );

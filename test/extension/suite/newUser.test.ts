@@ -1,0 +1,76 @@
+// What a new user trips over (issue #20), in a real extension host against the emulated Spark:
+// each test shows the corrected behaviour — a test of SSH that logs in afresh, state that follows
+// an action at once, and messages that tell the truth.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TailsparkApi } from '../../../src/extension';
+import type { SparkPhase } from '../../../src/core/state/types';
+import { generateKey } from '../../harness/sshd';
+import { type RunningSpark, startSpark } from '../../spark-sim';
+
+const EXTENSION_ID = 'tailspark.tailspark';
+const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit'];
+
+suite('what a new user saw (issue #20)', () => {
+  let spark: RunningSpark;
+  let api: TailsparkApi;
+  let dir: string;
+  const config = () => vscode.workspace.getConfiguration('tailspark');
+  const run = async <T>(command: string, ...args: unknown[]) => (await vscode.commands.executeCommand(command, ...args)) as T;
+
+  async function until(phase: SparkPhase, timeoutMs = 30_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (api.getState().phase !== phase) {
+      if (Date.now() > end) assert.fail(`status is ${api.getState().phase}, expected ${phase}`);
+      await vscode.commands.executeCommand('tailspark.refresh');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  suiteSetup(async function () {
+    this.timeout(180_000);
+    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-newuser-'));
+    const key = generateKey(dir, 'id_ed25519');
+    spark = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine], timings: { loadMs: 600, warmupMs: 300, healthMs: 50 } });
+    const knownHosts = join(dir, 'known_hosts');
+    writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
+    const sshConfig = join(dir, 'ssh_config');
+    writeFileSync(sshConfig, `Host spark-sim\n  HostName ${spark.address}\n  User ${spark.user.name}\n  IdentityFile ${key.privatePath}\n  IdentitiesOnly yes\n`);
+    api = await vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!.activate();
+    api.test?.trustCertificate(readFileSync(spark.caCertPath, 'utf8'));
+    const g = vscode.ConfigurationTarget.Global;
+    await config().update('tailscale.path', spark.clientTailscalePath, g);
+    await config().update('network.resolve', spark.resolve, g);
+    await config().update('ssh.target', 'spark-sim', g);
+    await config().update('ssh.configFile', sshConfig, g);
+    await config().update('ssh.knownHostsFile', knownHosts, g);
+    await config().update('service.unit', 'sglang.service', g);
+    await config().update('spark.host', spark.magicDnsName, g);
+    await until('ready', 60_000);
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(60_000);
+    for (const k of KEYS) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+    await spark?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('Test SSH logs in afresh: a pooled connection from before a policy change does not make it say "SSH works"', async function () {
+    this.timeout(90_000);
+    assert.equal(await run<boolean>('tailspark.testSsh'), true, 'SSH works before the change');
+    // A pooled connection exists now (a remote command used it) and stays open across the change.
+    const status = await run<{ ok: boolean }>('tailspark.service.status');
+    assert.ok(status.ok, JSON.stringify(status));
+    await spark.setScenario('tailscaleSshPolicyRejected');
+    try {
+      assert.equal(await run<boolean>('tailspark.testSsh'), false, 'a fresh login is refused, so Test SSH must say so');
+    } finally {
+      await spark.setScenario('healthy');
+    }
+    assert.equal(await run<boolean>('tailspark.testSsh'), true, 'and works again once the policy allows it');
+  });
+});
