@@ -35,7 +35,7 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
             inferencePort: s['spark.inferencePort'],
             baseUrlOverride: s.baseUrl,
             runLocal: (args, signal) => runTailscaleCli(args, { ...(s['tailscale.path'] ? { cliPath: s['tailscale.path'] } : {}), signal, timeoutMs: 10_000 }),
-            openShell: async (peer, signal) => {
+            openShell: async (peer) => {
               ts.spark.rememberPeer(peer);
               const shell = ts.spark.freshShell();
               shells.push(shell);
