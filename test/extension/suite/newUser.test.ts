@@ -73,4 +73,14 @@ suite('what a new user saw (issue #20)', () => {
     }
     assert.equal(await run<boolean>('tailspark.testSsh'), true, 'and works again once the policy allows it');
   });
+
+  test('Set API Key on a server started without a key says the server does not check keys (not "accepts it")', async function () {
+    this.timeout(60_000);
+    assert.ok(api.test, 'the test API is there');
+    try {
+      assert.equal(await api.test.storeApiKey('any-key-at-all'), 'notChecked');
+    } finally {
+      assert.equal(await api.test.storeApiKey(''), 'removed');
+    }
+  });
 });
