@@ -12,6 +12,7 @@ import { checkLocalStatus, checkPing, checkWhois } from './clientChecks';
 import { checkInstall, checkJournal, checkLogin, checkPrefs, checkServe, checkService, checkVersion } from './serverChecks';
 import type { CheckResult, DoctorDeps, DoctorOptions, DoctorReport } from './types';
 import type { TailscaleInstall } from '../remote/install';
+import { countOf } from '../l10n';
 
 export const CHECKS = {
   localStatus: { id: 'client.status', group: 'client', title: 'Tailscale on this machine', timeoutMs: 10_000 },
@@ -125,7 +126,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
         const bad = list.filter((t) => !t.ok);
         const details = list.map((t) => `${t.ok ? '✓' : '✗'} ${t.name}: ${t.summary}`);
         if (list.length === 0) return outcome('skip', 'no editor target is enabled');
-        return outcome(bad.length ? 'fail' : 'pass', bad.length ? `${bad.length} of ${list.length} target(s) need attention` : `${list.length} target(s) in sync`, {
+        return outcome(bad.length ? 'fail' : 'pass', bad.length ? `${bad.length} of ${countOf(list.length, 'target', 'targets')} ${bad.length === 1 ? 'needs' : 'need'} attention` : `${countOf(list.length, 'target', 'targets')} in sync`, {
           details,
           findings: bad.flatMap((t) => t.findings),
         });
