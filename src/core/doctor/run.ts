@@ -126,7 +126,8 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
         const bad = list.filter((t) => !t.ok);
         const details = list.map((t) => `${t.ok ? '✓' : '✗'} ${t.name}: ${t.summary}`);
         if (list.length === 0) return outcome('skip', 'no editor target is enabled');
-        return outcome(bad.length ? 'fail' : 'pass', bad.length ? `${bad.length} of ${countOf(list.length, 'target', 'targets')} ${bad.length === 1 ? 'needs' : 'need'} attention` : `${countOf(list.length, 'target', 'targets')} in sync`, {
+        // A target without the URL is advice (one click writes it), not a fault of the Spark: ⚠, never ✗.
+        return outcome(bad.length ? 'warn' : 'pass', bad.length ? `${bad.length} of ${countOf(list.length, 'target', 'targets')} ${bad.length === 1 ? 'needs' : 'need'} attention` : `${countOf(list.length, 'target', 'targets')} in sync`, {
           details,
           findings: bad.flatMap((t) => t.findings),
         });

@@ -2,7 +2,7 @@
 // OperatorUser), snap or not, the serve config, the inference service and its last log lines.
 import { makeFinding } from '../findings';
 import { detectTailscaleInstall, type TailscaleInstall } from '../remote/install';
-import { lastJournalLines, logLevelOf, messageOf } from '../remote/journal';
+import { lastMeaningfulJournalLines, logLevelOf, messageOf } from '../remote/journal';
 import { readPrefs } from '../remote/prefs';
 import { runRemote } from '../remote/run';
 import { readServe } from '../remote/serve';
@@ -104,7 +104,7 @@ export async function checkService(ctx: OpContext, unit: string): Promise<Outcom
 }
 
 export async function checkJournal(ctx: OpContext, unit: string): Promise<Outcome> {
-  const lines = await lastJournalLines(ctx, unit, 10);
+  const lines = await lastMeaningfulJournalLines(ctx, unit, 10);
   if (lines.length === 0) return outcome('warn', `no journal lines for ${unit} (not readable by ${ctx.shell.user}, or never started)`);
   const errors = lines.filter((l) => logLevelOf(messageOf(l)) === 'error');
   const last = messageOf(lines[lines.length - 1]!);
