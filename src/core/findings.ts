@@ -133,6 +133,15 @@ const catalogue = {
       { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
     ],
   },
+  'service.unitNotDetected': {
+    severity: 'error',
+    title: () => 'Which service runs the inference server?',
+    detail: (c) =>
+      c.candidates
+        ? `tailspark.service.unit is empty, so Tailspark looked on the Spark for the systemd service that serves port ${c.port ?? 30001}, and more than one fits: ${c.candidates}. Choose yours in the setting.`
+        : `tailspark.service.unit is empty, so Tailspark looked on the Spark for the systemd service that serves port ${c.port ?? 30001} (SGLang or vLLM), and found none. Enter your unit's name (e.g. sglang.service) in the setting.`,
+    fixes: () => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.service.unit' } }],
+  },
   'service.notReadyInTime': {
     severity: 'error',
     title: (c) => `${c.unit ?? 'The service'} did not become ready in ${c.seconds ?? '?'} s`,

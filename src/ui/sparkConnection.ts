@@ -8,6 +8,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/monitor/types';
 import { detectTailscaleInstall, type TailscaleInstall } from '../core/remote/install';
+import { ServiceUnitResolver, type UnitChoice } from '../core/remote/unitDetect';
 import type { OpContext } from '../core/remote/types';
 import type { Settings } from '../core/settings';
 import { openRemoteShell, type PooledShell, type RemoteShell, SshPool, type SshPrompter } from '../core/ssh';
@@ -21,6 +22,8 @@ export class SparkConnection implements vscode.Disposable {
   private installTarget: string | undefined;
   private installKnown: TailscaleInstall | undefined;
   private installListener: ((install: TailscaleInstall | undefined) => void) | undefined;
+  /** tailspark.service.unit, or the unit detected on this Spark when the setting is empty. */
+  private readonly units = new ServiceUnitResolver();
 
   constructor(
     private readonly settings: () => Settings,
@@ -130,8 +133,20 @@ export class SparkConnection implements vscode.Disposable {
     );
   }
 
+  /** The inference unit to act on: the setting, else the one detected on the Spark (once per target). */
+  serviceUnit(ctx: OpContext): Promise<UnitChoice> {
+    const s = this.settings();
+    return this.units.resolve(ctx, s['service.unit'], s['spark.inferencePort']);
+  }
+
+  /** Told once per Spark when the unit was detected, to say which one Tailspark uses and why. */
+  onUnitDetected(listener: (info: { unit: string; reason: string; target: string }) => void): void {
+    this.units.onDetected(listener);
+  }
+
   /** Drop connections (host or target changed). */
   reset(): void {
+    this.units.forget();
     this.pool.closeAll();
     if (this.installTarget !== undefined) {
       this.installTarget = undefined;

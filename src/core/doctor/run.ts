@@ -13,6 +13,7 @@ import { checkInstall, checkJournal, checkLogin, checkPrefs, checkServe, checkSe
 import type { CheckResult, DoctorDeps, DoctorOptions, DoctorReport } from './types';
 import type { TailscaleInstall } from '../remote/install';
 import { countOf } from '../l10n';
+import type { UnitChoice } from '../remote/unitDetect';
 
 export const CHECKS = {
   localStatus: { id: 'client.status', group: 'client', title: 'Tailscale on this machine', timeoutMs: 10_000 },
@@ -76,6 +77,10 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
     }
     const ctxFor = (s: AbortSignal) => ({ shell: sh, log: deps.log, signal: s });
     let install: TailscaleInstall | undefined;
+    // An empty tailspark.service.unit is detected on the Spark once, for both checks that need it.
+    let unitChoice: Promise<UnitChoice> | undefined;
+    const unitFor = (s: AbortSignal) =>
+      (unitChoice ??= deps.resolveUnit ? deps.resolveUnit(ctxFor(s)) : Promise.resolve({ ok: true as const, unit: deps.serviceUnit, reason: 'setting' }));
     await Promise.all([
       runCheck(spec(CHECKS.version), signal, (s) => checkVersion(ctxFor(s))).then(record),
       runCheck(spec(CHECKS.install), signal, async (s) => {
@@ -91,8 +96,12 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
         found.baseUrlFromServe = r.baseUrl;
         return r.outcome;
       }).then(record),
-      runCheck(spec(CHECKS.service), signal, (s) => checkService(ctxFor(s), deps.serviceUnit)).then(record),
-      runCheck(spec(CHECKS.journal), signal, (s) => checkJournal(ctxFor(s), deps.serviceUnit)).then(record),
+      runCheck(spec(CHECKS.service), signal, (s) =>
+        unitFor(s).then((u) => (u.ok ? checkService(ctxFor(s), u.unit) : outcome('fail', u.finding.title, { findings: [u.finding] }))),
+      ).then(record),
+      runCheck(spec(CHECKS.journal), signal, (s) =>
+        unitFor(s).then((u) => (u.ok ? checkJournal(ctxFor(s), u.unit) : outcome('skip', 'no inference service known'))),
+      ).then(record),
     ]);
   })();
   await Promise.all([clientSide, serverSide]);

@@ -47,7 +47,8 @@ suite('what a new user saw (issue #20)', () => {
     await config().update('ssh.target', 'spark-sim', g);
     await config().update('ssh.configFile', sshConfig, g);
     await config().update('ssh.knownHostsFile', knownHosts, g);
-    await config().update('service.unit', 'sglang.service', g);
+    // tailspark.service.unit stays empty: the unit is detected on the Spark (sglang here, not the old vllm default).
+    await config().update('service.unit', undefined, g);
     await config().update('spark.host', spark.magicDnsName, g);
     await until('ready', 60_000);
   });
@@ -82,5 +83,13 @@ suite('what a new user saw (issue #20)', () => {
     } finally {
       assert.equal(await api.test.storeApiKey(''), 'removed');
     }
+  });
+
+  test('service.unit left empty on an SGLang Spark: Show Service Status acts on the detected sglang.service', async function () {
+    this.timeout(60_000);
+    assert.equal(config().get('service.unit'), '');
+    const r = await run<{ ok: boolean; message: string }>('tailspark.service.status');
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.match(r.message, /^sglang\.service: active \(running\)/);
   });
 });

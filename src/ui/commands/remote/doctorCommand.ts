@@ -33,6 +33,7 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
           {
             hostSelector: s['spark.host'],
             serviceUnit: s['service.unit'],
+            resolveUnit: (ctx) => ts.spark.serviceUnit(ctx),
             inferencePort: s['spark.inferencePort'],
             baseUrlOverride: s.baseUrl,
             runLocal: (args, signal) => runTailscaleCli(args, { ...(s['tailscale.path'] ? { cliPath: s['tailscale.path'] } : {}), signal, timeoutMs: 10_000 }),
