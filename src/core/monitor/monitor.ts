@@ -58,6 +58,8 @@ export class Monitor implements Disposable {
   private lastSsh: { key: string; at: number } | undefined;
   private inflight: AbortController | undefined;
   private cachedServe: ServeInfo | undefined;
+  /** Read the Serve config over SSH on the next tick even while healthy (user's Refresh, serve changes). */
+  private rediscoverNext = false;
 
   constructor(private readonly deps: MonitorDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -84,9 +86,11 @@ export class Monitor implements Disposable {
    * Probe now (after an action, a settings change, or the user's Refresh). `force` allows SSH
    * discovery even if it ran recently. Resolves when a tick that began after this call ended.
    */
-  refresh(opts: { force?: boolean; reason?: string } = {}): Promise<void> {
+  refresh(opts: { force?: boolean; reason?: string; rediscover?: boolean } = {}): Promise<void> {
     if (this.disposed) return Promise.resolve();
     const force = opts.force ?? true;
+    // Healthy ticks never use SSH, so a change of the Serve config (Funnel on/off) would go unseen.
+    if (opts.rediscover) this.rediscoverNext = true;
     this.deps.log.debug(`refresh (${opts.reason ?? 'requested'}${force ? ', forced' : ''})`);
     const done = new Promise<void>((resolve) => this.waiters.push(resolve));
     if (this.running) {
@@ -231,6 +235,8 @@ export class Monitor implements Disposable {
     const remembered = this.state.serve?.source === 'setting' ? undefined : this.state.serve;
     const serve = override ?? remembered ?? this.cachedServe;
     this.cachedServe = undefined;
+    const rediscover = this.rediscoverNext && !override;
+    this.rediscoverNext = false;
     const wasHealthy = isHealthy(this.state.phase);
 
     const probeServer = async (url: string) => {
@@ -259,15 +265,15 @@ export class Monitor implements Disposable {
           const t = await this.guard('tailnet', cfg.timeoutMs, (s) => this.deps.probes.tailnet(host, s));
           if (t.ok) obs.tailnet = t.value;
         }
-        return finish();
+        if (!rediscover) return finish();
       }
-      if (kind === 'backendDown') {
+      else if (kind === 'backendDown') {
         // Stopped or still loading? Only systemd knows; ask once per condition, not per tick.
         const overdue = this.state.phase === 'loading' && this.clock.now() - this.state.since > cfg.readyTimeoutSeconds * 1000;
         if (this.sshAllowed(`service ${serve.baseUrl}`, force || overdue, false)) obs.service = await probeService();
         return finish();
       }
-      if (kind === 'failed') return finish(); // e.g. 401: the URL is right, SSH would not help
+      else if (kind === 'failed') return finish(); // e.g. 401: the URL is right, SSH would not help
     }
 
     // The URL is unknown or does not answer: find out why, locally first.

@@ -69,22 +69,26 @@ function headline(state: SparkState, { t, now }: RenderOptions): Headline {
       return h('loading~spin', t('Spark: warming up'));
     case 'ready':
     case 'degraded': {
+      // No latency here: it changes every tick and would make the item flicker (the tooltip has it).
       const model = shortModelName(state.server?.models[0]?.id) ?? t('Spark');
-      const latency = state.server?.latencyMs;
-      const label = latency === undefined ? model : `${model} · ${formatMs(latency)}`;
-      if (state.phase === 'ready') return h('sparkle', label);
-      // Say why it is yellow; "slow" needs no word, the latency is right there.
+      // Public exposure must be visible at a glance, not only in the tooltip.
+      const isPublic = state.serve?.exposure === 'funnel';
+      const label = isPublic ? `${model} · ${t('public')}` : model;
+      if (state.phase === 'ready') return h(isPublic ? 'globe' : 'sparkle', label);
       const why = state.degraded.includes('queueGrowing')
         ? t('queue {0}', state.server?.metrics?.queued ?? '?')
         : state.degraded.includes('relayed')
           ? 'DERP'
-          : undefined;
+          : state.degraded.includes('slow')
+            ? t('slow')
+            : undefined;
       return h('warning', why ? `${label} · ${why}` : label, 'warning');
     }
     case 'error': {
       const first = state.findings[0];
       // The status bar is shared space: long titles are cut; the tooltip has the full text.
-      return h('error', first ? truncate(first.title, 48) : t('Spark: error'), 'error');
+      // One style for every label ("Spark: …"); the tooltip has the full text.
+      return h('error', first ? t('Spark: {0}', truncate(first.title, 48)) : t('Spark: error'), 'error');
     }
   }
 }

@@ -12,7 +12,7 @@ export function registerBasicCommands(ts: Tailspark): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('tailspark.refresh', () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Tailspark: checking the Spark…') }, () =>
-        monitor.refresh({ force: true, reason: 'Refresh command' }),
+        monitor.refresh({ force: true, reason: 'Refresh command', rediscover: true }),
       ),
     ),
     vscode.commands.registerCommand('tailspark.showLog', () => log.show()),

@@ -92,4 +92,23 @@ suite('what a new user saw (issue #20)', () => {
     assert.ok(r.ok, JSON.stringify(r));
     assert.match(r.message, /^sglang\.service: active \(running\)/);
   });
+
+  test('Funnel turned on outside the editor: Refresh re-reads the Serve config, and the status item itself says "public"', async function () {
+    this.timeout(60_000);
+    await until('ready');
+    assert.doesNotMatch(api.getStatusView()!.text, /public/);
+    const on = spark.runAsRoot('tailscale', ['funnel', '--bg', '--yes', '30001']);
+    assert.equal(on.code, 0, on.stderr);
+    try {
+      await vscode.commands.executeCommand('tailspark.refresh');
+      assert.equal(api.getState().serve?.exposure, 'funnel');
+      assert.match(api.getStatusView()!.text, /^\$\(globe\) .* · public$/);
+    } finally {
+      spark.runAsRoot('tailscale', ['funnel', '--https=443', 'off']);
+      spark.runAsRoot('tailscale', ['serve', '--bg', '--yes', '30001']);
+      await vscode.commands.executeCommand('tailspark.refresh');
+    }
+    assert.equal(api.getState().serve?.exposure, 'tailnet');
+    assert.doesNotMatch(api.getStatusView()!.text, /public/);
+  });
 });

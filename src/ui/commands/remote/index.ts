@@ -49,7 +49,7 @@ export function registerRemoteCommands(ts: Tailspark): RemoteCommands {
       },
       { notifier: ui.notifier },
     );
-    void ts.monitor.refresh({ force: true, reason: 'remote fix' });
+    void ts.monitor.refresh({ force: true, reason: 'remote fix', rediscover: true });
     return result;
   };
   setRemoteFixRunner(async (argv, sudo) => {
