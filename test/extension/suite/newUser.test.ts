@@ -12,7 +12,7 @@ import { generateKey } from '../../harness/sshd';
 import { type RunningSpark, startSpark } from '../../spark-sim';
 
 const EXTENSION_ID = 'tailspark.tailspark';
-const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit'];
+const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit', 'poll.healthySeconds'];
 
 suite('what a new user saw (issue #20)', () => {
   let spark: RunningSpark;
@@ -110,5 +110,27 @@ suite('what a new user saw (issue #20)', () => {
     }
     assert.equal(api.getState().serve?.exposure, 'tailnet');
     assert.doesNotMatch(api.getStatusView()!.text, /public/);
+  });
+
+  test('Spark offline for a while: no growing backoff (only the local status is read), so "back online" shows by itself', async function () {
+    this.timeout(90_000);
+    await config().update('poll.healthySeconds', 2, vscode.ConfigurationTarget.Global);
+    try {
+      await spark.takeOffline();
+      await until('sparkOffline');
+      // Many failed checks in a row: before, each one doubled the wait (2, 4, 8, … up to 300 s).
+      for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('tailspark.refresh');
+      assert.equal(api.getState().phase, 'sparkOffline');
+      assert.ok(api.getState().failures >= 6, `failures ${api.getState().failures}`);
+      assert.ok((api.monitor.nextDelayMs() ?? Infinity) <= 2_000, `next check in ${api.monitor.nextDelayMs()} ms`);
+      await spark.bringOnline();
+      // No Refresh from here on: the Monitor's own ticks must find the Spark again.
+      const end = Date.now() + 30_000;
+      while (api.getState().phase !== 'ready' && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+      assert.equal(api.getState().phase, 'ready');
+    } finally {
+      await spark.bringOnline();
+      await config().update('poll.healthySeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
