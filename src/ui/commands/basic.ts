@@ -17,9 +17,10 @@ export function registerBasicCommands(ts: Tailspark): vscode.Disposable[] {
     ),
     vscode.commands.registerCommand('tailspark.showLog', () => log.show()),
     vscode.commands.registerCommand('tailspark.statusActions', () => showStatusActions(monitor.getState(), log)),
-    vscode.commands.registerCommand('tailspark.openWalkthrough', () =>
-      vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
-    ),
+    vscode.commands.registerCommand('tailspark.openWalkthrough', () => {
+      // Not awaited: the keys come back on their own a few seconds after the walkthrough shows.
+      void ts.contextKeys.withWalkthroughKeysReset(() => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false));
+    }),
     vscode.commands.registerCommand('tailspark.setApiKey', () => setApiKey(ts)),
   ];
 }
