@@ -551,10 +551,19 @@ const catalogue = {
   },
   'probe.tlsNameMismatch': {
     severity: 'error',
-    title: () => 'TLS certificate is for another name',
+    title: (c) => (c.certNames ? `TLS certificate is for ${c.certNames}` : 'TLS certificate is for another name'),
     detail: (c) =>
-      `The certificate of ${c.host ?? 'the server'} does not cover that name (ERR_TLS_CERT_ALTNAME_INVALID${c.message ? `: ${c.message}` : ''}). Tailscale Serve certificates are only valid for the full MagicDNS name (e.g. spark-56d0.tail1234.ts.net): use that name, not the short host name or an IP.`,
-    fixes: () => [{ label: 'Set Base URL', action: { kind: 'openSettings', setting: 'tailspark.baseUrl' } }],
+      isFullMagicDnsName(c.host)
+        ? // The URL already uses the full name: advising it would not help. Another node answered.
+          `${c.host} answered with a certificate for ${c.certNames ?? 'another name'} (ERR_TLS_CERT_ALTNAME_INVALID). The URL already uses the full MagicDNS name, so the address it reached is not the Spark's Serve: a tailspark.network.resolve entry or DNS points this name at another machine, or another node answers on it. Check which address the name resolves to (tailscale ip ${c.host}) and the resolve setting.`
+        : `The certificate of ${c.host ?? 'the server'} does not cover that name (ERR_TLS_CERT_ALTNAME_INVALID${c.message ? `: ${c.message}` : ''}). Tailscale Serve certificates are only valid for the full MagicDNS name (e.g. spark-56d0.tail1234.ts.net): use that name, not the short host name or an IP.`,
+    fixes: (c) =>
+      isFullMagicDnsName(c.host)
+        ? [
+            { label: 'Check Name Mappings', action: { kind: 'openSettings', setting: 'tailspark.network.resolve' } },
+            { label: 'Diagnose', action: { kind: 'command', command: 'tailspark.doctor' } },
+          ]
+        : [{ label: 'Set Base URL', action: { kind: 'openSettings', setting: 'tailspark.baseUrl' } }],
   },
   'probe.tlsSelfSigned': {
     severity: 'error',
@@ -967,4 +976,9 @@ export function makeFinding(code: FindingCode, context: FindingContext = {}, evi
 
 export function allFindingCodes(): FindingCode[] {
   return Object.keys(catalogue) as FindingCode[];
+}
+
+/** A tailnet's full MagicDNS name (host.tailnet.ts.net): the name Serve certificates are issued for. */
+function isFullMagicDnsName(host: unknown): boolean {
+  return typeof host === 'string' && /^[a-z0-9-]+\.[a-z0-9-]+\.ts\.net\.?$/i.test(host);
 }

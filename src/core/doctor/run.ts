@@ -46,7 +46,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
 
   // ── Stage 1: the local tailnet view ──
   let spark: PeerInfo | undefined;
-  record(
+  const local = record(
     await runCheck(spec(CHECKS.localStatus), signal, async (s) => {
       const r = await checkLocalStatus(deps, s);
       spark = r.discovery?.spark;
@@ -113,6 +113,10 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
   const stage3: Promise<unknown>[] = [];
   if (!probe) record(skipped(CHECKS.probe, 'no HTTP probe available'));
   else if (!baseUrl) record(skipped(CHECKS.probe, 'no base URL: nothing served, no override, no MagicDNS name'));
+  else if (local.status === 'fail' && isTailnetUrl(baseUrl)) {
+    // The cause is already the first ✗ (Tailscale here): a failed HTTPS check would blame the model.
+    record(skipped(CHECKS.probe, `not checked: ${baseUrl} is a tailnet address and Tailscale does not work on this machine (see "This machine")`));
+  }
   else {
     stage3.push(
       runCheck(spec(CHECKS.probe), signal, async (s) => {
@@ -156,4 +160,16 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
     baseUrl,
     checks: results,
   };
+}
+
+/** A URL only the tailnet reaches: a MagicDNS name or a Tailscale (CGNAT 100.64/10) address. */
+function isTailnetUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    if (/\.ts\.net$/i.test(host)) return true;
+    const m = /^100\.(\d+)\./.exec(host);
+    return m !== null && Number(m[1]) >= 64 && Number(m[1]) <= 127;
+  } catch {
+    return false;
+  }
 }

@@ -133,4 +133,19 @@ suite('what a new user saw (issue #20)', () => {
       await config().update('poll.healthySeconds', undefined, vscode.ConfigurationTarget.Global);
     }
   });
+
+  test('Restart Service with the Spark offline: the cause first ("offline"), not "start sshd"', async function () {
+    this.timeout(90_000);
+    await spark.takeOffline();
+    try {
+      await until('sparkOffline');
+      const r = await run<{ ok: boolean; message: string; findings: Array<{ code: string; title: string }> }>('tailspark.service.restart');
+      assert.equal(r.ok, false);
+      assert.equal(r.findings[0]?.code, 'tailnet.peerOffline', JSON.stringify(r.findings));
+      assert.match(r.message, /offline/);
+    } finally {
+      await spark.bringOnline();
+      await until('ready', 60_000);
+    }
+  });
 });

@@ -197,3 +197,25 @@ test('"Last log lines" leaves out the access-log lines of polls (Tailspark\'s ow
     'Nov 29 09:00:50 spark-56d0 vllm[4242]: INFO:     100.64.0.2:53401 - "GET /v1/models HTTP/1.1" 401 Unauthorized',
   ]);
 });
+
+test('tailscaled down on this machine: the HTTPS check of a tailnet URL is skipped with the cause, not failed as if the model were broken', async () => {
+  let probed = 0;
+  const report = await runDoctor(
+    deps({
+      baseUrlOverride: 'https://spark-56d0.tail1234.ts.net/v1',
+      runLocal: async (args) => ({
+        ok: true,
+        result: { stdout: '', stderr: 'failed to connect to local tailscaled; it doesn\'t appear to be running (sudo systemctl start tailscaled ?)\n', code: 1, argv: ['tailscale', ...args] },
+      }),
+      probe: async (url) => {
+        probed++;
+        return okProbe(url);
+      },
+    }),
+  );
+  const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+  assert.equal(byId['client.status']!.status, 'fail');
+  assert.equal(byId['http.probe']!.status, 'skip');
+  assert.match(byId['http.probe']!.summary, /Tailscale does not work on this machine/);
+  assert.equal(probed, 0);
+});
