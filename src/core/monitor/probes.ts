@@ -79,7 +79,9 @@ export function createProbes(deps: RealProbeDeps): Probes {
       identify: !identified.has(url),
       load: false,
     });
+    // A server that went away may come back as another version (or kind): identify it again then.
     if (r.ok) identified.add(url);
+    else identified.delete(url);
     return fromProbeResult(r);
   }
 
@@ -95,6 +97,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
         ...(s.extraCa ? { extraCa: s.extraCa } : {}),
         headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       });
+      if (res.status === 502 || res.status === 503 || res.status === 504) identified.delete(url);
       if (res.status === 502 || res.status === 504) {
         return { kind: 'backendDown', finding: makeFinding('probe.badGateway', { where: metricsUrl, url: metricsUrl, status: res.status }) };
       }
@@ -121,6 +124,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
           : {}),
       };
     } catch (err) {
+      identified.delete(url);
       if (err instanceof HttpError) return classify(findingForHttpError(err, { timeoutMs: s.timeoutMs }));
       throw err;
     }

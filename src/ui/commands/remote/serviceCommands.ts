@@ -1,7 +1,7 @@
 // Start / Stop / Restart / Status of the inference service, and the two log followers.
 import * as vscode from 'vscode';
 import { controlService, detectTailscaleInstall, followTailscaleCommand, followUnitArgv, serviceStatus } from '../../../core/remote';
-import type { ReadyPhase } from '../../../core/remote/readiness';
+import type { ReadinessCheck, ReadyPhase } from '../../../core/remote/readiness';
 import type { ServiceAction } from '../../../core/remote/systemd';
 import { failed, type OpContext, type OpResult } from '../../../core/remote/types';
 import { SshError } from '../../../core/ssh';
@@ -55,7 +55,7 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
                 readiness: {
                   timeoutSeconds: ts.settings.settings['service.readyTimeoutSeconds'],
                   onPhase,
-                  ...(baseUrl ? { check: readinessCheck(ts, baseUrl) } : {}),
+                  ...(baseUrl ? { check: readyOnceMonitorSaysSo(ts, baseUrl, readinessCheck(ts, baseUrl)) } : {}),
                 },
               }),
         }),
@@ -89,4 +89,17 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
       ),
     ),
   ];
+}
+
+/**
+ * The progress and the status bar must not disagree: once the Monitor has seen the server ready
+ * (after this action began), the progress says ready too instead of a last "warming up (503)".
+ */
+function readyOnceMonitorSaysSo(ts: Tailspark, baseUrl: string, check: ReadinessCheck): ReadinessCheck {
+  const since = Date.now();
+  return async (signal) => {
+    const state = ts.monitor.getState();
+    if ((state.phase === 'ready' || state.phase === 'degraded') && state.serve?.baseUrl === baseUrl && state.checkedAt > since) return { phase: 'ready' };
+    return check(signal);
+  };
 }
