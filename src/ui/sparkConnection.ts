@@ -21,6 +21,8 @@ export class SparkConnection implements vscode.Disposable {
   /** The SSH target whose install is known or being learned (one per window, until reset). */
   private installTarget: string | undefined;
   private installKnown: TailscaleInstall | undefined;
+  /** The connection (PooledShell.connects) the install was learned on. */
+  private installConnects = -1;
   private installListener: ((install: TailscaleInstall | undefined) => void) | undefined;
   /** tailspark.service.unit, or the unit detected on this Spark when the setting is empty. */
   private readonly units = new ServiceUnitResolver();
@@ -56,8 +58,11 @@ export class SparkConnection implements vscode.Disposable {
   /** An operation context for one remote operation (throws an SshError with a Finding when the target is invalid). */
   context(signal?: AbortSignal, onProgress?: (m: string) => void): OpContext {
     const shell = this.openShell(false);
+    // Learned once per connection, after a command got through (the command may itself reconnect):
+    // a new connection (after idle, a drop, a reboot) may find Tailscale installed another way
+    // (e.g. moved to the snap), so it looks again then. learnInstall returns at once otherwise.
     return {
-      shell: this.installTarget === shell.target ? shell : afterFirstUse(shell, () => this.learnInstall(shell)),
+      shell: afterFirstUse(shell, () => this.learnInstall(shell)),
       log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
       ...(signal ? { signal } : {}),
       ...(onProgress ? { onProgress } : {}),
@@ -112,8 +117,9 @@ export class SparkConnection implements vscode.Disposable {
   }
 
   private learnInstall(shell: PooledShell): void {
-    if (this.installTarget === shell.target) return; // learned, or being learned
+    if (this.installTarget === shell.target && this.installConnects === shell.connects) return; // learned, or being learned
     this.installTarget = shell.target;
+    this.installConnects = shell.connects;
     const ctx: OpContext = {
       shell,
       log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },

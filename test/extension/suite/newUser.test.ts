@@ -148,4 +148,27 @@ suite('what a new user saw (issue #20)', () => {
       await until('ready', 60_000);
     }
   });
+
+  test('Tailscale on the Spark moved to the snap: learned again on the next connection, so Enable Tailscale SSH leaves the palette', async function () {
+    this.timeout(90_000);
+    const snapKey = () => api.test!.contextKey('tailspark.snap');
+    const waitKey = async (want: boolean) => {
+      const end = Date.now() + 20_000;
+      while (snapKey() !== want && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(snapKey(), want);
+    };
+    assert.ok((await run<{ ok: boolean }>('tailspark.service.status')).ok);
+    await waitKey(false);
+    await spark.setScenario('snap');
+    try {
+      spark.sshd.killSessions(spark.user.name); // the connection drops (as with a reboot)
+      assert.ok((await run<{ ok: boolean }>('tailspark.service.status')).ok);
+      await waitKey(true);
+    } finally {
+      await spark.setScenario('healthy');
+      spark.sshd.killSessions(spark.user.name);
+    }
+    assert.ok((await run<{ ok: boolean }>('tailspark.service.status')).ok);
+    await waitKey(false);
+  });
 });
