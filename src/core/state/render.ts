@@ -198,7 +198,7 @@ function serveLines(state: SparkState, t: Translate): string[] {
   const serve = state.serve;
   if (!serve) return [];
   const exposure = serve.exposure === 'funnel' ? t('public on the internet (Funnel)') : t('tailnet only');
-  return [`$(link) **${t('Serve')}** \`${inlineCode(serve.baseUrl)}\` · ${exposure}`];
+  return [`$(link) **${t('Serve')}** \`${inlineCode(serve.baseUrl)}\` · ${exposure}${unverified(state) ? ` · _${t('last known')}_` : ''}`];
 }
 
 const KIND_NAMES: Record<ServerKind, string> = {
@@ -214,12 +214,14 @@ function serverLines(state: SparkState, t: Translate): string[] {
   if (!server) return [];
   const kind = KIND_NAMES[server.kind] || t('OpenAI-compatible server');
   const head = server.version ? `${kind} ${escapeMarkdown(server.version)}` : kind;
-  const lines = [`$(server) **${t('Server')}** ${head}`];
+  const stale = unverified(state);
+  const lines = [`$(server) **${t('Server')}** ${head}${stale ? ` · _${t('last known')}_` : ''}`];
   for (const m of server.models) {
     const ctx = m.contextLength ? ` · ${t('{0} tokens context', m.contextLength.toLocaleString('en-US'))}` : '';
     lines.push(`- \`${inlineCode(m.id)}\`${ctx}`);
   }
-  const m = server.metrics;
+  // The load of a server we cannot reach now is not news: leave it out.
+  const m = stale ? undefined : server.metrics;
   if (m) {
     const parts: string[] = [];
     if (m.running !== undefined) parts.push(t('{0} running', m.running));
@@ -230,6 +232,11 @@ function serverLines(state: SparkState, t: Translate): string[] {
     if (parts.length > 0) lines.push('', `$(pulse) ${parts.join(' · ')}`);
   }
   return lines;
+}
+
+/** Phases in which the Serve URL and server facts are from before (logged out, offline): say so. */
+function unverified(state: SparkState): boolean {
+  return state.phase === 'tailnetDown' || state.phase === 'sparkOffline' || state.phase === 'checking';
 }
 
 /** systemd's view, when the Monitor asked (only when the port was closed). */

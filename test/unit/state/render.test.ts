@@ -243,3 +243,14 @@ test('public exposure (Funnel) shows in the status item itself, not only in the 
   const degraded = renderStatus({ ...readyState, phase: 'degraded', degraded: ['relayed'], serve: { ...readyState.serve!, exposure: 'funnel' } }, opts);
   assert.equal(degraded.text, '$(warning) Qwen2.5-7B · public · DERP');
 });
+
+test('logged out here (tailnet down): the Serve URL and server are marked "last known" and their old load is not shown', () => {
+  const v = renderStatus({ ...readyState, phase: 'tailnetDown', tailnet: { backendState: 'NeedsLogin' } }, opts);
+  assert.match(v.tooltip, /Tailscale: NeedsLogin/);
+  assert.match(v.tooltip, /\*\*Serve\*\* `[^`]+` · tailnet only · _last known_/);
+  assert.match(v.tooltip, /\*\*Server\*\* SGLang 0\\\.5\\\.2 · _last known_/, "the version is Markdown-escaped");
+  assert.doesNotMatch(v.tooltip, /\d+ running|tokens\/s|KV cache/);
+  const ready = renderStatus(readyState, opts);
+  assert.doesNotMatch(ready.tooltip, /last known/);
+  assert.match(ready.tooltip, /3 running/);
+});
