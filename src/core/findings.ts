@@ -359,9 +359,11 @@ const catalogue = {
   'tailscale.sshPolicyDenied': {
     severity: 'error',
     title: () => 'Tailnet policy does not allow this SSH login',
+    // The rule itself is a copy button, formatted: in a notification it would run into one line.
     detail: (c) =>
-      `Tailscale SSH on the Spark rejected the login (${c.reason ?? 'access denied'}). The tailnet policy needs an "ssh" rule for the Spark's tag; "dst" holds only hosts/tags, never user names:\n{ "tagOwners": { "tag:spark": ["autogroup:admin"] },\n  "ssh": [ { "action": "accept", "src": ["autogroup:member"], "dst": ["tag:spark"],\n             "users": ["autogroup:nonroot", "root"] } ] }`,
+      `Tailscale SSH on the Spark rejected the login (${c.reason ?? 'access denied'}). The tailnet policy needs an "ssh" rule that accepts you for the Spark's tag ("dst" holds only hosts or tags, never user names). Copy the rule and add it in the access controls.`,
     fixes: () => [
+      { label: 'Copy Policy Rule', action: { kind: 'copy', text: SSH_POLICY_RULE } },
       { label: 'Open Access Controls', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/acls' } },
     ],
   },
@@ -492,7 +494,7 @@ const catalogue = {
     // user, and offering "funnel off" there would remove the working tailnet route.
     detail: (c) =>
       c.refused
-        ? `Funnel was not turned on and nothing changed: ${c.url ?? 'the inference server'} answers its model list without an API key, so once public anyone on the internet could use your GPU. Restart the server with --api-key, store the key with "Set API Key", then try Funnel again.`
+        ? `Nothing changed. Once public, anyone on the internet could use your GPU: start the server with an API key (SGLang --api-key, vLLM VLLM_API_KEY), store it with Set API Key, then try again.`
         : `${c.url ?? 'The inference server'} is public on the internet through Tailscale Funnel and answers without an API key: anyone can use your GPU. Start the server with --api-key, or stop Funnel and serve only in the tailnet.`,
     fixes: (c) =>
       c.refused
@@ -982,3 +984,13 @@ export function allFindingCodes(): FindingCode[] {
 function isFullMagicDnsName(host: unknown): boolean {
   return typeof host === 'string' && /^[a-z0-9-]+\.[a-z0-9-]+\.ts\.net\.?$/i.test(host);
 }
+
+/** The tailnet policy's "ssh" rule that lets members log in to the Spark (tailscale-cli.md §3), for copying. */
+const SSH_POLICY_RULE = JSON.stringify(
+  {
+    tagOwners: { 'tag:spark': ['autogroup:admin'] },
+    ssh: [{ action: 'accept', src: ['autogroup:member'], dst: ['tag:spark'], users: ['autogroup:nonroot', 'root'] }],
+  },
+  null,
+  2,
+);
