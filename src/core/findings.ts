@@ -4,6 +4,7 @@
 // Commands in fixes are argv arrays (or copy text built by quoteArgv from one): never text a
 // remote machine echoed, never values glued into a string.
 import { quoteArgv } from './ssh/argv';
+import { agoText } from './time';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -411,7 +412,7 @@ const catalogue = {
     severity: 'error',
     title: (c) => `${c.host ?? 'The Spark'} is offline`,
     detail: (c) =>
-      `The tailnet reports ${c.host ?? 'the Spark'} as offline${c.lastSeen ? ` (last seen ${c.lastSeen})` : ''}. Check that it is powered on and that tailscaled runs there.`,
+      `The tailnet reports ${c.host ?? 'the Spark'} as offline${c.lastSeen ? ` (last seen ${agoText(String(c.lastSeen))})` : ''}. Check that it is powered on and that tailscaled runs there.`,
     fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
   },
   'tailnet.peerRelayed': {

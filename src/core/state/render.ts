@@ -2,6 +2,9 @@
 // only copies these fields onto a StatusBarItem. All remote-provided text is escaped here,
 // because the tooltip is a trusted MarkdownString (its command links run).
 import type { Translate } from '../l10n';
+import { relativeTime } from '../time';
+
+export { relativeTime };
 import type { Finding, Fix } from '../findings';
 import { commandLink, escapeMarkdown, escapeStatusText, urlLink } from './markdown';
 import type { ServerKind, SparkState, TailnetPath, TargetSyncStatus } from './types';
@@ -324,13 +327,3 @@ function round1(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-export function relativeTime(then: number, now: number, t: Translate): string {
-  if (!Number.isFinite(then)) return t('unknown');
-  const s = Math.max(0, Math.round((now - then) / 1000));
-  if (s < 60) return t('just now');
-  const min = Math.round(s / 60);
-  if (min < 60) return t('{0} min ago', min);
-  const h = Math.round(min / 60);
-  if (h < 48) return t('{0} h ago', h);
-  return t('{0} days ago', Math.round(h / 24));
-}
