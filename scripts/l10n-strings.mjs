@@ -5,12 +5,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const L10N_SOURCE_DIRS = ['src/ui', 'src/core/state'];
+export const L10N_SOURCE_DIRS = ['src/ui', 'src/core/state', 'src/core/time.ts'];
 
 /** A literal first argument of t(…) or l10n.t(…), in single or double quotes. */
 const CALL = /(?<![A-Za-z0-9_$])(?:l10n\.)?t\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g;
 
 function files(dir) {
+  if (statSync(dir).isFile()) return [dir];
   const out = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);

@@ -69,7 +69,7 @@ try {
   await check('the workbench loads and the status bar shows the Spark model as ready', async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await statusItem.waitFor({ state: 'visible', timeout: 60_000 });
-    await waitForStatus(/Qwen2\.5-7B · \d+ ms/, 60_000);
+    await waitForStatus(/Qwen2\.5-7B/, 60_000);
     await page.screenshot({ path: resolve(results, 'ui-ready.png') });
   });
 
@@ -83,6 +83,25 @@ try {
     await page.mouse.move(700, 300);
   });
 
+  await check('F1 → "Tailspark: Set Up Tailspark": the steps that are done are checked (Tailscale running, Spark chosen, Serve URL answering)', async () => {
+    await runFromPalette('Tailspark: Set Up Tailspark');
+    const step = (id) => page.locator(`.getting-started-step[data-step-id="tailspark.tailspark#setup#${id}"]`);
+    await step('tailscale').waitFor({ timeout: 15_000 });
+    // A live update swaps the step's check icon (the container's "complete" class only comes with a re-render).
+    const checked = async (id) => (await step(id).locator('.codicon-getting-started-step-checked').count()) > 0;
+    // The steps get their check a few seconds after the page shows (VS Code registers them late).
+    const end = Date.now() + 20_000;
+    while (!((await checked('tailscale')) && (await checked('pickSpark')) && (await checked('serve'))) && Date.now() < end) await page.waitForTimeout(250);
+    const states = Object.fromEntries(await Promise.all(['tailscale', 'pickSpark', 'ssh', 'serve', 'targets'].map(async (id) => [id, await checked(id)])));
+    await page.screenshot({ path: resolve(results, 'ui-walkthrough.png') });
+    // SSH was never tested and no target chosen in this run: those two stay open.
+    const want = { tailscale: true, pickSpark: true, ssh: false, serve: true, targets: false };
+    if (JSON.stringify(states) !== JSON.stringify(want)) {
+      throw new Error(`steps checked: ${JSON.stringify(states)}, expected ${JSON.stringify(want)}`);
+    }
+    await page.keyboard.press('Control+W');
+  });
+
   await check('the server stops on the Spark → the status bar says so on a warning background', async () => {
     await spark.stopServer();
     await waitForStatus(/server stopped|Spark: /i, 45_000);
@@ -94,7 +113,7 @@ try {
   await check('F1 → "Tailspark: Start Inference Service" brings the Spark back to ready', async () => {
     const startTitle = JSON.parse(readFileSync(resolve(root, 'package.nls.json'), 'utf8'))['command.service.start'];
     await runFromPalette(`Tailspark: ${startTitle}`);
-    await waitForStatus(/Qwen2\.5-7B · \d+ ms/, 60_000);
+    await waitForStatus(/Qwen2\.5-7B/, 60_000);
     if (spark.runAsRoot('systemctl', ['is-active', `${spark.flavor}.service`]).stdout.trim() !== 'active') {
       throw new Error('the unit is not active on the Spark');
     }

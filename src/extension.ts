@@ -6,6 +6,7 @@ import type { StatusView } from './core/state/render';
 import type * as ChatProviderModule from './ui/chatProvider';
 import type { SparkState } from './core/state/types';
 import { registerCommands } from './ui/commands';
+import { type ApiKeyVerdict, storeApiKey } from './ui/commands/basic';
 import { type RemoteTestHooks, registerRemoteCommands } from './ui/commands/remote';
 import { createTailspark } from './ui/tailspark';
 import { registerTargets } from './ui/targets';
@@ -24,6 +25,8 @@ export interface TailsparkApi {
     trustCertificate(pem: string): void;
     /** The value Tailspark last gave a `when`-clause context key (walkthrough completion). */
     contextKey(key: string): unknown;
+    /** Set API Key without its input box: what the user would type, and what Tailspark concluded. */
+    storeApiKey(key: string): Promise<ApiKeyVerdict>;
   };
 }
 
@@ -43,7 +46,13 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi {
     getStatusView: () => ts.statusBar.current,
     remote: remote.testHooks,
     ...(process.env.TAILSPARK_TEST === '1'
-      ? { test: { trustCertificate: (pem: string) => void ts.extraCa.push(pem), contextKey: (key: string) => ts.contextKeys.get(key) } }
+      ? {
+          test: {
+            trustCertificate: (pem: string) => void ts.extraCa.push(pem),
+            contextKey: (key: string) => ts.contextKeys.get(key),
+            storeApiKey: (key: string) => storeApiKey(ts, key),
+          },
+        }
       : {}),
   };
 }

@@ -4,6 +4,7 @@
 // Commands in fixes are argv arrays (or copy text built by quoteArgv from one): never text a
 // remote machine echoed, never values glued into a string.
 import { quoteArgv } from './ssh/argv';
+import { agoText } from './time';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -132,6 +133,15 @@ const catalogue = {
       { label: 'Start Service', action: { kind: 'command', command: 'tailspark.service.start' } },
       { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
     ],
+  },
+  'service.unitNotDetected': {
+    severity: 'error',
+    title: () => 'Which service runs the inference server?',
+    detail: (c) =>
+      c.candidates
+        ? `tailspark.service.unit is empty, so Tailspark looked on the Spark for the systemd service that serves port ${c.port ?? 30001}, and more than one fits: ${c.candidates}. Choose yours in the setting.`
+        : `tailspark.service.unit is empty, so Tailspark looked on the Spark for the systemd service that serves port ${c.port ?? 30001} (SGLang or vLLM), and found none. Enter your unit's name (e.g. sglang.service) in the setting.`,
+    fixes: () => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.service.unit' } }],
   },
   'service.notReadyInTime': {
     severity: 'error',
@@ -363,9 +373,11 @@ const catalogue = {
   'tailscale.sshPolicyDenied': {
     severity: 'error',
     title: () => 'Tailnet policy does not allow this SSH login',
+    // The rule itself is a copy button, formatted: in a notification it would run into one line.
     detail: (c) =>
-      `Tailscale SSH on the Spark rejected the login (${c.reason ?? 'access denied'}). The tailnet policy needs an "ssh" rule for the Spark's tag; "dst" holds only hosts/tags, never user names:\n{ "tagOwners": { "tag:spark": ["autogroup:admin"] },\n  "ssh": [ { "action": "accept", "src": ["autogroup:member"], "dst": ["tag:spark"],\n             "users": ["autogroup:nonroot", "root"] } ] }`,
+      `Tailscale SSH on the Spark rejected the login (${c.reason ?? 'access denied'}). The tailnet policy needs an "ssh" rule that accepts you for the Spark's tag ("dst" holds only hosts or tags, never user names). Copy the rule and add it in the access controls.`,
     fixes: () => [
+      { label: 'Copy Policy Rule', action: { kind: 'copy', text: SSH_POLICY_RULE } },
       { label: 'Open Access Controls', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/acls' } },
     ],
   },
@@ -430,7 +442,7 @@ const catalogue = {
     severity: 'error',
     title: (c) => `${c.host ?? 'The Spark'} is offline`,
     detail: (c) =>
-      `The tailnet reports ${c.host ?? 'the Spark'} as offline${c.lastSeen ? ` (last seen ${c.lastSeen})` : ''}. Check that it is powered on and that tailscaled runs there.`,
+      `The tailnet reports ${c.host ?? 'the Spark'} as offline${c.lastSeen ? ` (last seen ${agoText(String(c.lastSeen))})` : ''}. Check that it is powered on and that tailscaled runs there.`,
     fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
   },
   'tailnet.peerRelayed': {
@@ -513,7 +525,7 @@ const catalogue = {
     // user, and offering "funnel off" there would remove the working tailnet route.
     detail: (c) =>
       c.refused
-        ? `Funnel was not turned on and nothing changed: ${c.url ?? 'the inference server'} answers its model list without an API key, so once public anyone on the internet could use your GPU. Restart the server with --api-key, store the key with "Set API Key", then try Funnel again.`
+        ? `Nothing changed. Once public, anyone on the internet could use your GPU: start the server with an API key (SGLang --api-key, vLLM VLLM_API_KEY), store it with Set API Key, then try again.`
         : `${c.url ?? 'The inference server'} is public on the internet through Tailscale Funnel and answers without an API key: anyone can use your GPU. Start the server with --api-key, or stop Funnel and serve only in the tailnet.`,
     fixes: (c) =>
       c.refused
@@ -572,10 +584,19 @@ const catalogue = {
   },
   'probe.tlsNameMismatch': {
     severity: 'error',
-    title: () => 'TLS certificate is for another name',
+    title: (c) => (c.certNames ? `TLS certificate is for ${c.certNames}` : 'TLS certificate is for another name'),
     detail: (c) =>
-      `The certificate of ${c.host ?? 'the server'} does not cover that name (ERR_TLS_CERT_ALTNAME_INVALID${c.message ? `: ${c.message}` : ''}). Tailscale Serve certificates are only valid for the full MagicDNS name (e.g. spark-56d0.tail1234.ts.net): use that name, not the short host name or an IP.`,
-    fixes: () => [{ label: 'Set Base URL', action: { kind: 'openSettings', setting: 'tailspark.baseUrl' } }],
+      isFullMagicDnsName(c.host)
+        ? // The URL already uses the full name: advising it would not help. Another node answered.
+          `${c.host} answered with a certificate for ${c.certNames ?? 'another name'} (ERR_TLS_CERT_ALTNAME_INVALID). The URL already uses the full MagicDNS name, so the address it reached is not the Spark's Serve: a tailspark.network.resolve entry or DNS points this name at another machine, or another node answers on it. Check which address the name resolves to (tailscale ip ${c.host}) and the resolve setting.`
+        : `The certificate of ${c.host ?? 'the server'} does not cover that name (ERR_TLS_CERT_ALTNAME_INVALID${c.message ? `: ${c.message}` : ''}). Tailscale Serve certificates are only valid for the full MagicDNS name (e.g. spark-56d0.tail1234.ts.net): use that name, not the short host name or an IP.`,
+    fixes: (c) =>
+      isFullMagicDnsName(c.host)
+        ? [
+            { label: 'Check Name Mappings', action: { kind: 'openSettings', setting: 'tailspark.network.resolve' } },
+            { label: 'Diagnose', action: { kind: 'command', command: 'tailspark.doctor' } },
+          ]
+        : [{ label: 'Set Base URL', action: { kind: 'openSettings', setting: 'tailspark.baseUrl' } }],
   },
   'probe.tlsSelfSigned': {
     severity: 'error',
@@ -1050,3 +1071,18 @@ export function makeFinding(code: FindingCode, context: FindingContext = {}, evi
 export function allFindingCodes(): FindingCode[] {
   return Object.keys(catalogue) as FindingCode[];
 }
+
+/** A tailnet's full MagicDNS name (host.tailnet.ts.net): the name Serve certificates are issued for. */
+function isFullMagicDnsName(host: unknown): boolean {
+  return typeof host === 'string' && /^[a-z0-9-]+\.[a-z0-9-]+\.ts\.net\.?$/i.test(host);
+}
+
+/** The tailnet policy's "ssh" rule that lets members log in to the Spark (tailscale-cli.md §3), for copying. */
+const SSH_POLICY_RULE = JSON.stringify(
+  {
+    tagOwners: { 'tag:spark': ['autogroup:admin'] },
+    ssh: [{ action: 'accept', src: ['autogroup:member'], dst: ['tag:spark'], users: ['autogroup:nonroot', 'root'] }],
+  },
+  null,
+  2,
+);

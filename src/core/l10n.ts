@@ -9,3 +9,8 @@ export const englishT: Translate = (message, ...args) =>
     const value = args[Number(i)];
     return value === undefined ? whole : String(value);
   });
+
+/** "1 route", "3 routes": a count with the right English noun (no "route(s)"). */
+export function countOf(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -17,17 +17,24 @@ export const CONTEXT = {
   snap: 'tailspark.snap',
 } as const;
 
+/** The keys of the walkthrough's completionEvents (package.json contributes.walkthroughs). */
+const WALKTHROUGH_KEYS = [CONTEXT.tailnetRunning, CONTEXT.sparkChosen, CONTEXT.sshVerified, CONTEXT.served, CONTEXT.targetsConfigured];
+const WALKTHROUGH_SETTLE_MS = 6_000;
+
 /** Keys remembered across sessions (a walkthrough step stays done after a restart). */
 export const REMEMBERED = { sshVerified: 'tailspark.sshVerifiedTarget', targetsConfigured: 'tailspark.targetsConfigured' } as const;
 
 export class ContextKeys {
   private readonly values = new Map<string, unknown>();
+  /** While the walkthrough opens, step keys are only recorded (see withWalkthroughKeysReset). */
+  private suspended = false;
 
   constructor(private readonly memento: vscode.Memento) {}
 
   set(key: string, value: unknown): void {
     if (this.values.get(key) === value) return; // setContext is an IPC round trip: only on change
     this.values.set(key, value);
+    if (this.suspended && (WALKTHROUGH_KEYS as readonly string[]).includes(key)) return;
     void vscode.commands.executeCommand('setContext', key, value);
   }
 
@@ -39,6 +46,25 @@ export class ContextKeys {
 
   get(key: string): unknown {
     return this.values.get(key);
+  }
+
+  /**
+   * VS Code creates its walkthrough service when a walkthrough is first shown and registers the
+   * steps up to 5 s later (it races an experiment lookup against a 5 s timer). A step whose context
+   * key is ALREADY true when it registers is never checked: the service records the event as seen
+   * without progressing the step. So the step keys read false while the walkthrough opens and for
+   * WALKTHROUGH_SETTLE_MS after, then get their real values — a change the service does see.
+   */
+  async withWalkthroughKeysReset(open: () => Thenable<unknown>, settleMs = WALKTHROUGH_SETTLE_MS): Promise<void> {
+    this.suspended = true;
+    await Promise.all(WALKTHROUGH_KEYS.map((k) => vscode.commands.executeCommand('setContext', k, false)));
+    try {
+      await open();
+      await new Promise((r) => setTimeout(r, settleMs));
+    } finally {
+      this.suspended = false;
+      await Promise.all(WALKTHROUGH_KEYS.map((k) => vscode.commands.executeCommand('setContext', k, this.values.get(k) ?? false)));
+    }
   }
 
   fromState(state: SparkState, settings: Settings): void {

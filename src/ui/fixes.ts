@@ -15,8 +15,24 @@ export function setRemoteFixRunner(runner: RemoteFixRunner | undefined): void {
   remoteRunner = runner;
 }
 
+let afterFix: (() => void) | undefined;
+
+/** Told after every fix that ran: a fix that worked must show in the status at once, not after the backoff. */
+export function setAfterFix(hook: (() => void) | undefined): void {
+  afterFix = hook;
+}
+
 export async function runFixAction(action: FixAction, log: Logger): Promise<void> {
   log.info(`action: ${describeAction(action)}`);
+  try {
+    await runAction(action);
+  } finally {
+    // Opening a URL or a setting changes nothing yet; everything else may have fixed something.
+    if (action.kind === 'command' || action.kind === 'remote') afterFix?.();
+  }
+}
+
+async function runAction(action: FixAction): Promise<void> {
   switch (action.kind) {
     case 'command':
       await vscode.commands.executeCommand(action.command, ...(action.args ?? []));

@@ -8,6 +8,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/monitor/types';
 import { detectTailscaleInstall, type TailscaleInstall } from '../core/remote/install';
+import { ServiceUnitResolver, type UnitChoice } from '../core/remote/unitDetect';
 import type { OpContext } from '../core/remote/types';
 import type { Settings } from '../core/settings';
 import { openRemoteShell, type PooledShell, type RemoteShell, SshPool, type SshPrompter } from '../core/ssh';
@@ -20,7 +21,11 @@ export class SparkConnection implements vscode.Disposable {
   /** The SSH target whose install is known or being learned (one per window, until reset). */
   private installTarget: string | undefined;
   private installKnown: TailscaleInstall | undefined;
+  /** The connection (PooledShell.connects) the install was learned on. */
+  private installConnects = -1;
   private installListener: ((install: TailscaleInstall | undefined) => void) | undefined;
+  /** tailspark.service.unit, or the unit detected on this Spark when the setting is empty. */
+  private readonly units = new ServiceUnitResolver();
 
   constructor(
     private readonly settings: () => Settings,
@@ -52,9 +57,31 @@ export class SparkConnection implements vscode.Disposable {
 
   /** An operation context for one remote operation (throws an SshError with a Finding when the target is invalid). */
   context(signal?: AbortSignal, onProgress?: (m: string) => void): OpContext {
+    const shell = this.openShell(false);
+    // Learned once per connection, after a command got through (the command may itself reconnect):
+    // a new connection (after idle, a drop, a reboot) may find Tailscale installed another way
+    // (e.g. moved to the snap), so it looks again then. learnInstall returns at once otherwise.
+    return {
+      shell: afterFirstUse(shell, () => this.learnInstall(shell)),
+      log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
+      ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    };
+  }
+
+  /**
+   * A shell on a new connection of its own (Test SSH, Diagnose): a test must log in afresh, or a
+   * connection made before the Spark's SSH policy changed would say "SSH works". Close it after use.
+   */
+  freshShell(): PooledShell {
+    return this.openShell(true);
+  }
+
+  private openShell(fresh: boolean): PooledShell {
     const s = this.settings();
     const peer = this.peer;
-    const shell = openRemoteShell(this.pool, {
+    return openRemoteShell(this.pool, {
+      fresh,
       target: s['ssh.target'],
       defaultHost: peer?.dnsName || s['spark.host'].replace(/^tag:.*$/, ''),
       ...(s['ssh.configFile'] ? { sshConfigFile: s['ssh.configFile'] } : {}),
@@ -63,12 +90,6 @@ export class SparkConnection implements vscode.Disposable {
       tailnetPeer: peer !== undefined,
       ...(peer?.sshHostKeys.length ? { tailnetHostKeys: peer.sshHostKeys } : {}),
     });
-    return {
-      shell: this.installTarget === shell.target ? shell : afterFirstUse(shell, () => this.learnInstall(shell)),
-      log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
-      ...(signal ? { signal } : {}),
-      ...(onProgress ? { onProgress } : {}),
-    };
   }
 
   /**
@@ -96,8 +117,9 @@ export class SparkConnection implements vscode.Disposable {
   }
 
   private learnInstall(shell: PooledShell): void {
-    if (this.installTarget === shell.target) return; // learned, or being learned
+    if (this.installTarget === shell.target && this.installConnects === shell.connects) return; // learned, or being learned
     this.installTarget = shell.target;
+    this.installConnects = shell.connects;
     const ctx: OpContext = {
       shell,
       log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
@@ -117,8 +139,20 @@ export class SparkConnection implements vscode.Disposable {
     );
   }
 
+  /** The inference unit to act on: the setting, else the one detected on the Spark (once per target). */
+  serviceUnit(ctx: OpContext): Promise<UnitChoice> {
+    const s = this.settings();
+    return this.units.resolve(ctx, s['service.unit'], s['spark.inferencePort']);
+  }
+
+  /** Told once per Spark when the unit was detected, to say which one Tailspark uses and why. */
+  onUnitDetected(listener: (info: { unit: string; reason: string; target: string }) => void): void {
+    this.units.onDetected(listener);
+  }
+
   /** Drop connections (host or target changed). */
   reset(): void {
+    this.units.forget();
     this.pool.closeAll();
     if (this.installTarget !== undefined) {
       this.installTarget = undefined;

@@ -39,14 +39,6 @@ export const vscodePrompter: SshPrompter = {
     );
     return choice === trust;
   },
-  showCheckModeUrl(url) {
-    const open = vscode.l10n.t('Open Login Page');
-    void vscode.window
-      .showWarningMessage(vscode.l10n.t('Tailscale SSH needs an additional check in the browser before it lets you in.'), open)
-      .then((c) => {
-        if (c === open) void vscode.env.openExternal(vscode.Uri.parse(url, true));
-      });
-  },
 };
 
 /** The inference server's API key lives here (SecretStorage), never in settings. */

@@ -80,6 +80,7 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
     },
     apiKey: () => Promise.resolve(extension.secrets.get(API_KEY_SECRET)),
     onPeer: (peer) => spark.rememberPeer(peer),
+    serviceUnit: (ctx) => spark.serviceUnit(ctx),
     remote: async (peer, signal) => {
       spark.rememberPeer(peer);
       return spark.context(signal);

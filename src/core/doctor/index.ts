@@ -2,6 +2,7 @@
 // and the VS Code command both call runDoctor and renderReport).
 export { CHECKS, runDoctor } from './run';
 export { actionableFindings, describeAction, fixButtons, renderReport } from './report';
+export { renderReportPage, type ReportPage } from './html';
 export { redact } from '../redact';
 export { parsePing, parseSnapServices, parseVersion, parseWhois } from './parse';
 export type { CheckResult, CheckStatus, DoctorDeps, DoctorOptions, DoctorReport, TargetStatus } from './types';

@@ -8,7 +8,7 @@ import type { CheckGroup, CheckResult, CheckStatus, DoctorReport } from './types
 
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', skip: '–' };
 
-const GROUP_TITLE: Record<CheckGroup, string> = {
+export const GROUP_TITLE: Record<CheckGroup, string> = {
   client: 'This machine',
   ssh: 'SSH to the Spark',
   server: 'On the Spark',

@@ -12,6 +12,8 @@ import { checkLocalStatus, checkPing, checkWhois } from './clientChecks';
 import { checkInstall, checkJournal, checkLogin, checkPrefs, checkServe, checkService, checkVersion } from './serverChecks';
 import type { CheckResult, DoctorDeps, DoctorOptions, DoctorReport } from './types';
 import type { TailscaleInstall } from '../remote/install';
+import { countOf } from '../l10n';
+import type { UnitChoice } from '../remote/unitDetect';
 
 export const CHECKS = {
   localStatus: { id: 'client.status', group: 'client', title: 'Tailscale on this machine', timeoutMs: 10_000 },
@@ -44,7 +46,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
 
   // ── Stage 1: the local tailnet view ──
   let spark: PeerInfo | undefined;
-  record(
+  const local = record(
     await runCheck(spec(CHECKS.localStatus), signal, async (s) => {
       const r = await checkLocalStatus(deps, s);
       spark = r.discovery?.spark;
@@ -75,6 +77,10 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
     }
     const ctxFor = (s: AbortSignal) => ({ shell: sh, log: deps.log, signal: s });
     let install: TailscaleInstall | undefined;
+    // An empty tailspark.service.unit is detected on the Spark once, for both checks that need it.
+    let unitChoice: Promise<UnitChoice> | undefined;
+    const unitFor = (s: AbortSignal) =>
+      (unitChoice ??= deps.resolveUnit ? deps.resolveUnit(ctxFor(s)) : Promise.resolve({ ok: true as const, unit: deps.serviceUnit, reason: 'setting' }));
     await Promise.all([
       runCheck(spec(CHECKS.version), signal, (s) => checkVersion(ctxFor(s))).then(record),
       runCheck(spec(CHECKS.install), signal, async (s) => {
@@ -90,8 +96,12 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
         found.baseUrlFromServe = r.baseUrl;
         return r.outcome;
       }).then(record),
-      runCheck(spec(CHECKS.service), signal, (s) => checkService(ctxFor(s), deps.serviceUnit)).then(record),
-      runCheck(spec(CHECKS.journal), signal, (s) => checkJournal(ctxFor(s), deps.serviceUnit)).then(record),
+      runCheck(spec(CHECKS.service), signal, (s) =>
+        unitFor(s).then((u) => (u.ok ? checkService(ctxFor(s), u.unit) : outcome('fail', u.finding.title, { findings: [u.finding] }))),
+      ).then(record),
+      runCheck(spec(CHECKS.journal), signal, (s) =>
+        unitFor(s).then((u) => (u.ok ? checkJournal(ctxFor(s), u.unit) : outcome('skip', 'no inference service known'))),
+      ).then(record),
     ]);
   })();
   await Promise.all([clientSide, serverSide]);
@@ -103,6 +113,10 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
   const stage3: Promise<unknown>[] = [];
   if (!probe) record(skipped(CHECKS.probe, 'no HTTP probe available'));
   else if (!baseUrl) record(skipped(CHECKS.probe, 'no base URL: nothing served, no override, no MagicDNS name'));
+  else if (local.status === 'fail' && isTailnetUrl(baseUrl)) {
+    // The cause is already the first ✗ (Tailscale here): a failed HTTPS check would blame the model.
+    record(skipped(CHECKS.probe, `not checked: ${baseUrl} is a tailnet address and Tailscale does not work on this machine (see "This machine")`));
+  }
   else {
     stage3.push(
       runCheck(spec(CHECKS.probe), signal, async (s) => {
@@ -125,7 +139,8 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
         const bad = list.filter((t) => !t.ok);
         const details = list.map((t) => `${t.ok ? '✓' : '✗'} ${t.name}: ${t.summary}`);
         if (list.length === 0) return outcome('skip', 'no editor target is enabled');
-        return outcome(bad.length ? 'fail' : 'pass', bad.length ? `${bad.length} of ${list.length} target(s) need attention` : `${list.length} target(s) in sync`, {
+        // A target without the URL is advice (one click writes it), not a fault of the Spark: ⚠, never ✗.
+        return outcome(bad.length ? 'warn' : 'pass', bad.length ? `${bad.length} of ${countOf(list.length, 'target', 'targets')} ${bad.length === 1 ? 'needs' : 'need'} attention` : `${countOf(list.length, 'target', 'targets')} in sync`, {
           details,
           findings: bad.flatMap((t) => t.findings),
         });
@@ -145,4 +160,16 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
     baseUrl,
     checks: results,
   };
+}
+
+/** A URL only the tailnet reaches: a MagicDNS name or a Tailscale (CGNAT 100.64/10) address. */
+function isTailnetUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    if (/\.ts\.net$/i.test(host)) return true;
+    const m = /^100\.(\d+)\./.exec(host);
+    return m !== null && Number(m[1]) >= 64 && Number(m[1]) <= 127;
+  } catch {
+    return false;
+  }
 }

@@ -2,7 +2,7 @@
 // OperatorUser), snap or not, the serve config, the inference service and its last log lines.
 import { makeFinding } from '../findings';
 import { detectTailscaleInstall, type TailscaleInstall } from '../remote/install';
-import { lastJournalLines, logLevelOf, messageOf } from '../remote/journal';
+import { lastMeaningfulJournalLines, logLevelOf, messageOf } from '../remote/journal';
 import { readPrefs } from '../remote/prefs';
 import { runRemote } from '../remote/run';
 import { readServe } from '../remote/serve';
@@ -11,6 +11,7 @@ import { describeStatus } from '../remote/systemd';
 import type { OpContext } from '../remote/types';
 import { type Outcome, outcome } from './check';
 import { parseSnapServices, parseVersion } from './parse';
+import { countOf } from '../l10n';
 
 export async function checkLogin(ctx: OpContext): Promise<Outcome> {
   const started = Date.now();
@@ -103,11 +104,11 @@ export async function checkService(ctx: OpContext, unit: string): Promise<Outcom
 }
 
 export async function checkJournal(ctx: OpContext, unit: string): Promise<Outcome> {
-  const lines = await lastJournalLines(ctx, unit, 10);
+  const lines = await lastMeaningfulJournalLines(ctx, unit, 10);
   if (lines.length === 0) return outcome('warn', `no journal lines for ${unit} (not readable by ${ctx.shell.user}, or never started)`);
   const errors = lines.filter((l) => logLevelOf(messageOf(l)) === 'error');
   const last = messageOf(lines[lines.length - 1]!);
-  return outcome(errors.length > 0 ? 'warn' : 'pass', errors.length > 0 ? `${errors.length} error line(s) in the last ${lines.length}; last: ${last}` : `last: ${last}`, {
+  return outcome(errors.length > 0 ? 'warn' : 'pass', errors.length > 0 ? `${countOf(errors.length, 'error line', 'error lines')} in the last ${lines.length}; last: ${last}` : `last: ${last}`, {
     details: lines,
   });
 }

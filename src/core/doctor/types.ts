@@ -6,7 +6,8 @@ import type { ProbeResult } from '../inference';
 import type { RemoteShell } from '../ssh/types';
 import type { CliRun } from '../tailnet/cliRunner';
 import type { PeerInfo } from '../tailnet/peers';
-import type { OpLogger } from '../remote/types';
+import type { OpContext, OpLogger } from '../remote/types';
+import type { UnitChoice } from '../remote/unitDetect';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -36,8 +37,10 @@ export interface TargetStatus {
 export interface DoctorDeps {
   /** tailspark.spark.host; empty lets discovery pick the Spark. */
   hostSelector: string;
-  /** tailspark.service.unit */
+  /** tailspark.service.unit ('' = detect with resolveUnit). */
   serviceUnit: string;
+  /** The unit to check when serviceUnit is empty: detected on the Spark (src/core/remote/unitDetect). */
+  resolveUnit?(ctx: OpContext): Promise<UnitChoice>;
   /** tailspark.spark.inferencePort */
   inferencePort: number;
   /** tailspark.baseUrl (manual override), '' when unset. */

@@ -24,7 +24,7 @@ export function findingForHttpError(err: HttpError, context: { timeoutMs: number
     case 'tls':
       switch (err.tls) {
         case 'nameMismatch':
-          return makeFinding('probe.tlsNameMismatch', base, err.message);
+          return makeFinding('probe.tlsNameMismatch', { ...base, certNames: certNamesOf(err.message) }, err.message);
         case 'selfSigned':
         case 'untrusted':
           return makeFinding('probe.tlsSelfSigned', base, err.message);
@@ -38,4 +38,12 @@ export function findingForHttpError(err: HttpError, context: { timeoutMs: number
     default:
       return makeFinding('probe.networkError', base, err.message);
   }
+}
+
+/** The names a certificate covers, from Node's "… is not in the cert's altnames: DNS:a, DNS:b". */
+export function certNamesOf(message: string): string | undefined {
+  const m = /cert's altnames: (.*)$/m.exec(message);
+  if (!m) return undefined;
+  const names = m[1]!.split(',').map((x) => x.trim().replace(/^(DNS|IP Address):/, '')).filter(Boolean);
+  return names.length ? names.slice(0, 3).join(', ') : undefined;
 }

@@ -27,6 +27,9 @@ export const TAILNET_EVERY = 4;
 export const sshTimeoutMs = (httpTimeoutMs: number) => Math.max(httpTimeoutMs * 3, 15_000);
 /** Focusing the window re-checks a tailnet that was down, if the last check is this old. */
 const FOCUS_RECHECK_MS = 5_000;
+/** After a user action: look again every SETTLE_INTERVAL_MS for SETTLE_MS unless ready. */
+const SETTLE_MS = 30_000;
+const SETTLE_INTERVAL_MS = 3_000;
 /** Safety margin over a probe's own time limit before the Monitor stops waiting. */
 const GRACE_MS = 1_000;
 
@@ -58,6 +61,12 @@ export class Monitor implements Disposable {
   private lastSsh: { key: string; at: number } | undefined;
   private inflight: AbortController | undefined;
   private cachedServe: ServeInfo | undefined;
+  /** Read the Serve config over SSH on the next tick even while healthy (user's Refresh, serve changes). */
+  private rediscoverNext = false;
+  /** Until then, look again every few seconds: an action (a fix, a start) takes effect over seconds. */
+  private settleUntil = 0;
+  /** Failed ticks since the phase last changed: the backoff starts over with each new phase. */
+  private failuresInPhase = 0;
 
   constructor(private readonly deps: MonitorDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -84,9 +93,13 @@ export class Monitor implements Disposable {
    * Probe now (after an action, a settings change, or the user's Refresh). `force` allows SSH
    * discovery even if it ran recently. Resolves when a tick that began after this call ended.
    */
-  refresh(opts: { force?: boolean; reason?: string } = {}): Promise<void> {
+  refresh(opts: { force?: boolean; reason?: string; rediscover?: boolean } = {}): Promise<void> {
     if (this.disposed) return Promise.resolve();
     const force = opts.force ?? true;
+    // Healthy ticks never use SSH, so a change of the Serve config (Funnel on/off) would go unseen.
+    if (opts.rediscover) this.rediscoverNext = true;
+    // A forced refresh follows something the user did: its effect may take seconds to show.
+    if (force) this.settleUntil = this.clock.now() + SETTLE_MS;
     this.deps.log.debug(`refresh (${opts.reason ?? 'requested'}${force ? ', forced' : ''})`);
     const done = new Promise<void>((resolve) => this.waiters.push(resolve));
     if (this.running) {
@@ -101,6 +114,7 @@ export class Monitor implements Disposable {
   /** The network changed (interface up/down, wake from sleep): forget the backoff and look now. */
   networkChanged(): Promise<void> {
     this.state = { ...this.state, failures: 0 };
+    this.failuresInPhase = 0;
     this.lastSsh = undefined;
     return this.refresh({ force: false, reason: 'network change' });
   }
@@ -145,11 +159,15 @@ export class Monitor implements Disposable {
     if (s.phase === 'notConfigured') return cfg.maxBackoffSeconds * 1000 * (this.focused ? 1 : cfg.unfocusedFactor);
     const healthyMs = cfg.healthySeconds * 1000;
     let delay = healthyMs;
-    if (s.failures > 0) {
-      // 1×, 2×, 4×, … the healthy interval, capped.
-      const exp = Math.min(s.failures - 1, 30);
+    if (isDownLocally(s.phase)) {
+      // Only a local CLI call runs while down (see observe): no backoff, so "back online" shows fast.
+    } else if (s.failures > 0 && this.failuresInPhase > 0) {
+      // 1×, 2×, 4×, … the healthy interval, capped; counted in the current phase, so a change
+      // (e.g. "offline" → "connection refused" while the Spark boots) is looked at again soon.
+      const exp = Math.min(this.failuresInPhase - 1, 30);
       delay = Math.min(healthyMs * 2 ** exp, cfg.maxBackoffSeconds * 1000);
     }
+    if (this.clock.now() < this.settleUntil && s.phase !== 'ready') delay = Math.min(delay, SETTLE_INTERVAL_MS);
     return this.focused ? delay : delay * cfg.unfocusedFactor;
   }
 
@@ -210,6 +228,7 @@ export class Monitor implements Disposable {
       readyTimeoutSeconds: cfg.readyTimeoutSeconds,
     });
     this.healthyTicks = isHealthy(next.phase) ? this.healthyTicks + 1 : 0;
+    this.failuresInPhase = next.failures === 0 ? 0 : next.phase === this.state.phase ? this.failuresInPhase + 1 : 1;
     this.logTransition(this.state, next);
     this.publish(next);
   }
@@ -231,6 +250,8 @@ export class Monitor implements Disposable {
     const remembered = this.state.serve?.source === 'setting' ? undefined : this.state.serve;
     const serve = override ?? remembered ?? this.cachedServe;
     this.cachedServe = undefined;
+    const rediscover = this.rediscoverNext && !override;
+    this.rediscoverNext = false;
     const wasHealthy = isHealthy(this.state.phase);
 
     const probeServer = async (url: string) => {
@@ -249,6 +270,18 @@ export class Monitor implements Disposable {
     };
     const finish = (): Observation => (failures.length > 0 ? { ...obs, probeFailures: failures } : obs);
 
+    // Tailnet down or Spark offline: the local `tailscale status` decides. While it still says so,
+    // no HTTPS to a host that cannot answer, and (see nextDelayMs) no growing backoff either — a
+    // local check is cheap, and the Spark coming back must show within one interval.
+    if (!force && isDownLocally(this.state.phase)) {
+      const t = await this.guard('tailnet', cfg.timeoutMs, (s) => this.deps.probes.tailnet(host, s));
+      if (t.ok && (t.value.backendState !== 'Running' || !t.value.peer?.online)) {
+        obs.tailnet = t.value;
+        if (serve) obs.serve = serve;
+        return finish();
+      }
+    }
+
     if (serve) {
       obs.serve = serve;
       obs.server = await probeServer(serve.baseUrl);
@@ -259,15 +292,15 @@ export class Monitor implements Disposable {
           const t = await this.guard('tailnet', cfg.timeoutMs, (s) => this.deps.probes.tailnet(host, s));
           if (t.ok) obs.tailnet = t.value;
         }
-        return finish();
+        if (!rediscover) return finish();
       }
-      if (kind === 'backendDown') {
+      else if (kind === 'backendDown') {
         // Stopped or still loading? Only systemd knows; ask once per condition, not per tick.
         const overdue = this.state.phase === 'loading' && this.clock.now() - this.state.since > cfg.readyTimeoutSeconds * 1000;
         if (this.sshAllowed(`service ${serve.baseUrl}`, force || overdue, false)) obs.service = await probeService();
         return finish();
       }
-      if (kind === 'failed') return finish(); // e.g. 401: the URL is right, SSH would not help
+      else if (kind === 'failed') return finish(); // e.g. 401: the URL is right, SSH would not help
     }
 
     // The URL is unknown or does not answer: find out why, locally first.
@@ -369,4 +402,9 @@ export class Monitor implements Disposable {
       if (!before.has(f.code)) this.deps.log.warn(`finding ${f.code}: ${f.title}${f.where ? ` (${f.where})` : ''}`);
     }
   }
+}
+
+/** Phases the local Tailscale CLI alone can confirm (tailnet down here, or the Spark offline). */
+function isDownLocally(phase: SparkState['phase']): boolean {
+  return phase === 'tailnetDown' || phase === 'sparkOffline';
 }

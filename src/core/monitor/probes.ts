@@ -10,6 +10,7 @@ import { HttpError, httpRequest } from '../net/httpClient';
 import { readServe } from '../remote/serve';
 import { serviceStatus } from '../remote/service';
 import type { OpContext } from '../remote/types';
+import type { UnitChoice } from '../remote/unitDetect';
 import { errorToFinding } from '../remote/run';
 import type { TailnetPath } from '../state/types';
 import { discoverSpark } from '../tailnet/discover';
@@ -32,6 +33,8 @@ export interface RealProbeDeps {
   apiKey(): Promise<string | undefined>;
   /** An SSH operation context for the Spark (ssh2 is loaded on first use inside). */
   remote(peer: PeerInfo | undefined, signal: AbortSignal): Promise<OpContext>;
+  /** The unit to ask about when tailspark.service.unit is empty (detected on the Spark); default: as configured. */
+  serviceUnit?(ctx: OpContext, configured: string): Promise<UnitChoice>;
   /** Told whenever the tailnet probe found the Spark (remote commands reuse its name and host keys). */
   onPeer?(peer: PeerInfo): void;
   /** Replaceable for tests: the local `tailscale status --json` discovery. */
@@ -76,7 +79,9 @@ export function createProbes(deps: RealProbeDeps): Probes {
       identify: !identified.has(url),
       load: false,
     });
+    // A server that went away may come back as another version (or kind): identify it again then.
     if (r.ok) identified.add(url);
+    else identified.delete(url);
     return fromProbeResult(r);
   }
 
@@ -92,6 +97,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
         ...(s.extraCa ? { extraCa: s.extraCa } : {}),
         headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       });
+      if (res.status === 502 || res.status === 503 || res.status === 504) identified.delete(url);
       if (res.status === 502 || res.status === 504) {
         return { kind: 'backendDown', finding: makeFinding('probe.badGateway', { where: metricsUrl, url: metricsUrl, status: res.status }) };
       }
@@ -118,6 +124,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
           : {}),
       };
     } catch (err) {
+      identified.delete(url);
       if (err instanceof HttpError) return classify(findingForHttpError(err, { timeoutMs: s.timeoutMs }));
       throw err;
     }
@@ -177,7 +184,9 @@ export function createProbes(deps: RealProbeDeps): Probes {
       } catch (err) {
         return { kind: 'failed', finding: errorToFinding(err) };
       }
-      const r = await serviceStatus(ctx, unit);
+      const chosen = deps.serviceUnit ? await deps.serviceUnit(ctx, unit).catch((err: unknown) => ({ ok: false as const, finding: errorToFinding(err) })) : { ok: true as const, unit };
+      if (!chosen.ok) return { kind: 'failed', finding: chosen.finding };
+      const r = await serviceStatus(ctx, chosen.unit);
       if (!r.ok) return { kind: 'failed', finding: r.findings[0] ?? makeFinding('internal.unexpected', { message: r.message }) };
       return { kind: 'ok', unit: r.value.unit, activeState: r.value.activeState };
     },

@@ -46,6 +46,21 @@ export async function lastJournalLines(ctx: OpContext, unit: string, lines = 5):
   return r.stdout.split(/\r?\n/).filter((l) => !isJournalNotice(l));
 }
 
+/**
+ * An access-log line of a health/metrics/model-list poll that answered 2xx (uvicorn's
+ * `INFO:  100.64.0.2:53412 - "GET /metrics HTTP/1.1" 200 OK`): Tailspark's own polling, not news
+ * about the server. Summaries ("last log lines") leave these out; the live log shows everything.
+ */
+export function isPollAccessLine(line: string): boolean {
+  return /"GET \/(?:metrics|health\w*|v1\/models(?:\/[^ "]*)?|v1\/loads|get_load|get_server_info|get_model_info|server_info|version|ping)(?:\?[^ "]*)? HTTP\/[\d.]+" 2\d\d\b/.test(line);
+}
+
+/** The last `count` journal lines of the unit that are not Tailspark's own polls (reads up to 10× as many). */
+export async function lastMeaningfulJournalLines(ctx: OpContext, unit: string, count: number): Promise<string[]> {
+  const lines = await lastJournalLines(ctx, unit, count * 10);
+  return lines.filter((l) => l.trim() !== '' && !isPollAccessLine(l)).slice(-count);
+}
+
 export type LogLevel = 'error' | 'warning' | 'info';
 
 export function logLevelOf(line: string): LogLevel {

@@ -2,6 +2,7 @@
 // stop serving one HTTPS port, reset everything. Every change is verified by reading the serve
 // config back (the CLI's exit code proves nothing) and the new URL is handed to the caller
 // (onServeChanged → the Monitor re-detects and the base-URL logic updates the editor targets).
+import { countOf } from '../l10n';
 import { type Finding, makeFinding } from '../findings';
 import { portSchema, validated } from '../ssh/argv';
 import { DEFAULT_INFERENCE_PORT, parseServeStatusJson, type ServeRoute, type ServeUrlResult } from '../tailnet/serveUrl';
@@ -146,6 +147,6 @@ export function resetServe(
     const state = await afterChange(ctx, options);
     if (!state.ok) return state;
     if (state.value.routes.length > 0) return failed('Serve still has routes after reset.', [stillServed(state.value.routes, ctx)]);
-    return succeeded(`Serve reset: ${before.value.lines.length} route(s) removed.`, state.value);
+    return succeeded(`Serve reset: ${countOf(before.value.lines.length, 'route', 'routes')} removed.`, state.value);
   });
 }

@@ -1,6 +1,7 @@
 // The inference service on the Spark (a systemd unit, `vllm` by default): status, start, stop,
 // restart. Stop/restart ask first when requests are running; start/restart follow the server
 // until it answers (readiness.ts).
+import { countOf } from '../l10n';
 import { makeFinding } from '../findings';
 import { lastJournalLines } from './journal';
 import { type ReadinessOptions, waitUntilReady } from './readiness';
@@ -67,8 +68,13 @@ export function serviceStatus(ctx: OpContext, unit: string): Promise<OpResult<Se
 export interface ServiceControlOptions {
   /** num_running_reqs from /metrics; undefined when unknown (server down, no metrics). */
   runningRequests?: (signal?: AbortSignal) => Promise<number | undefined>;
-  /** Asked before stop/restart when requests are running; false keeps the service as it is. */
-  confirmBusy?: (info: { unit: string; action: ServiceAction; running: number }) => Promise<boolean>;
+  /**
+   * Asked before every stop/restart of a running unit, like Stop Serving: both take the model away
+   * from every client (and a restart means minutes of loading). `running` is the number of requests
+   * that would fail (undefined: unknown). False keeps the service as it is. Without this callback
+   * (scripts) a busy unit is left alone and an idle or unknown one is stopped.
+   */
+  confirmBusy?: (info: { unit: string; action: ServiceAction; running: number | undefined }) => Promise<boolean>;
   /** Follow start/restart until ready. Omit to return right after systemctl. */
   readiness?: ReadinessOptions;
 }
@@ -96,12 +102,11 @@ export function controlService(
     if (!before.ok) return before;
     const name = before.value.unit;
 
-    if (action !== 'start' && isRunning(before.value) && options.runningRequests) {
-      const running = await options.runningRequests(ctx.signal).catch(() => undefined);
-      if (running !== undefined && running > 0) {
-        const go = options.confirmBusy ? await options.confirmBusy({ unit: name, action, running }) : false;
-        if (!go) return failed(`${name} left running: ${running} request(s) in flight.`, [], true);
-      }
+    if (action !== 'start' && isRunning(before.value)) {
+      const running = options.runningRequests ? await options.runningRequests(ctx.signal).catch(() => undefined) : undefined;
+      const busy = running !== undefined && running > 0;
+      const go = options.confirmBusy ? await options.confirmBusy({ unit: name, action, running }) : !busy;
+      if (!go) return failed(busy ? `${name} left running: ${countOf(running, 'request', 'requests')} in flight.` : `${name} left running.`, [], true);
     }
 
     ctx.onProgress?.(`${action === 'stop' ? 'Stopping' : action === 'start' ? 'Starting' : 'Restarting'} ${name}…`);

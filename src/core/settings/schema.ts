@@ -60,7 +60,8 @@ export const settingsSchema = {
   'ssh.knownHostsFile': optionalPath.default(''),
   /** Opt-in: keep SSH key passphrases and sudo passwords in the editor's SecretStorage. */
   'ssh.rememberSecrets': z.boolean().default(false),
-  'service.unit': unitName.default('vllm.service'),
+  /** '' = detect the unit on the Spark (src/core/remote/unitDetect.ts). */
+  'service.unit': z.union([z.literal(''), unitName]).default(''),
   'service.readyTimeoutSeconds': int(10, 7200).default(900),
   'tailscale.path': optionalPath.default(''),
   'network.resolve': z

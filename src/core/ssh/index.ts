@@ -35,6 +35,8 @@ export interface RemoteShellSettings {
   tailnetPeer?: boolean;
   tailnetHostKeys?: readonly string[];
   pathEnv?: PathEnv;
+  /** A new connection outside the pool (a login test); the caller closes the shell. */
+  fresh?: boolean;
 }
 
 /** Resolves the settings (reading ssh_config) and returns the pooled shell for that target. */
@@ -65,5 +67,6 @@ export function openRemoteShell(pool: SshPool, s: RemoteShellSettings): PooledSh
     const message = err instanceof Error ? err.message : String(err);
     throw sshError('ssh.targetInvalid', { target: s.target || s.defaultHost, message, where: configFile }, message, err);
   }
-  return pool.shell({ target, tailnetPeer: s.tailnetPeer, tailnetHostKeys: s.tailnetHostKeys });
+  const shellTarget = { target, tailnetPeer: s.tailnetPeer, tailnetHostKeys: s.tailnetHostKeys };
+  return s.fresh ? pool.freshShell(shellTarget) : pool.shell(shellTarget);
 }

@@ -70,6 +70,15 @@ export class SshPool {
     return entry;
   }
 
+  /**
+   * A shell on a NEW connection of its own, outside the pool: whether a login works NOW (Test SSH,
+   * Diagnose), not whether a connection made before a policy or key change still runs. The caller
+   * closes it when done.
+   */
+  freshShell(t: ShellTarget): PooledShell {
+    return new PooledEntry(t, this.options);
+  }
+
   /** Closes every connection (extension deactivate, host switch). */
   closeAll(): void {
     for (const s of this.shells.values()) s.close();

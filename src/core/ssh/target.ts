@@ -67,3 +67,22 @@ export function formatTarget(user: string, host: string, port: number): string {
   const h = host.includes(':') ? `[${host}]` : host;
   return `${user}@${h}:${port}`;
 }
+
+/**
+ * The SSH target after the user picked another Spark: a `user@host[:port]` that names the OLD
+ * Spark (by any of its names) moves to the new one with the same user and port. An ssh_config
+ * alias or a target for some other host is the user's own choice and is kept (undefined).
+ */
+export function retargetSshTarget(target: string, oldNames: readonly string[], newHost: string): string | undefined {
+  if (target.trim() === '') return undefined;
+  let spec: TargetSpec;
+  try {
+    spec = parseTargetSpec(target);
+  } catch {
+    return undefined;
+  }
+  const names = new Set(oldNames.filter(Boolean).map((n) => n.toLowerCase().replace(/\.$/, '')));
+  if (!names.has(spec.host.toLowerCase().replace(/\.$/, ''))) return undefined;
+  const host = newHost.includes(':') ? `[${newHost}]` : newHost;
+  return `${spec.user ? `${spec.user}@` : ''}${host}${spec.port ? `:${spec.port}` : ''}`;
+}

@@ -2,6 +2,9 @@
 // only copies these fields onto a StatusBarItem. All remote-provided text is escaped here,
 // because the tooltip is a trusted MarkdownString (its command links run).
 import type { Translate } from '../l10n';
+import { relativeTime } from '../time';
+
+export { relativeTime };
 import type { Finding, Fix } from '../findings';
 import { commandLink, escapeMarkdown, escapeStatusText, urlLink } from './markdown';
 import type { ServerKind, SparkState, TailnetPath, TargetSyncStatus } from './types';
@@ -71,22 +74,26 @@ function headline(state: SparkState, { t, now }: RenderOptions): Headline {
       return h('loading~spin', t('Spark: warming up'));
     case 'ready':
     case 'degraded': {
+      // No latency here: it changes every tick and would make the item flicker (the tooltip has it).
       const model = shortModelName(state.server?.models[0]?.id) ?? t('Spark');
-      const latency = state.server?.latencyMs;
-      const label = latency === undefined ? model : `${model} · ${formatMs(latency)}`;
-      if (state.phase === 'ready') return h('sparkle', label);
-      // Say why it is yellow; "slow" needs no word, the latency is right there.
+      // Public exposure must be visible at a glance, not only in the tooltip.
+      const isPublic = state.serve?.exposure === 'funnel';
+      const label = isPublic ? `${model} · ${t('public')}` : model;
+      if (state.phase === 'ready') return h(isPublic ? 'globe' : 'sparkle', label);
       const why = state.degraded.includes('queueGrowing')
         ? t('queue {0}', state.server?.metrics?.queued ?? '?')
         : state.degraded.includes('relayed')
           ? 'DERP'
-          : undefined;
+          : state.degraded.includes('slow')
+            ? t('slow')
+            : undefined;
       return h('warning', why ? `${label} · ${why}` : label, 'warning');
     }
     case 'error': {
       const first = state.findings[0];
       // The status bar is shared space: long titles are cut; the tooltip has the full text.
-      return h('error', first ? truncate(first.title, 48) : t('Spark: error'), 'error');
+      // One style for every label ("Spark: …"); the tooltip has the full text.
+      return h('error', first ? t('Spark: {0}', truncate(first.title, 48)) : t('Spark: error'), 'error');
     }
   }
 }
@@ -196,7 +203,7 @@ function serveLines(state: SparkState, t: Translate): string[] {
   const serve = state.serve;
   if (!serve) return [];
   const exposure = serve.exposure === 'funnel' ? t('public on the internet (Funnel)') : t('tailnet only');
-  return [`$(link) **${t('Serve')}** \`${inlineCode(serve.baseUrl)}\` · ${exposure}`];
+  return [`$(link) **${t('Serve')}** \`${inlineCode(serve.baseUrl)}\` · ${exposure}${unverified(state) ? ` · _${t('last known')}_` : ''}`];
 }
 
 const KIND_NAMES: Record<ServerKind, string> = {
@@ -212,14 +219,16 @@ function serverLines(state: SparkState, t: Translate, chatModels: boolean): stri
   if (!server) return [];
   const kind = KIND_NAMES[server.kind] || t('OpenAI-compatible server');
   const head = server.version ? `${kind} ${escapeMarkdown(server.version)}` : kind;
-  const lines = [`$(server) **${t('Server')}** ${head}`];
+  const stale = unverified(state);
+  const lines = [`$(server) **${t('Server')}** ${head}${stale ? ` · _${t('last known')}_` : ''}`];
   for (const m of server.models) {
     const ctx = m.contextLength ? ` · ${t('{0} tokens context', m.contextLength.toLocaleString('en-US'))}` : '';
     lines.push(`- \`${inlineCode(m.id)}\`${ctx}`);
   }
   // Where else the models are: VS Code 1.104+ lists them in its Chat view's model picker.
   if (chatModels && server.models.length > 0) lines.push('', `$(comment-discussion) ${t("Also in VS Code's Chat: model picker → Tailspark (Spark)")}`);
-  const m = server.metrics;
+  // The load of a server we cannot reach now is not news: leave it out.
+  const m = stale ? undefined : server.metrics;
   if (m) {
     const parts: string[] = [];
     if (m.running !== undefined) parts.push(t('{0} running', m.running));
@@ -230,6 +239,11 @@ function serverLines(state: SparkState, t: Translate, chatModels: boolean): stri
     if (parts.length > 0) lines.push('', `$(pulse) ${parts.join(' · ')}`);
   }
   return lines;
+}
+
+/** Phases in which the Serve URL and server facts are from before (logged out, offline): say so. */
+function unverified(state: SparkState): boolean {
+  return state.phase === 'tailnetDown' || state.phase === 'sparkOffline' || state.phase === 'checking';
 }
 
 /** systemd's view, when the Monitor asked (only when the port was closed). */
@@ -317,13 +331,3 @@ function round1(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-export function relativeTime(then: number, now: number, t: Translate): string {
-  if (!Number.isFinite(then)) return t('unknown');
-  const s = Math.max(0, Math.round((now - then) / 1000));
-  if (s < 60) return t('just now');
-  const min = Math.round(s / 60);
-  if (min < 60) return t('{0} min ago', min);
-  const h = Math.round(min / 60);
-  if (h < 48) return t('{0} h ago', h);
-  return t('{0} days ago', Math.round(h / 24));
-}

@@ -155,7 +155,7 @@ function decideBackendDown(
   const loadingSince = prev.phase === 'loading' ? prev.since : ctx.now;
   if (ctx.now - loadingSince > ctx.readyTimeoutSeconds * 1000) {
     const finding = makeFinding('service.notReadyInTime', {
-      unit: ctx.serviceUnit,
+      unit: ctx.serviceUnit || prev.service?.unit,
       seconds: ctx.readyTimeoutSeconds,
       where: serve?.baseUrl,
     });

@@ -9,6 +9,7 @@ import { BackupStore, backupPathFor, type MaybeValue, sameValue } from './backup
 import { localReachability } from './reachability';
 import { type ApplyResult, type Detection, FindingError, type ReadResult, type Reachability, type SettingsWriter, type Target, type VerifiedEndpoint } from './types';
 import { serverRoot } from './urls';
+import { countOf } from '../l10n';
 
 export const settingsKeySchema = z.object({
   key: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/, 'a dotted settings key such as some.extension.baseUrl'),
@@ -44,7 +45,7 @@ export class SettingsKeysTarget implements Target {
 
   async detect(): Promise<Detection> {
     const present = this.options.keys.length > 0;
-    return { present, where: this.options.writer.where, reason: present ? `${this.options.keys.length} key(s) configured` : 'no keys configured' };
+    return { present, where: this.options.writer.where, reason: present ? `${countOf(this.options.keys.length, 'key', 'keys')} configured` : 'no keys configured' };
   }
 
   private async readAll(): Promise<Record<string, MaybeValue>> {

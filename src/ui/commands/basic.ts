@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { WALKTHROUGH_ID } from '../../core/state/actions';
 import { API_KEY_SECRET } from '../sshPrompter';
+import { statusWithoutKey } from './remote/http';
 import { showStatusActions } from '../statusActions';
 import type { Tailspark } from '../tailspark';
 
@@ -11,19 +12,23 @@ export function registerBasicCommands(ts: Tailspark): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('tailspark.refresh', () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Tailspark: checking the Spark…') }, () =>
-        monitor.refresh({ force: true, reason: 'Refresh command' }),
+        monitor.refresh({ force: true, reason: 'Refresh command', rediscover: true }),
       ),
     ),
     vscode.commands.registerCommand('tailspark.showLog', () => log.show()),
     vscode.commands.registerCommand('tailspark.statusActions', () => showStatusActions(monitor.getState(), log)),
-    vscode.commands.registerCommand('tailspark.openWalkthrough', () =>
-      vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
-    ),
+    vscode.commands.registerCommand('tailspark.openWalkthrough', () => {
+      // Not awaited: the keys come back on their own a few seconds after the walkthrough shows.
+      void ts.contextKeys.withWalkthroughKeysReset(() => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false));
+    }),
     vscode.commands.registerCommand('tailspark.setApiKey', () => setApiKey(ts)),
   ];
 }
 
-async function setApiKey(ts: Tailspark): Promise<void> {
+/** What Set API Key found out about the key it stored (the command's result, for tests too). */
+export type ApiKeyVerdict = 'cancelled' | 'removed' | 'rejected' | 'notChecked' | 'accepted' | 'stored';
+
+async function setApiKey(ts: Tailspark): Promise<ApiKeyVerdict> {
   const had = (await ts.extension.secrets.get(API_KEY_SECRET)) !== undefined;
   const key = await vscode.window.showInputBox({
     title: vscode.l10n.t('API key of the inference server'),
@@ -33,13 +38,18 @@ async function setApiKey(ts: Tailspark): Promise<void> {
     password: true,
     ignoreFocusOut: true,
   });
-  if (key === undefined) return; // cancelled
+  if (key === undefined) return 'cancelled';
+  return storeApiKey(ts, key);
+}
+
+/** Stores (or, when empty, removes) the key, then says whether the server takes it — and whether it checks keys at all. */
+export async function storeApiKey(ts: Tailspark, key: string): Promise<ApiKeyVerdict> {
   if (key.trim() === '') {
     await ts.extension.secrets.delete(API_KEY_SECRET);
     ts.log.info('API key removed');
     void vscode.window.showInformationMessage(vscode.l10n.t('API key removed.'));
     await ts.monitor.refresh({ force: true, reason: 'API key changed' });
-    return;
+    return 'removed';
   }
   await ts.extension.secrets.store(API_KEY_SECRET, key.trim());
   ts.log.info('API key stored (SecretStorage)');
@@ -57,9 +67,23 @@ async function setApiKey(ts: Tailspark): Promise<void> {
         again,
       )
       .then((choice) => (choice === again ? setApiKey(ts) : undefined));
-  } else if (state.phase === 'ready' || state.phase === 'degraded') {
-    void vscode.window.showInformationMessage(vscode.l10n.t('API key stored; the server accepts it.'));
-  } else {
-    void vscode.window.showInformationMessage(vscode.l10n.t('API key stored.'));
+    return 'rejected';
   }
+  if (state.phase !== 'ready' && state.phase !== 'degraded') {
+    void vscode.window.showInformationMessage(vscode.l10n.t('API key stored.'));
+    return 'stored';
+  }
+  // "Accepted" means nothing when the server takes any key, or none: ask it without one.
+  const modelsUrl = state.serve?.baseUrl ? `${state.serve.baseUrl}/models` : undefined;
+  if (modelsUrl && (await statusWithoutKey(ts)(modelsUrl)) === 200) {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'API key stored, but the server does not check keys: {0} answers without one too. Start the server with an API key (SGLang --api-key, vLLM VLLM_API_KEY) to require it.',
+        modelsUrl,
+      ),
+    );
+    return 'notChecked';
+  }
+  void vscode.window.showInformationMessage(vscode.l10n.t('API key stored; the server accepts it.'));
+  return 'accepted';
 }

@@ -6,6 +6,8 @@ import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
 import { settingsSchema } from '../../core/settings';
 import { userNameSchema } from '../../core/ssh';
+import { retargetSshTarget } from '../../core/ssh/target';
+import { relativeTime } from '../../core/state/render';
 import { discoverSpark } from '../../core/tailnet/discover';
 import type { PeerInfo } from '../../core/tailnet/peers';
 import { showFinding } from '../showFinding';
@@ -57,14 +59,29 @@ async function pickSpark(ts: Tailspark): Promise<void> {
   ts.spark.rememberPeer(picked.peer);
   // Asked before the host is written: the host change starts a check that may use SSH, and it
   // should use the answer (and not pop up its own prompts while this box is open).
-  const target = s['ssh.target'] === '' ? await askSshTarget(ts, value) : undefined;
+  // Another Spark: an SSH target that named the old one moves along (same user and port), or
+  // Start/Stop would keep acting on the old machine.
+  const oldPeer = ts.monitor.getState().tailnet?.peer;
+  const moved = current && current !== value ? retargetSshTarget(s['ssh.target'], [current, oldPeer?.dnsName ?? '', oldPeer?.hostName ?? ''], value) : undefined;
+  const target = s['ssh.target'] === '' ? await askSshTarget(ts, value) : moved;
   if (target) {
     await ts.settings.update('ssh.target', target);
-    ts.log.info(`SSH target set: ${target}`);
+    ts.log.info(`SSH target set: ${target}${moved ? ` (was ${s['ssh.target']})` : ''}`);
   }
   await ts.settings.update('spark.host', value);
   ts.log.info(`Spark picked: ${value} (${picked.peer.os}, ${picked.peer.online ? 'online' : 'offline'})`);
-  if (target) offerSshTest(target);
+  if (!picked.peer.online) {
+    // Say it now: nothing about the new Spark can be checked, and the editor keeps its current URL.
+    const seen = picked.peer.lastSeen ? relativeTime(Date.parse(picked.peer.lastSeen), Date.now(), vscode.l10n.t) : undefined;
+    void vscode.window.showWarningMessage(
+      seen
+        ? vscode.l10n.t('{0} is offline (last seen {1}). Tailspark checks it as soon as it is back; the editor keeps its current base URL until then.', value, seen)
+        : vscode.l10n.t('{0} is offline. Tailspark checks it as soon as it is back; the editor keeps its current base URL until then.', value),
+    );
+  } else if (moved) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('The SSH target moved to the new Spark: {0}.', moved));
+  }
+  if (target && !moved) offerSshTest(target);
   // The settings change triggers a refresh; asking again here makes the wait visible.
   await ts.monitor.refresh({ force: true, reason: 'Spark picked' });
 }

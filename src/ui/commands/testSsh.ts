@@ -1,7 +1,10 @@
-// "Test SSH Connection": one harmless command over the configured target; success completes the
-// walkthrough step (remembered per target), failure shows the Finding with its fixes.
+// "Test SSH Connection": one harmless command over the configured target, on a NEW connection
+// (a pooled one made before the Spark's SSH policy changed would still work); success completes
+// the walkthrough step (remembered per target), failure shows the Finding with its fixes. The
+// progress ends as soon as the outcome is known: the message is not awaited inside it.
 import * as vscode from 'vscode';
 import { errorToFinding } from '../../core/remote/run';
+import type { PooledShell } from '../../core/ssh';
 import { CONTEXT, REMEMBERED, sshKey } from '../contextKeys';
 import { showFinding } from '../showFinding';
 import type { Tailspark } from '../tailspark';
@@ -18,13 +21,14 @@ export function registerTestSsh(ts: Tailspark): vscode.Disposable {
 async function testSsh(ts: Tailspark, token: vscode.CancellationToken): Promise<boolean> {
   const controller = new AbortController();
   const cancel = token.onCancellationRequested(() => controller.abort());
+  let shell: PooledShell | undefined;
   try {
-    const ctx = ts.spark.context(controller.signal);
+    shell = ts.spark.freshShell();
     const started = Date.now();
-    const r = await ctx.shell.exec(['hostname'], { timeoutMs: 30_000, signal: controller.signal });
+    const r = await shell.exec(['hostname'], { timeoutMs: 30_000, signal: controller.signal });
     if (r.code !== 0) throw new Error(r.stderr.trim() || `exit code ${r.code}`);
-    const who = `${ctx.shell.user}@${r.stdout.trim()}`;
-    ts.log.info(`SSH test: ${ctx.shell.target} → ${who} in ${Date.now() - started} ms`);
+    const who = `${shell.user}@${r.stdout.trim()}`;
+    ts.log.info(`SSH test: ${shell.target} → ${who} in ${Date.now() - started} ms (new connection)`);
     await ts.extension.globalState.update(REMEMBERED.sshVerified, sshKey(ts.settings.settings));
     ts.contextKeys.set(CONTEXT.sshVerified, true);
     void vscode.window.showInformationMessage(vscode.l10n.t('SSH works: logged in as {0} ({1} ms).', who, Date.now() - started));
@@ -34,9 +38,10 @@ async function testSsh(ts: Tailspark, token: vscode.CancellationToken): Promise<
     const finding = errorToFinding(err);
     ts.log.warn(`SSH test failed: ${finding.code} — ${finding.title}`);
     ts.contextKeys.set(CONTEXT.sshVerified, false);
-    await showFinding(finding, ts.log);
+    void showFinding(finding, ts.log);
     return false;
   } finally {
     cancel.dispose();
+    shell?.close();
   }
 }

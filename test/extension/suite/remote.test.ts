@@ -124,7 +124,8 @@ suite('remote commands on the emulated Spark', () => {
     assert.ok(start.ok, JSON.stringify(start));
     assert.equal(isActive(), 'active');
     assert.match(start.message, /^vllm\.service started and answers after \d+ s\./);
-    assert.deepEqual(asked, [], 'an idle server is stopped without a question');
+    // Like Stop Serving, a stop is confirmed even when idle (the model goes away for every client); start is not.
+    assert.deepEqual(asked, ['busy stop 0']);
   });
 
   test('Reset Serve: asks first naming the URL, then the Spark serves nothing; Expose brings it back', async function () {
@@ -213,17 +214,23 @@ suite('remote commands on the emulated Spark', () => {
     await until(() => count() === 0, 'journalctl to end on the Spark');
   });
 
-  test('Diagnose Connection: a Markdown report with a ✓ per check opens in an editor', async function () {
+  test('Diagnose Connection: a rendered, read-only report (no unsaved buffer) with a ✓ per check', async function () {
     this.timeout(120_000);
-    const out = await run<{ report: DoctorReport; markdown: string; document?: vscode.TextDocument }>('tailspark.doctor');
-    assert.ok(out.document, 'an editor was opened');
-    assert.equal(out.document!.languageId, 'markdown');
-    assert.equal(out.document!.getText(), out.markdown);
+    const untitledBefore = vscode.workspace.textDocuments.filter((d) => d.isUntitled).length;
+    const out = await run<{ report: DoctorReport; markdown: string; panel?: vscode.WebviewPanel }>('tailspark.doctor');
+    assert.ok(out.panel, 'a report panel was opened');
+    assert.equal(out.panel!.viewType, 'tailspark.doctorReport');
+    assert.equal(vscode.workspace.textDocuments.filter((d) => d.isUntitled).length, untitledBefore, 'no Untitled buffer that asks to be saved');
     const lines = out.report.checks.map((c) => `${c.status} ${c.id}: ${c.summary}`).join('\n');
     for (const id of ['client.status', 'client.ping', 'ssh.login', 'server.serve', 'server.service', 'http.probe']) {
       assert.equal(out.report.checks.find((c) => c.id === id)?.status, 'pass', lines);
     }
+    const html = out.panel!.webview.html;
+    assert.match(html, /<span class="mark" aria-label="pass">✓<\/span> <strong>HTTPS probe of the base URL<\/strong> — https:\/\/spark-56d0\.tail1234\.ts\.net\/v1: vllm/);
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+    // The Markdown (Copy as Markdown) says the same.
     assert.match(out.markdown, /✓ \*\*HTTPS probe of the base URL\*\* — https:\/\/spark-56d0\.tail1234\.ts\.net\/v1: vllm/);
+    out.panel!.dispose();
   });
 
   test('Stop Serving the Inference Port: stops the HTTPS port that serves it (asks which when several), not always 443', async function () {

@@ -69,17 +69,18 @@ suite('status bar with the emulated Spark', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('healthy Spark: model and latency in the status bar, details in the tooltip', async function () {
+  test('healthy Spark: the model in the status bar (no latency: it would flicker), latency and details in the tooltip', async function () {
     this.timeout(60_000);
     await until('ready');
     const v = api.getStatusView()!;
-    assert.match(v.text, /^\$\(sparkle\) Qwen2\.5-7B · \d+ ms$/);
+    assert.match(v.text, /^\$\(sparkle\) Qwen2\.5-7B$/);
     assert.equal(v.background, undefined);
     assert.equal(v.command, 'tailspark.statusActions');
     assert.ok(v.tooltip.includes(spark.baseUrl), 'Serve URL in the tooltip');
     assert.match(v.tooltip, /tailnet only/);
     assert.match(v.tooltip, /SGLang/);
     assert.match(v.tooltip, /Qwen\/Qwen2\.5-7B-Instruct/);
+    assert.match(v.tooltip, /\d+ ms/, 'latency in the tooltip');
     for (const c of ['tailspark.service.restart', 'tailspark.logs.follow', 'tailspark.doctor', 'tailspark.showLog']) {
       assert.ok(v.tooltip.includes(`(command:${c})`), c);
     }

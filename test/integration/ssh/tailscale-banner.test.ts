@@ -67,7 +67,7 @@ const POLICY_TEXTS = [
 ];
 
 for (const text of POLICY_TEXTS) {
-  test(`policy rejection "${text}" → tailscale.sshPolicyDenied with the policy snippet`, async () => {
+  test(`policy rejection "${text}" → tailscale.sshPolicyDenied with the policy rule to copy`, async () => {
     const s = await sshdWithBanner(`${text}\n`);
     const { shell, pool } = shellFor(s, s.users[0].name, { identityFiles: [key.privatePath], tailnetPeer: true });
     try {
@@ -75,7 +75,8 @@ for (const text of POLICY_TEXTS) {
         assert.ok(err instanceof SshError);
         assert.equal(err.finding.code, 'tailscale.sshPolicyDenied');
         assert.ok(err.finding.detail.includes(text), 'names the exact rejection');
-        assert.match(err.finding.detail, /"dst": \["tag:spark"\]/);
+        const copy = err.finding.fixes.find((f) => f.action?.kind === 'copy')?.action;
+        assert.match(copy?.kind === 'copy' ? copy.text : '', /"dst": \[\s*"tag:spark"\s*\]/);
         assert.equal(err.finding.evidence, text);
         return true;
       });

@@ -270,6 +270,7 @@ function show(unitNames) {
       ['Restart', unit && UNITS[unit].kind === 'inference' ? 'on-failure' : 'no'],
       ['MainPID', running ? String(st.pid) : '0'],
       ['ExecMainStatus', String(st.active === 'failed' ? st.exitCode : 0)],
+      ['ExecStart', unit ? execStartProperty(unit, st) : ''],
       ['Result', st.active === 'failed' ? (st.signal ? 'signal' : 'exit-code') : 'success'],
       ['Id', full],
       ['Description', unit ? UNITS[unit].description : full],
@@ -279,12 +280,26 @@ function show(unitNames) {
       ['FragmentPath', unit ? UNITS[unit].file : ''],
       ['UnitFileState', unit ? 'enabled' : ''],
       ['ActiveEnterTimestamp', running && st.since ? systemdTime(Date.parse(st.since)) : ''],
+      ['InactiveEnterTimestamp', !running && st.since ? systemdTime(Date.parse(st.since)) : ''],
     ];
     const wanted = properties.length ? props.filter(([k]) => properties.includes(k)) : props;
     blocks.push(wanted.map(([k, v]) => `${k}=${v}\n`).join(''));
   }
   out(blocks.join('\n'));
   return 0;
+}
+
+/**
+ * systemd's ExecStart= property: one `{ path=… ; argv[]=… ; … }` record per command, with the
+ * runtime fields of the last run (n/a and pid=0 before the first).
+ */
+function execStartProperty(unit, st) {
+  const cmd = execStart(state, unit);
+  const started = st.since && st.pid ? `[${systemdTime(Date.parse(st.since))}]` : '[n/a]';
+  const exited = st.active === 'active' || !st.pid ? '[n/a]' : started;
+  const code = st.active === 'active' || !st.pid ? '(null)' : st.signal ? 'killed' : 'exited';
+  const status = st.active === 'failed' ? (st.signal ? `9/KILL` : `${st.exitCode}/FAILURE`) : '0/0';
+  return `{ path=${cmd.split(' ')[0]} ; argv[]=${cmd} ; ignore_errors=no ; start_time=${started} ; stop_time=${exited} ; pid=${st.pid ?? 0} ; code=${code} ; status=${status} }`;
 }
 
 function listUnitFiles(patterns) {

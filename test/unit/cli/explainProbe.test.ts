@@ -73,7 +73,7 @@ test('probe: short host name against the cert → TLS name mismatch, exit 1 with
   const r = await runCli(['probe', `https://spark-56d0:${s.port}/v1`, '--resolve', `spark-56d0:${s.port}:127.0.0.1`, '--ca', caFile]);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /\[probe\.tlsNameMismatch\]/);
-  assert.equal(r.stderr, `tailspark probe: TLS certificate is for another name (https://spark-56d0:${s.port}/v1/models)\n`);
+  assert.equal(r.stderr, `tailspark probe: TLS certificate is for spark-56d0.tail1234.ts.net (https://spark-56d0:${s.port}/v1/models)\n`);
 });
 
 test('probe: human output for vLLM', async () => {

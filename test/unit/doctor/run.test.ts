@@ -161,3 +161,61 @@ test('operator not set: ⚠ with the one-time sudo fix as a remote action', asyn
   assert.match(prefs.summary, /RunSSH off; OperatorUser \(none\) — sparkuser is not the operator/);
   assert.deepEqual(prefs.findings[0]!.fixes[0]!.action, { kind: 'remote', argv: ['tailscale', 'set', '--operator=sparkuser'], sudo: true });
 });
+
+test('a healthy Spark with an unwritten editor target is ⚠ (advice with a fix), not "1 failed"', async () => {
+  const report = await runDoctor(
+    deps({
+      targets: async () => [
+        { name: 'Continue', ok: true, summary: 'inSync', findings: [] },
+        { name: 'VS Code Custom Endpoint', ok: false, summary: 'differs', findings: [makeFinding('target.notWritten', { target: 'VS Code Custom Endpoint' })] },
+      ],
+    }),
+  );
+  const targets = report.checks.find((c) => c.id === 'editor.targets')!;
+  assert.equal(targets.status, 'warn');
+  assert.equal(targets.summary, '1 of 2 targets needs attention');
+  assert.equal(report.checks.filter((c) => c.status === 'fail').length, 0);
+});
+
+test('"Last log lines" leaves out the access-log lines of polls (Tailspark\'s own /metrics and /v1/models requests)', async () => {
+  const polls = Array.from({ length: 30 }, (_, i) =>
+    i % 2 === 0
+      ? `Nov 29 09:01:${String(i).padStart(2, '0')} spark-56d0 vllm[4242]: INFO:     100.64.0.2:5341${i % 10} - "GET /metrics HTTP/1.1" 200 OK`
+      : `Nov 29 09:01:${String(i).padStart(2, '0')} spark-56d0 vllm[4242]: INFO:     100.64.0.2:5341${i % 10} - "GET /v1/models HTTP/1.1" 200 OK`,
+  );
+  const journal = [
+    'Nov 29 09:00:01 spark-56d0 vllm[4242]: INFO: Application startup complete.',
+    'Nov 29 09:00:40 spark-56d0 vllm[4242]: INFO:     100.64.0.2:53400 - "POST /v1/chat/completions HTTP/1.1" 200 OK',
+    'Nov 29 09:00:50 spark-56d0 vllm[4242]: INFO:     100.64.0.2:53401 - "GET /v1/models HTTP/1.1" 401 Unauthorized',
+    ...polls,
+  ].join('\n');
+  const report = await runDoctor(deps({ openShell: async () => sparkShell((argv) => (argv[0] === 'journalctl' ? { stdout: `${journal}\n` } : undefined)) }));
+  const check = report.checks.find((c) => c.id === 'server.journal')!;
+  assert.deepEqual(check.details, [
+    'Nov 29 09:00:01 spark-56d0 vllm[4242]: INFO: Application startup complete.',
+    'Nov 29 09:00:40 spark-56d0 vllm[4242]: INFO:     100.64.0.2:53400 - "POST /v1/chat/completions HTTP/1.1" 200 OK',
+    'Nov 29 09:00:50 spark-56d0 vllm[4242]: INFO:     100.64.0.2:53401 - "GET /v1/models HTTP/1.1" 401 Unauthorized',
+  ]);
+});
+
+test('tailscaled down on this machine: the HTTPS check of a tailnet URL is skipped with the cause, not failed as if the model were broken', async () => {
+  let probed = 0;
+  const report = await runDoctor(
+    deps({
+      baseUrlOverride: 'https://spark-56d0.tail1234.ts.net/v1',
+      runLocal: async (args) => ({
+        ok: true,
+        result: { stdout: '', stderr: 'failed to connect to local tailscaled; it doesn\'t appear to be running (sudo systemctl start tailscaled ?)\n', code: 1, argv: ['tailscale', ...args] },
+      }),
+      probe: async (url) => {
+        probed++;
+        return okProbe(url);
+      },
+    }),
+  );
+  const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+  assert.equal(byId['client.status']!.status, 'fail');
+  assert.equal(byId['http.probe']!.status, 'skip');
+  assert.match(byId['http.probe']!.summary, /Tailscale does not work on this machine/);
+  assert.equal(probed, 0);
+});

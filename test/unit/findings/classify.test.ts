@@ -173,7 +173,7 @@ test('old serve syntax → the suggestion is shown in the detail, not offered as
   assert.ok(f.fixes.every((x) => x.action?.kind !== 'copy'));
 });
 
-test('Tailscale SSH policy banners (>= 1.86 and older) → policy snippet in the detail', () => {
+test('Tailscale SSH policy banners (>= 1.86 and older) → the policy rule as a formatted copy fix', () => {
   for (const banner of [
     'tailscale: tailnet policy does not permit you to SSH to this node',
     'tailscale: tailnet policy does not permit you to SSH as user "root"',
@@ -182,8 +182,12 @@ test('Tailscale SSH policy banners (>= 1.86 and older) → policy snippet in the
     'Permission denied (tailscale).',
   ]) {
     const f = only(classifyCliOutput({ stdout: '', stderr: `${banner}\n` }), 'tailscale.sshPolicyDenied');
-    assert.match(f.detail, /"dst": \["tag:spark"\]/);
-    assert.match(f.detail, /"users": \["autogroup:nonroot", "root"\]/);
+    const copy = f.fixes.find((x) => x.action?.kind === 'copy')?.action;
+    assert.ok(copy && copy.kind === 'copy', 'a Copy Policy Rule fix');
+    const rule = JSON.parse(copy.text) as { ssh: Array<{ dst: string[]; users: string[] }> };
+    assert.deepEqual(rule.ssh[0]!.dst, ['tag:spark']);
+    assert.deepEqual(rule.ssh[0]!.users, ['autogroup:nonroot', 'root']);
+    assert.ok(copy.text.includes('\n'), 'formatted over several lines, not one long line');
     assert.equal(f.evidence, banner);
   }
 });

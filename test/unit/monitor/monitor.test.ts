@@ -65,25 +65,43 @@ test('healthy: ONE server request per tick at the healthy interval, no SSH over 
   monitor.dispose();
 });
 
-test('down: exponential backoff 15, 30, 60, 120, 240, then capped at 300 s', async () => {
+test('down (Spark online, server does not answer): exponential backoff 15, 30, 60, 120, 240, then capped at 300 s', async () => {
+  const { monitor, probes, clock } = setup({ healthySeconds: 15, maxBackoffSeconds: 300 });
+  probes.answers.server = unreachable();
+  probes.answers.tailnet = runningTailnet(true);
+  monitor.start();
+  await settle();
+  assert.notEqual(monitor.getState().phase, 'ready');
+  const waits: number[] = [];
+  for (let i = 0; i < 7; i++) waits.push(await clock.fireNext());
+  assert.deepEqual(waits, [15_000, 30_000, 60_000, 120_000, 240_000, 300_000, 300_000]);
+  monitor.dispose();
+});
+
+test('Spark offline: only the local tailnet status each healthy interval (no HTTPS to an offline host, no backoff); back online shows at the next tick', async () => {
   const { monitor, probes, clock } = setup({ healthySeconds: 15, maxBackoffSeconds: 300 });
   probes.answers.server = unreachable();
   probes.answers.tailnet = runningTailnet(false);
   monitor.start();
   await settle();
   assert.equal(monitor.getState().phase, 'sparkOffline');
+  const serverCalls = probes.calls.server;
   const waits: number[] = [];
-  for (let i = 0; i < 7; i++) waits.push(await clock.fireNext());
-  assert.deepEqual(waits, [15_000, 30_000, 60_000, 120_000, 240_000, 300_000, 300_000]);
-  // Offline peer: nothing to SSH to.
-  assert.equal(probes.calls.discover, 0);
+  for (let i = 0; i < 6; i++) waits.push(await clock.fireNext());
+  assert.deepEqual(waits, [15_000, 15_000, 15_000, 15_000, 15_000, 15_000]);
+  assert.equal(probes.calls.server, serverCalls, 'no HTTPS while the tailnet says offline');
+  assert.equal(probes.calls.discover, 0, 'nothing to SSH to');
+  probes.answers.server = okModels();
+  probes.answers.tailnet = runningTailnet(true);
+  assert.equal(await clock.fireNext(), 15_000);
+  assert.equal(monitor.getState().phase, 'ready');
   monitor.dispose();
 });
 
 test('recovery resets the backoff to the healthy interval', async () => {
   const { monitor, probes, clock } = setup();
   probes.answers.server = unreachable();
-  probes.answers.tailnet = runningTailnet(false);
+  probes.answers.tailnet = runningTailnet(true);
   monitor.start();
   await settle();
   await clock.fireNext();
@@ -100,7 +118,7 @@ test('recovery resets the backoff to the healthy interval', async () => {
 test('network change probes at once and forgets the backoff', async () => {
   const { monitor, probes, clock } = setup();
   probes.answers.server = unreachable();
-  probes.answers.tailnet = runningTailnet(false);
+  probes.answers.tailnet = runningTailnet(true);
   monitor.start();
   await settle();
   for (let i = 0; i < 4; i++) await clock.fireNext();
@@ -257,11 +275,15 @@ test('start action: service activating → loading → ready; loading too long �
   probes.answers.service = { kind: 'ok', unit: 'vllm.service', activeState: 'activating' };
   await monitor.refresh({ reason: 'service.start' });
   assert.equal(monitor.getState().phase, 'loading');
-  assert.equal(clock.nextDue(), 15_000, 'loading polls at the healthy pace');
-  await clock.fireNext();
+  // Right after the action it looks every 3 s (the start takes effect over seconds), then at the healthy pace.
+  assert.equal(clock.nextDue(), 3_000, 'right after an action: every 3 s');
+  const waits: number[] = [];
+  while (waits.reduce((a, b) => a + b, 0) < 30_000) waits.push(await clock.fireNext());
+  assert.deepEqual([...new Set(waits)], [3_000]);
   assert.equal(monitor.getState().phase, 'loading');
+  assert.equal(await clock.fireNext(), 15_000, 'then loading polls at the healthy pace');
   // Past the ready timeout the service is asked again; still activating → error.
-  for (let i = 0; i < 4; i++) await clock.fireNext();
+  for (let i = 0; i < 2; i++) await clock.fireNext();
   const s = monitor.getState();
   assert.equal(s.phase, 'error');
   assert.equal(s.findings[0]?.code, 'service.notReadyInTime');
@@ -328,6 +350,8 @@ test('focusing the window re-checks a tailnet that was down (the user may just h
   assert.equal(probes.calls.tailnet, 1, 'not within 5 s of the last check');
   monitor.setFocused(false);
   await clock.advance(10_000);
+  // The user logged in: the local status says Running now, and the server answers.
+  probes.answers.tailnet = runningTailnet(true);
   probes.answers.server = okModels();
   monitor.setFocused(true);
   await settle();
@@ -394,7 +418,8 @@ test('10,000 ticks through changing states: timers, listeners and waiters do not
   }
   assert.deepEqual(monitor.resources(), baseline);
   assert.equal(probes.maxActive, 1);
-  assert.ok(probes.calls.server >= 10_000);
+  // Every tick probes something: the server, or (while offline) only the local tailnet status.
+  assert.ok(probes.calls.server + probes.calls.tailnet >= 10_000);
   monitor.dispose();
 });
 
@@ -412,5 +437,21 @@ test('tailspark.baseUrl override: probes that URL and never discovers over SSH',
   assert.equal(monitor.getState().phase, 'error');
   await monitor.refresh();
   assert.equal(probes.calls.discover, 0);
+  monitor.dispose();
+});
+
+test('the backoff starts over with each new phase: a long outage, then "server not answering" is looked at again after 15 s, not 300 s', async () => {
+  const { monitor, probes, clock } = setup({ healthySeconds: 15, maxBackoffSeconds: 300 });
+  probes.answers.server = unreachable();
+  probes.answers.tailnet = runningTailnet(true);
+  monitor.start();
+  await settle();
+  for (let i = 0; i < 6; i++) await clock.fireNext();
+  assert.equal(clock.nextDue(), 300_000, 'a long outage backs off to the maximum');
+  // The server now answers 503-style "backend down": a new phase, a new (short) interval.
+  probes.answers.server = { kind: 'backendDown' };
+  await clock.fireNext();
+  assert.equal(monitor.getState().phase, 'serverStopped');
+  assert.equal(clock.nextDue(), 15_000);
   monitor.dispose();
 });

@@ -152,3 +152,16 @@ test('SSH failure during discovery becomes a failed DiscoveryProbe with a findin
   assert.equal(d.kind, 'failed');
   if (d.kind === 'failed') assert.ok(d.finding.title.length > 0);
 });
+
+test('after the server was down (a restart), the next answer identifies it again, so its version does not vanish', async () => {
+  const p = probes();
+  const first = await p.server(base, 'models', signal());
+  assert.equal(first.kind === 'ok' && first.version, '0.5.2');
+  mode = '502';
+  assert.equal((await p.server(base, 'metrics', signal())).kind, 'backendDown');
+  mode = 'ok';
+  requests.length = 0;
+  const back = await p.server(base, 'models', signal());
+  assert.equal(back.kind === 'ok' && back.version, '0.5.2', 'identified again after the restart');
+  assert.ok(requests.length > 1, 'identify requests were sent again');
+});

@@ -47,7 +47,9 @@ test('refuses with funnel.noApiKey when /v1/models answers 200 without a key; as
   assert.ok(!r.ok);
   assert.equal(r.findings[0]!.code, 'funnel.noApiKey');
   // Refused, so it must not say the model IS public, and its fix must not touch the tailnet route.
-  assert.match(r.findings[0]!.detail, /^Funnel was not turned on and nothing changed: https:\/\/spark-56d0\.tail1234\.ts\.net\/v1 answers its model list without an API key/);
+  assert.match(r.findings[0]!.detail, /^Nothing changed\. Once public, anyone on the internet could use your GPU/);
+  assert.equal(r.findings[0]!.title, "Funnel refused: the model answers without an API key");
+  assert.ok(r.findings[0]!.detail.split(/\s+/).length < 40, "short: the title already says why");
   assert.deepEqual(r.findings[0]!.fixes.map((f) => f.action), [{ kind: 'command', command: 'tailspark.setApiKey' }]);
   assert.deepEqual(asked, ['https://spark-56d0.tail1234.ts.net/v1/models']);
   assert.equal(confirmed, false);

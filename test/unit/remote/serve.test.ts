@@ -156,7 +156,7 @@ test('reset asks first, listing the URL that stops working; "no" changes nothing
   const changed: (string | null)[] = [];
   const yes = await resetServe(ctxFor(shell), { confirmReset: async () => true, onServeChanged: (u) => void changed.push(u) });
   assert.ok(yes.ok);
-  assert.equal(yes.message, 'Serve reset: 1 route(s) removed.');
+  assert.equal(yes.message, 'Serve reset: 1 route removed.');
   assert.deepEqual(changed, [null]);
 });
 

@@ -60,19 +60,44 @@ test('stop while requests run: "yes" stops it with sudo and verifies it is inact
   assert.ok(ctx.logged.some((l) => l.endsWith('$ sudo systemctl stop vllm')));
 });
 
-test('idle server: no question asked', async () => {
+test('idle server: still asked (the model goes away for every client, like Stop Serving); "no" restarts nothing', async () => {
   const shell = sparkWithVllm('active');
-  let asked = false;
+  const asked: unknown[] = [];
   const r = await controlService(ctxFor(shell), 'vllm', 'restart', {
     runningRequests: async () => 0,
-    confirmBusy: async () => {
-      asked = true;
+    confirmBusy: async (info) => {
+      asked.push(info);
       return false;
     },
   });
-  assert.ok(r.ok);
-  assert.equal(asked, false);
+  assert.ok(!r.ok && r.cancelled);
+  assert.deepEqual(asked, [{ unit: 'vllm.service', action: 'restart', running: 0 }]);
+  assert.equal(shell.ran('sudo systemctl restart vllm').length, 0);
+});
+
+test('unknown load: asked with running undefined; "yes" restarts', async () => {
+  const shell = sparkWithVllm('active');
+  const asked: unknown[] = [];
+  const r = await controlService(ctxFor(shell), 'vllm', 'restart', {
+    runningRequests: async () => undefined,
+    confirmBusy: async (info) => {
+      asked.push(info);
+      return true;
+    },
+  });
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.deepEqual(asked, [{ unit: 'vllm.service', action: 'restart', running: undefined }]);
   assert.equal(shell.ran('sudo systemctl restart vllm').length, 1);
+});
+
+test('no question callback (scripts): an idle unit is restarted, a busy one left alone', async () => {
+  const idle = sparkWithVllm('active');
+  assert.ok((await controlService(ctxFor(idle), 'vllm', 'restart', { runningRequests: async () => 0 })).ok);
+  const busy = sparkWithVllm('active');
+  const r = await controlService(ctxFor(busy), 'vllm', 'stop', { runningRequests: async () => 2 });
+  assert.ok(!r.ok && r.cancelled);
+  assert.equal(r.message, 'vllm.service left running: 2 requests in flight.');
+  assert.equal(busy.ran('sudo systemctl stop').length, 0);
 });
 
 test('start follows the server through loading → warming up → ready, reporting phase and last log line', async () => {

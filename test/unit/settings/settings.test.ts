@@ -18,7 +18,7 @@ test('no values → all defaults, no findings', () => {
   assert.deepEqual(findings, []);
   assert.equal(settings['spark.host'], '');
   assert.equal(settings['spark.inferencePort'], 30001);
-  assert.equal(settings['service.unit'], 'vllm.service');
+  assert.equal(settings['service.unit'], '', 'empty: detected on the Spark');
   assert.equal(settings.autoConfigure, 'ask');
   assert.equal(settings['poll.healthySeconds'], 15);
   assert.deepEqual(settings['network.resolve'], {});

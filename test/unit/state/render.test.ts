@@ -40,10 +40,10 @@ const readyState = state({
 
 test('ready: sparkle, short model name and latency; no background; click opens the actions', () => {
   const v = renderStatus(readyState, opts);
-  assert.equal(v.text, '$(sparkle) Qwen2.5-7B · 42 ms');
+  assert.equal(v.text, '$(sparkle) Qwen2.5-7B', 'no latency in the label: it would change every tick');
   assert.equal(v.background, undefined);
   assert.equal(v.command, 'tailspark.statusActions');
-  assert.equal(v.accessibilityLabel, 'Qwen2.5-7B · 42 ms');
+  assert.equal(v.accessibilityLabel, 'Qwen2.5-7B');
 });
 
 test('ready tooltip: tailnet path, serve URL + exposure, server, models, metrics, targets, command links', () => {
@@ -84,9 +84,9 @@ test('each phase has its own text and background', () => {
     [{ phase: 'serverStopped' }, /^\$\(debug-stop\) Spark: server stopped$/, 'warning'],
     [{ phase: 'loading' }, /^\$\(loading~spin\) Spark: loading model$/, undefined],
     [{ phase: 'warmingUp' }, /^\$\(loading~spin\) Spark: warming up$/, undefined],
-    [{ ...readyState, phase: 'degraded', degraded: ['relayed'] }, /^\$\(warning\) Qwen2\.5-7B · 42 ms · DERP$/, 'warning'],
-    [{ ...readyState, phase: 'degraded', degraded: ['slow', 'queueGrowing'] }, /^\$\(warning\) Qwen2\.5-7B · 42 ms · queue 1$/, 'warning'],
-    [{ ...readyState, phase: 'degraded', degraded: ['slow'] }, /^\$\(warning\) Qwen2\.5-7B · 42 ms$/, 'warning'],
+    [{ ...readyState, phase: 'degraded', degraded: ['relayed'] }, /^\$\(warning\) Qwen2\.5-7B · DERP$/, 'warning'],
+    [{ ...readyState, phase: 'degraded', degraded: ['slow', 'queueGrowing'] }, /^\$\(warning\) Qwen2\.5-7B · queue 1$/, 'warning'],
+    [{ ...readyState, phase: 'degraded', degraded: ['slow'] }, /^\$\(warning\) Qwen2\.5-7B · slow$/, 'warning'],
     [{ phase: 'error', findings: [makeFinding('probe.apiKeyWrong', { url: BASE_URL })] }, /^\$\(error\) /, 'error'],
   ];
   for (const [over, re, bg] of cases) {
@@ -99,7 +99,7 @@ test('each phase has its own text and background', () => {
 test('error: the first Finding title is the text; detail, where and fix links in the tooltip', () => {
   const f = makeFinding('service.notReadyInTime', { unit: 'vllm.service', seconds: 600, where: BASE_URL });
   const v = renderStatus(state({ phase: 'error', findings: [f] }), opts);
-  assert.equal(v.text, `$(error) ${f.title}`);
+  assert.equal(v.text, `$(error) Spark: ${f.title}`, "one label style: Spark: …");
   assert.ok(v.tooltip.includes(`**${escapeMarkdown(f.title)}**`));
   assert.ok(v.tooltip.includes('(command:tailspark.logs.follow)'));
   assert.ok(v.tooltip.includes(`(command:workbench.action.openSettings?${encodeURIComponent('["tailspark.service.readyTimeoutSeconds"]')})`));
@@ -202,7 +202,7 @@ test('stopped: the service state shows even without server facts', () => {
 test('a long finding title is cut in the status bar but complete in the tooltip', () => {
   const f = { ...makeFinding('internal.unexpected', { message: 'x' }), title: 'A very long title that goes on and on about what went wrong here' };
   const v = renderStatus(state({ phase: 'error', findings: [f] }), opts);
-  assert.equal(v.text, '$(error) A very long title that goes on and on about wha…');
+  assert.equal(v.text, '$(error) Spark: A very long title that goes on and on about wha…');
   assert.ok(v.tooltip.includes(escapeMarkdown(f.title)));
 });
 
@@ -234,4 +234,23 @@ test('a service systemd reports as failed (crash, OOM) says "server failed" in r
   const stopped = renderStatus(state({ phase: 'serverStopped', service: { unit: 'sglang.service', activeState: 'inactive' } }), opts);
   assert.equal(stopped.text, '$(debug-stop) Spark: server stopped');
   assert.equal(stopped.background, 'warning');
+});
+
+test('public exposure (Funnel) shows in the status item itself, not only in the tooltip', () => {
+  const v = renderStatus({ ...readyState, serve: { ...readyState.serve!, exposure: 'funnel' } }, opts);
+  assert.equal(v.text, '$(globe) Qwen2.5-7B · public');
+  assert.match(v.tooltip, /public on the internet \(Funnel\)/);
+  const degraded = renderStatus({ ...readyState, phase: 'degraded', degraded: ['relayed'], serve: { ...readyState.serve!, exposure: 'funnel' } }, opts);
+  assert.equal(degraded.text, '$(warning) Qwen2.5-7B · public · DERP');
+});
+
+test('logged out here (tailnet down): the Serve URL and server are marked "last known" and their old load is not shown', () => {
+  const v = renderStatus({ ...readyState, phase: 'tailnetDown', tailnet: { backendState: 'NeedsLogin' } }, opts);
+  assert.match(v.tooltip, /Tailscale: NeedsLogin/);
+  assert.match(v.tooltip, /\*\*Serve\*\* `[^`]+` · tailnet only · _last known_/);
+  assert.match(v.tooltip, /\*\*Server\*\* SGLang 0\\\.5\\\.2 · _last known_/, "the version is Markdown-escaped");
+  assert.doesNotMatch(v.tooltip, /\d+ running|tokens\/s|KV cache/);
+  const ready = renderStatus(readyState, opts);
+  assert.doesNotMatch(ready.tooltip, /last known/);
+  assert.match(ready.tooltip, /3 running/);
 });

@@ -55,7 +55,9 @@ test('older release quirks: nulls, omitted Tags/sshHostKeys, unknown fields, Rol
   assert.deepEqual(d.spark?.sshHostKeys, []);
   assert.deepEqual(d.spark?.tailscaleIps, []);
   assert.deepEqual(codes(d.findings), ['tailnet.peerOffline']);
-  assert.match(d.findings[0]!.detail, /last seen 2026-08-21T22:10:05Z/);
+  // A relative time people read at a glance, not the raw ISO timestamp.
+  assert.match(d.findings[0]!.detail, /last seen (\d+ (min|h|days) ago|just now)\)/);
+  assert.doesNotMatch(d.findings[0]!.detail, /2026-08-21T22:10:05Z/);
 });
 
 test('relayed = Active && CurAddr "" && PeerRelay "": region from Relay', () => {

@@ -1,11 +1,13 @@
 // "Tailspark: Diagnose Connection": runs the checklist with a cancellable progress notification,
-// opens the Markdown report in an untitled editor (secrets redacted) and offers the runnable
-// fixes of the failed checks as buttons.
+// shows the report as a rendered, read-only page whose fixes are buttons (secrets redacted; Copy
+// as Markdown for sharing) and offers the runnable fixes of the failed checks as buttons.
 import * as vscode from 'vscode';
 import { type DoctorReport, fixButtons, renderReport, runDoctor, type TargetStatus } from '../../../core/doctor';
 import { makeFinding } from '../../../core/findings';
 import { probeInference } from '../../../core/inference';
+import type { PooledShell } from '../../../core/ssh';
 import { runTailscaleCli } from '../../../core/tailnet/cliRunner';
+import { showDoctorReport } from '../../doctorPanel';
 import { runFixAction } from '../../fixes';
 import { API_KEY_SECRET } from '../../sshPrompter';
 import type { Tailspark } from '../../tailspark';
@@ -13,7 +15,7 @@ import type { Tailspark } from '../../tailspark';
 export interface DoctorOutcome {
   report: DoctorReport;
   markdown: string;
-  document?: vscode.TextDocument;
+  panel?: vscode.WebviewPanel;
 }
 
 export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: boolean } = {}): Promise<DoctorOutcome | undefined> {
@@ -24,17 +26,22 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
     async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
+      // The SSH checks log in afresh: a pooled connection from before a policy change would pass.
+      const shells: PooledShell[] = [];
       try {
         return await runDoctor(
           {
             hostSelector: s['spark.host'],
             serviceUnit: s['service.unit'],
+            resolveUnit: (ctx) => ts.spark.serviceUnit(ctx),
             inferencePort: s['spark.inferencePort'],
             baseUrlOverride: s.baseUrl,
             runLocal: (args, signal) => runTailscaleCli(args, { ...(s['tailscale.path'] ? { cliPath: s['tailscale.path'] } : {}), signal, timeoutMs: 10_000 }),
-            openShell: async (peer, signal) => {
+            openShell: async (peer) => {
               ts.spark.rememberPeer(peer);
-              return ts.spark.context(signal).shell;
+              const shell = ts.spark.freshShell();
+              shells.push(shell);
+              return shell;
             },
             probe: (baseUrl, signal) =>
               probeInference({
@@ -65,26 +72,28 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
         );
       } finally {
         sub.dispose();
+        for (const shell of shells) shell.close();
       }
     },
   );
-  const markdown = renderReport(report, apiKey ? [apiKey] : []);
-  let document: vscode.TextDocument | undefined;
-  if (options.openEditor !== false) {
-    document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-    await vscode.window.showTextDocument(document, { preview: false });
-  }
+  const secrets = apiKey ? [apiKey] : [];
+  const markdown = renderReport(report, secrets);
+  const panel = options.openEditor !== false ? showDoctorReport(report, markdown, secrets, ts.log) : undefined;
   const failedCount = report.checks.filter((c) => c.status === 'fail').length;
   const warnCount = report.checks.filter((c) => c.status === 'warn').length;
   const buttons = fixButtons(report);
+  const problems = [
+    ...(failedCount === 0 ? [] : [failedCount === 1 ? vscode.l10n.t('1 check failed') : vscode.l10n.t('{0} checks failed', failedCount)]),
+    ...(warnCount === 0 ? [] : [warnCount === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', warnCount)]),
+  ];
   const text =
-    failedCount === 0 && warnCount === 0
+    problems.length === 0
       ? vscode.l10n.t('Diagnosis: all {0} checks passed.', report.checks.filter((c) => c.status === 'pass').length)
-      : vscode.l10n.t('Diagnosis: {0} failed, {1} warning(s). The report is open.', failedCount, warnCount);
+      : vscode.l10n.t('Diagnosis: {0}. The report is open.', problems.join(', '));
   const show = failedCount > 0 ? vscode.window.showErrorMessage : warnCount > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   void show(text, ...buttons.map((b) => b.label)).then((choice) => {
     const b = buttons.find((x) => x.label === choice);
     if (b) void runFixAction(b.action, ts.log);
   });
-  return { report, markdown, ...(document ? { document } : {}) };
+  return { report, markdown, ...(panel ? { panel } : {}) };
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { classifyCliOutput } from '../../../core/classify';
 import { commandFailedFinding, displayArgv, runRemote } from '../../../core/remote/run';
 import { failed, type OpResult, succeeded } from '../../../core/remote/types';
-import { setRemoteFixRunner } from '../../fixes';
+import { setAfterFix, setRemoteFixRunner } from '../../fixes';
 import type { Tailspark } from '../../tailspark';
 import { runDoctorCommand } from './doctorCommand';
 import { type RemotePrompts, vscodePrompts } from './prompts';
@@ -49,18 +49,23 @@ export function registerRemoteCommands(ts: Tailspark): RemoteCommands {
       },
       { notifier: ui.notifier },
     );
-    void ts.monitor.refresh({ force: true, reason: 'remote fix' });
+    void ts.monitor.refresh({ force: true, reason: 'remote fix', rediscover: true });
     return result;
   };
   setRemoteFixRunner(async (argv, sudo) => {
     await runRemoteFix(argv, sudo);
   });
+  // Any fix button (notification, tooltip, Diagnose report): look again at once, then closely.
+  setAfterFix(() => void ts.monitor.refresh({ force: true, reason: 'fix', rediscover: true }));
 
   const disposables = [
     ...registerServiceCommands(ts, ui),
     ...registerServeCommands(ts, ui),
     vscode.commands.registerCommand('tailspark.doctor', (opts?: { openEditor?: boolean }) => runDoctorCommand(ts, opts)),
-    new vscode.Disposable(() => setRemoteFixRunner(undefined)),
+    new vscode.Disposable(() => {
+      setRemoteFixRunner(undefined);
+      setAfterFix(undefined);
+    }),
   ];
   return {
     testHooks: {

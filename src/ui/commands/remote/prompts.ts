@@ -17,7 +17,8 @@ export interface ResetQuestion {
 }
 
 export interface RemotePrompts {
-  confirmBusy(info: { unit: string; action: ServiceAction; running: number }): Promise<boolean>;
+  /** Before every stop/restart of a running unit; running = requests that would fail (undefined: unknown). */
+  confirmBusy(info: { unit: string; action: ServiceAction; running: number | undefined }): Promise<boolean>;
   chooseAccessFix(info: AccessDeniedInfo): Promise<AccessFix | undefined>;
   confirmReset(info: ResetQuestion): Promise<boolean>;
   confirmPublic(info: { baseUrl: string }): Promise<boolean>;
@@ -38,12 +39,27 @@ async function modal(message: string, detail: string, yes: string, severity: 'wa
 }
 
 export const vscodePrompts: RemotePrompts = {
-  confirmBusy: ({ unit, action, running }) =>
-    modal(
-      vscode.l10n.t('{0} is answering {1} request(s) right now.', unit, running),
-      vscode.l10n.t('If you {0} it now, these requests fail (chat answers stop mid-sentence).', action),
-      action === 'stop' ? vscode.l10n.t('Stop Anyway') : vscode.l10n.t('Restart Anyway'),
-    ),
+  confirmBusy: ({ unit, action, running }) => {
+    const stop = action === 'stop';
+    const busy = running !== undefined && running > 0;
+    const question = busy
+      ? running === 1
+        ? vscode.l10n.t('{0} is answering 1 request right now.', unit)
+        : vscode.l10n.t('{0} is answering {1} requests right now.', unit, running)
+      : stop
+        ? vscode.l10n.t('Stop {0}?', unit)
+        : vscode.l10n.t('Restart {0}?', unit);
+    const requests = busy
+      ? vscode.l10n.t('These requests fail (chat answers stop mid-sentence).')
+      : running === 0
+        ? vscode.l10n.t('No requests are running right now.')
+        : vscode.l10n.t('Tailspark could not tell whether requests are running.');
+    const after = stop
+      ? vscode.l10n.t('The model is unavailable to every client until the service is started again and has loaded (minutes).')
+      : vscode.l10n.t('The model is unavailable to every client while it loads again (minutes).');
+    const yes = busy ? (stop ? vscode.l10n.t('Stop Anyway') : vscode.l10n.t('Restart Anyway')) : stop ? vscode.l10n.t('Stop') : vscode.l10n.t('Restart');
+    return modal(question, `${requests} ${after}`, yes);
+  },
 
   async chooseAccessFix(info) {
     const operator = vscode.l10n.t('Set Operator Once');

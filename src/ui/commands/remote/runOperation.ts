@@ -2,7 +2,7 @@
 // cancellable progress notification (cancel → AbortSignal → the SSH channel closes), and ends
 // in ONE notification: the result, or the main Finding with its fixes as buttons.
 import * as vscode from 'vscode';
-import type { Finding } from '../../../core/findings';
+import { type Finding, makeFinding } from '../../../core/findings';
 import { errorToFinding, isCancellation } from '../../../core/remote/run';
 import { failed, type OpContext, type OpResult } from '../../../core/remote/types';
 import { showFinding } from '../../showFinding';
@@ -63,7 +63,24 @@ export async function runOperation<T>(
       }
     },
   );
-  ts.log.info(`${title}: ${result.ok ? 'OK' : result.cancelled ? 'cancelled' : 'FAILED'} — ${result.message}${result.ok ? '' : result.findings.map((f) => ` [${f.code}]`).join('')}`);
-  options.notifier.result(title, result);
-  return result;
+  const told = await causeFirst(ts, result);
+  ts.log.info(`${title}: ${told.ok ? 'OK' : told.cancelled ? 'cancelled' : 'FAILED'} — ${told.message}${told.ok ? '' : told.findings.map((f) => ` [${f.code}]`).join('')}`);
+  options.notifier.result(title, told);
+  return told;
+}
+
+/** SSH could not even connect: symptoms of a Spark that is offline or a tailnet that is down. */
+const CONNECT_FAILURES = new Set(['ssh.connectionRefused', 'ssh.connectTimeout', 'ssh.hostUnreachable', 'ssh.dnsFailed']);
+
+/**
+ * "Nothing accepts SSH on port 22, start sshd" is wrong advice when the Spark is simply offline:
+ * after a failed connect, ask the (local, cheap) tailnet status and put its cause first.
+ */
+async function causeFirst<T>(ts: Tailspark, result: OpResult<T>): Promise<OpResult<T>> {
+  if (result.ok || result.cancelled || !CONNECT_FAILURES.has(result.findings[0]?.code ?? '')) return result;
+  await ts.monitor.refresh({ force: false, reason: 'SSH connect failed' });
+  const state = ts.monitor.getState();
+  if (state.phase !== 'sparkOffline' && state.phase !== 'tailnetDown') return result;
+  const cause = state.findings[0] ?? makeFinding('tailnet.peerOffline', { host: state.tailnet?.peer?.dnsName ?? state.host, lastSeen: state.tailnet?.peer?.lastSeen });
+  return { ...result, message: cause.title, findings: [cause, ...result.findings] };
 }

@@ -33,7 +33,7 @@ export function registerServeCommands(ts: Tailspark, ui: RemoteUi): vscode.Dispo
       chooseAccessFix: (info) => ui.prompts.chooseAccessFix(info),
       onServeChanged: (url) => {
         ts.log.info(`serve changed: base URL now ${url ?? '(none)'}`);
-        void ts.monitor.refresh({ force: true, reason: 'serve changed' });
+        void ts.monitor.refresh({ force: true, reason: 'serve changed', rediscover: true });
       },
     };
   };

@@ -1,8 +1,10 @@
 // Start / Stop / Restart / Status of the inference service, and the two log followers.
 import * as vscode from 'vscode';
 import { controlService, detectTailscaleInstall, followTailscaleCommand, followUnitArgv, serviceStatus } from '../../../core/remote';
-import type { ReadyPhase } from '../../../core/remote/readiness';
+import type { ReadinessCheck, ReadyPhase } from '../../../core/remote/readiness';
 import type { ServiceAction } from '../../../core/remote/systemd';
+import { failed, type OpContext, type OpResult } from '../../../core/remote/types';
+import { SshError } from '../../../core/ssh';
 import type { Tailspark } from '../../tailspark';
 import { currentBaseUrl, readinessCheck, runningRequests } from './http';
 import { openLogTerminal } from './logTerminal';
@@ -17,7 +19,19 @@ function titleOf(action: ServiceAction): string {
 }
 
 export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Disposable[] {
-  const unit = () => ts.settings.settings['service.unit'];
+  /** The setting, else the unit detected on the Spark (its choice is announced once, below). */
+  const withUnit =
+    <T>(op: (ctx: OpContext, unit: string) => Promise<OpResult<T>>) =>
+    async (ctx: OpContext): Promise<OpResult<T>> => {
+      const chosen = await ts.spark.serviceUnit(ctx);
+      return chosen.ok ? op(ctx, chosen.unit) : failed<T>(chosen.finding.title, [chosen.finding]);
+    };
+  ts.spark.onUnitDetected(({ unit, reason, target }) => {
+    const change = vscode.l10n.t('Choose Another…');
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('Tailspark uses {0} on {1} as the inference service: {2}.', unit, target, reason), change)
+      .then((c) => (c === change ? vscode.commands.executeCommand('workbench.action.openSettings', 'tailspark.service.unit') : undefined));
+  });
   const control = (action: ServiceAction) => async () => {
     const baseUrl = currentBaseUrl(ts);
     // The status bar follows the same phases as the progress notification (loading → warming up →
@@ -31,8 +45,8 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
     const r = await runOperation(
       ts,
       titleOf(action),
-      (ctx) =>
-        controlService(ctx, unit(), action, {
+      withUnit((ctx, unit) =>
+        controlService(ctx, unit, action, {
           runningRequests: runningRequests(ts, baseUrl),
           confirmBusy: (info) => ui.prompts.confirmBusy(info),
           ...(action === 'stop'
@@ -41,10 +55,11 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
                 readiness: {
                   timeoutSeconds: ts.settings.settings['service.readyTimeoutSeconds'],
                   onPhase,
-                  ...(baseUrl ? { check: readinessCheck(ts, baseUrl) } : {}),
+                  ...(baseUrl ? { check: readyOnceMonitorSaysSo(ts, baseUrl, readinessCheck(ts, baseUrl)) } : {}),
                 },
               }),
         }),
+      ),
       { notifier: ui.notifier },
     );
     void ts.monitor.refresh({ force: true, reason: `service ${action}` });
@@ -55,11 +70,18 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
     vscode.commands.registerCommand('tailspark.service.stop', control('stop')),
     vscode.commands.registerCommand('tailspark.service.restart', control('restart')),
     vscode.commands.registerCommand('tailspark.service.status', () =>
-      runOperation(ts, vscode.l10n.t('Reading the service status'), (ctx) => serviceStatus(ctx, unit()), { notifier: ui.notifier }),
+      runOperation(ts, vscode.l10n.t('Reading the service status'), withUnit(serviceStatus), { notifier: ui.notifier }),
     ),
     vscode.commands.registerCommand('tailspark.logs.follow', () => {
-      const u = unit();
-      return ui.followers.add(openLogTerminal(ts, vscode.l10n.t('Spark: {0} log', u), async () => ({ argv: followUnitArgv(u), sudo: false })));
+      const configured = ts.settings.settings['service.unit'];
+      const name = configured ? vscode.l10n.t('Spark: {0} log', configured) : vscode.l10n.t('Spark: inference service log');
+      return ui.followers.add(
+        openLogTerminal(ts, name, async (ctx) => {
+          const chosen = await ts.spark.serviceUnit(ctx);
+          if (!chosen.ok) throw new SshError(chosen.finding);
+          return { argv: followUnitArgv(chosen.unit), sudo: false };
+        }),
+      );
     }),
     vscode.commands.registerCommand('tailspark.logs.followTailscale', () =>
       ui.followers.add(
@@ -67,4 +89,17 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
       ),
     ),
   ];
+}
+
+/**
+ * The progress and the status bar must not disagree: once the Monitor has seen the server ready
+ * (after this action began), the progress says ready too instead of a last "warming up (503)".
+ */
+function readyOnceMonitorSaysSo(ts: Tailspark, baseUrl: string, check: ReadinessCheck): ReadinessCheck {
+  const since = Date.now();
+  return async (signal) => {
+    const state = ts.monitor.getState();
+    if ((state.phase === 'ready' || state.phase === 'degraded') && state.serve?.baseUrl === baseUrl && state.checkedAt > since) return { phase: 'ready' };
+    return check(signal);
+  };
 }
