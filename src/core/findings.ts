@@ -790,7 +790,7 @@ const catalogue = {
     severity: 'error',
     title: () => 'The SSH target is not valid',
     detail: (c) =>
-      `Tailspark cannot use ${c.target ? `"${c.target}"` : 'the SSH target'} as an SSH destination: ${c.message ?? 'unreadable'}. Write it as user@host, user@host:port or an alias from ~/.ssh/config.`,
+      `Tailspark cannot use ${c.target ? `"${c.target}"` : 'the SSH target'} as an SSH destination: ${c.message ?? 'unreadable'}. Write it as user@host, user@host:port or a Host alias from ${c.where ?? '~/.ssh/config'}.`,
     fixes: () => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.ssh.target' } }],
   },
   'ssh.dnsFailed': {
