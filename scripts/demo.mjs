@@ -42,7 +42,16 @@ if (process.getuid?.() !== 0) {
   process.exit(2);
 }
 
-const say = (line = '') => process.stdout.write(`${line}\n`);
+// stdout may be a pipe whose reader is gone (`npm start | tee log`, Ctrl-C kills tee too):
+// a write then fails with EPIPE — stop cleanly instead of dying with the temp folders left.
+let stdoutGone = false;
+const say = (line = '') => {
+  if (!stdoutGone) process.stdout.write(`${line}\n`);
+};
+process.stdout.on('error', () => {
+  stdoutGone = true;
+  shutdown(0);
+});
 let spark;
 let editor;
 let demoDir;
@@ -58,8 +67,7 @@ async function shutdown(code = 0) {
   say('Stopped: no processes, test user or files left behind.');
   process.exit(code);
 }
-process.on('SIGINT', () => shutdown(0));
-process.on('SIGTERM', () => shutdown(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE']) process.on(signal, () => shutdown(0));
 
 try {
   let vsix;
@@ -87,11 +95,21 @@ try {
   say('');
   say(`  Spark        ${spark.magicDnsName} → ${spark.address} (emulated ${flavor === 'vllm' ? 'vLLM' : 'SGLang'}, scenario ${scenario})`);
   say(`  Serve URL    ${spark.serveUrl}  (OpenAI base URL ${spark.baseUrl})`);
+  // Every line below works as printed (test/integration/demo checks that).
+  const apiKey = option('api-key');
+  const auth = apiKey ? ` -H 'Authorization: Bearer ${apiKey}'` : '';
+  const keyEnv = apiKey ? `TAILSPARK_API_KEY='${apiKey}' ` : '';
+  const keyFlag = apiKey ? ' --api-key-env TAILSPARK_API_KEY' : '';
+  const resolveFlag = `--resolve ${spark.magicDnsName}:${spark.address}`;
   say(`  SSH          ssh -F ${sshConfig} ${shortName}`);
-  say(`  curl         curl --cacert ${spark.caCertPath} --resolve ${spark.magicDnsName}:443:${spark.address} ${spark.baseUrl}/models`);
+  say(`  curl         curl -fsS --cacert ${spark.caCertPath} --resolve ${spark.magicDnsName}:443:${spark.address}${auth} ${spark.baseUrl}/models`);
 
   if (flag('no-editor')) {
-    say(`  CLI          NODE_EXTRA_CA_CERTS=${spark.caCertPath} PATH=${spark.clientBinDir}:$PATH node dist/cli.js status`);
+    if (!flag('no-package')) execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const cli = `node ${join(root, 'dist/cli.js')}`;
+    say(`  CLI detect   ${cli} detect --tailscale ${spark.clientTailscalePath} --ssh-config ${sshConfig} --known-hosts ${client.knownHosts} ${resolveFlag}`);
+    say(`  CLI probe    ${keyEnv}${cli} probe ${spark.baseUrl} --ca ${spark.caCertPath} ${resolveFlag}${keyFlag}`);
+    say(`  CLI run      ${cli} run --ssh-config ${sshConfig} ${shortName} -- systemctl is-active ${flavor}.service`);
     say(`  settings     ${JSON.stringify(settings)}`);
   } else {
     const { startCodeServer } = await import('./lib/code-server.mjs');

@@ -1,9 +1,11 @@
 // `npm test`: the four layers in order — lint + type-check, unit, integration, extension host
 // (code-server), UI smoke (Playwright + Chromium). Each layer prints "<layer>: N passed, N failed";
 // the last line sums them up. Exits non-zero when any layer fails (all layers still run).
+// lint and typecheck are checks, not tests: they must pass, but they add nothing to the test count.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+const CHECKS = new Set(['lint', 'typecheck']);
 const layers = [
   ['lint', 'npx', ['biome', 'check', 'src', 'test', 'scripts', 'esbuild.mjs']],
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']],
@@ -37,13 +39,21 @@ for (const [name, cmd, args] of layers) {
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
   const r = await run(cmd, args);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (CHECKS.has(name)) {
+    // A failed check fails the run (counted as one failure), a passed one is not a passed test.
+    if (r.status !== 0) failed += 1;
+    summary.push(`${r.status === 0 ? '✔' : '✖'} ${name}: ${r.status === 0 ? 'clean' : `failed (exit ${r.status})`} (${seconds} s)`);
+    continue;
+  }
   const counts = [...r.stdout.matchAll(/^\S+: (\d+) passed, (\d+) failed$/gm)].at(-1);
-  const p = counts ? Number(counts[1]) : r.status === 0 ? 1 : 0;
-  const f = counts ? Number(counts[2]) : r.status === 0 ? 0 : 1;
+  // A layer that printed no counts proves nothing: it is a failure, never "1 passed".
+  const p = counts ? Number(counts[1]) : 0;
+  const f = counts ? Number(counts[2]) : 1;
   const ok = r.status === 0 && f === 0;
   passed += p;
   failed += ok ? f : Math.max(f, 1);
-  summary.push(`${ok ? '✔' : '✖'} ${name}: ${p} passed, ${f} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  summary.push(`${ok ? '✔' : '✖'} ${name}: ${p} passed, ${f} failed (${seconds} s)`);
 }
 console.log(`\n${summary.join('\n')}`);
 console.log(`all layers: ${passed} passed, ${failed} failed`);

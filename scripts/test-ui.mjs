@@ -104,7 +104,8 @@ try {
 
   await check('the server stops on the Spark → the status bar says so on a warning background', async () => {
     await spark.stopServer();
-    await waitForStatus(/server stopped|Spark: /i, 45_000);
+    // Exactly the stopped text (render.ts 'serverStopped'), not any "Spark: …" state.
+    await waitForStatus(/Spark: server stopped/, 45_000);
     const cls = (await statusItem.getAttribute('class')) ?? '';
     if (!/warning|error/.test(cls)) throw new Error(`status item has no warning/error class: ${cls}`);
     await page.screenshot({ path: resolve(results, 'ui-stopped.png') });
@@ -126,7 +127,8 @@ try {
     await channel.first().waitFor({ timeout: 15_000 });
     const selected = await channel.first().evaluate((el) => (el instanceof HTMLSelectElement ? el.selectedOptions[0]?.text : el.textContent) ?? '');
     if (!/Tailspark/.test(selected)) throw new Error(`the Output view shows "${selected}"`);
-    await page.locator('.panel .view-line').filter({ hasText: /\[(info|warning|error)\]/ }).first().waitFor({ timeout: 15_000 });
+    // A transition line the Monitor logs (monitor.ts logTransition: "state <from> → <to>"), not any [info] line.
+    await page.locator('.panel .view-line').filter({ hasText: /\[(info|warning|error)\].*state \w+ → \w+/ }).first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: resolve(results, 'ui-log.png') });
   });
 } catch (err) {

@@ -11,7 +11,7 @@ const VERSION = '0.1.0';
  * keeps each command's dependencies unevaluated until that command runs; a dynamic import()
  * would be an ES-module import under module: Node16.
  */
-const commands: Record<string, { summary: string; load: () => { run: CliCommand } }> = {
+const commands: Record<string, { summary: string; load: () => { run: CliCommand; USAGE: string } }> = {
   detect: { summary: 'find the Spark on the tailnet and its Serve base URL', load: () => require('./cli/detect') },
   probe: { summary: 'verify an OpenAI base URL (models, server kind, load)', load: () => require('./cli/probe') },
   explain: { summary: 'explain captured tailscale/SSH output (stdin) as findings', load: () => require('./cli/explain') },
@@ -43,7 +43,14 @@ export async function main(argv: string[], io: CliIo = process): Promise<number>
     io.stderr.write(`tailspark: unknown command "${command}"\n${usage()}`);
     return 2;
   }
-  const { run } = entry.load();
+  const { run, USAGE } = entry.load();
+  // --help / -h anywhere before `--` (after it, the words belong to the remote command of `run`).
+  const dashDash = rest.indexOf('--');
+  const own = dashDash >= 0 ? rest.slice(0, dashDash) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
   return run(rest, io);
 }
 

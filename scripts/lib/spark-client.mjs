@@ -23,7 +23,9 @@ export async function startSparkForClient(dir, sparkOptions = {}) {
     [
       `# Written for the emulated Spark (${spark.address}).`,
       `Host ${shortName} ${spark.magicDnsName}`,
-      `  HostName ${spark.magicDnsName}`,
+      // The address, not the MagicDNS name: nothing resolves *.ts.net here, so a real `ssh -F`
+      // could not connect by name. known_hosts lists the name, the short name and the address.
+      `  HostName ${spark.address}`,
       `  User ${spark.user.name}`,
       `  IdentityFile ${key.privatePath}`,
       '  IdentitiesOnly yes',

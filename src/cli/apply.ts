@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { executePlan, planApply } from '../core/targets';
-import { verifyBaseUrl } from '../core/targets/verifyUrl';
+import { verifyForWriting } from '../core/targets/probeEndpoint';
 import { DETECTION_FLAGS_HELP, DETECTION_OPTIONS, type DetectionFlags, detectEndpoint, detectionFlags, InputError, splitDetectionArgs } from './detect';
-import { type CliIo, cliTargets, findTarget, parseTargetArgs, renderFinding, TARGET_FLAGS_HELP, type TargetCliOptions, UsageError } from './targets';
+import { type CliIo, cliTargets, findTarget, missingTargetReason, parseTargetArgs, renderFinding, TARGET_FLAGS_HELP, type TargetCliOptions, UsageError } from './targets';
 
 const URL_REQUIRED = '--url is required (Tailspark verifies it before writing)';
 
-const USAGE = `usage: tailspark apply --target cursor|vscode|continue|settings [--url URL] [options]
+export const USAGE = `usage: tailspark apply --target cursor|vscode|continue|settings [--url URL] [options]
 ${TARGET_FLAGS_HELP}  --ca FILE               also trust this CA certificate (PEM) when verifying (repeatable)
 Without --url the URL is detected (like tailspark detect) with:
 ${DETECTION_FLAGS_HELP}`;
@@ -45,7 +45,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const registered = findTarget(cliTargets(o, env), o.target);
   if (!registered) {
-    io.stderr.write(`tailspark apply: unknown or unavailable target "${o.target}"\n${USAGE}`);
+    io.stderr.write(`tailspark apply: ${missingTargetReason(o.target, o)}\n`);
     return 2;
   }
   if (!o.url) {
@@ -55,7 +55,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     o.exposure ??= detected.exposure;
   }
   const apiKey = o.apiKeyEnv ? env[o.apiKeyEnv] : undefined;
-  const verified = await verifyBaseUrl(o.url, { apiKey, exposure: o.exposure, resolve: flags.resolve, extraCa });
+  // The same check and the same VerifiedEndpoint as the extension (so the same entries get written).
+  const verified = await verifyForWriting(o.url.replace(/\/+$/, ''), o.exposure ?? 'unknown', {
+    ...(apiKey ? { apiKey } : {}),
+    resolve: flags.resolve,
+    ...(extraCa.length ? { extraCa } : {}),
+    timeoutMs: 10_000,
+  });
   if (!verified.ok) {
     io.stderr.write(renderFinding(verified.finding));
     return 1;

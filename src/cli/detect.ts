@@ -27,7 +27,7 @@ export const DETECTION_FLAGS_HELP = `  --host H            the Spark: host name,
   --no-ssh            do not read the serve config over SSH (the URL is then guessed)
 `;
 
-const USAGE = `usage: tailspark detect [--status-json FILE] [--serve-json FILE] [options] [--json]
+export const USAGE = `usage: tailspark detect [--status-json FILE] [--serve-json FILE] [options] [--json]
   --status-json FILE  captured \`tailscale status --json\` (otherwise the local tailscale is asked)
   --serve-json FILE   captured \`tailscale serve status [--json]\` from the Spark (otherwise read over SSH)
 ${DETECTION_FLAGS_HELP}  --json              one JSON object on stdout

@@ -10,7 +10,7 @@ import { homeFolder, type PathEnv } from '../core/ssh/paths';
 import { runTailscaleCli } from '../core/tailnet/cliRunner';
 import { type CliIo, resolveMap } from './io';
 
-const USAGE = `usage: tailspark doctor [options]
+export const USAGE = `usage: tailspark doctor [options]
   --host SELECTOR         the Spark: MagicDNS name, host name, Tailscale IP or tag:… (default: discovery picks it)
   --ssh-target TARGET     user@host[:port] or an ssh_config alias (default: the Spark's MagicDNS name)
   --ssh-config FILE       ssh_config to read (default ~/.ssh/config)

@@ -2,9 +2,9 @@
 // Classifies captured output of a tailscale command (or an SSH login) into findings.
 import { parseArgs } from 'node:util';
 import { classifyCliOutput } from '../core/classify';
-import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, formatFinding, readAll } from './io';
+import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding, readAll } from './io';
 
-const USAGE = `usage: tailspark explain [--exit-code N] [--side local|remote] [--user U] [--json] < captured-output.txt
+export const USAGE = `usage: tailspark explain [--exit-code N] [--side local|remote] [--user U] [--json] < captured-output.txt
   --exit-code N   the command's exit code, when known
   --side S        where the command ran: local (this machine) or remote (the Spark); changes the fixes
   --user U        the Spark login user (for "tailscale set --operator=U")
@@ -46,7 +46,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (values.json) io.stdout.write(`${JSON.stringify({ findings: findings.map(findingJson) }, null, 2)}\n`);
   else for (const f of findings) io.stdout.write(formatFinding(f));
   if (findings.length === 0) {
-    io.stderr.write(failureLine('explain', 'no known Tailscale failure in the input'));
+    io.stderr.write(failureLine('explain', 'no known Tailscale or sudo failure in the input'));
+    return EXIT_FAILED;
+  }
+  // Like detect and probe: an error finding is a failure (scripts can test `tailspark explain`).
+  const error = firstError(findings);
+  if (error) {
+    io.stderr.write(failureLine('explain', error.title));
     return EXIT_FAILED;
   }
   return EXIT_OK;

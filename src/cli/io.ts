@@ -1,8 +1,8 @@
 // What CLI commands need from the terminal, and the shared ways they print findings and fail.
 // `process` itself satisfies CliIo; tests pass an object that collects the text.
 import { isIP } from 'node:net';
-import type { Finding, FixAction } from '../core/findings';
-import { displayArgv } from '../core/remote/run';
+import type { Finding } from '../core/findings';
+import { cliFixText } from './fixes';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -33,21 +33,6 @@ export async function readAll(stream: NodeJS.ReadableStream, maxBytes = 8 * 1024
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function describeAction(a: FixAction): string {
-  switch (a.kind) {
-    case 'openUrl':
-      return `open ${a.url}`;
-    case 'remote':
-      return `on the Spark: ${displayArgv(a.argv, a.sudo)}`;
-    case 'openSettings':
-      return `setting ${a.setting}`;
-    case 'command':
-      return `command ${a.command}`;
-    case 'copy':
-      return `run: ${a.text}`;
-  }
-}
-
 const MARK = { error: '✖', warning: '!', info: 'i' } as const;
 
 /** A finding as indented terminal text: title, where, detail, evidence, fixes. */
@@ -56,13 +41,14 @@ export function formatFinding(f: Finding): string {
   if (f.where) lines.push(`    where: ${f.where}`);
   for (const l of f.detail.split('\n')) lines.push(`    ${l}`);
   if (f.evidence) lines.push(`    evidence: ${f.evidence.split('\n')[0]}`);
-  for (const fix of f.fixes) lines.push(`    fix: ${fix.label}${fix.action ? ` (${describeAction(fix.action)})` : ''}`);
+  for (const fix of f.fixes) lines.push(`    fix: ${cliFixText(fix)}`);
   return `${lines.join('\n')}\n`;
 }
 
-/** The JSON form of a finding for --json output. */
+/** The JSON form of a finding for --json output; each fix also says what it means on the command line (`cli`). */
 export function findingJson(f: Finding) {
-  return { code: f.code, severity: f.severity, title: f.title, detail: f.detail, where: f.where ?? null, evidence: f.evidence ?? null, fixes: f.fixes };
+  const fixes = f.fixes.map((fix) => ({ ...fix, cli: cliFixText(fix) }));
+  return { code: f.code, severity: f.severity, title: f.title, detail: f.detail, where: f.where ?? null, evidence: f.evidence ?? null, fixes };
 }
 
 /** The one-line reason printed on stderr when a command fails. */

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { probeInference } from '../core/inference/probe';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding, resolveMap } from './io';
 
-const USAGE = `usage: tailspark probe URL [--api-key-env VAR] [--resolve host:addr] [--timeout MS] [--exposure tailnet|funnel] [--ca FILE] [--quick] [--json]
+export const USAGE = `usage: tailspark probe URL [--api-key-env VAR] [--resolve host:addr] [--timeout MS] [--exposure tailnet|funnel] [--ca FILE] [--quick] [--json]
   URL                  the OpenAI base URL, e.g. https://spark-56d0.tail1234.ts.net/v1
   --api-key-env VAR    read the API key from this environment variable (never from argv)
   --resolve host:addr  connect to addr for host (like curl --resolve; host:port:addr also accepted); repeatable

@@ -1,7 +1,9 @@
 // `tailspark revert --target NAME` — restore the value that was there before Tailspark first
 // wrote it (kept in the backup store of --state-dir).
 import { revertTarget } from '../core/targets';
-import { type CliIo, cliTargets, findTarget, parseTargetArgs, renderFinding, TARGET_FLAGS_HELP, type TargetCliOptions, UsageError } from './targets';
+import { type CliIo, cliTargets, findTarget, missingTargetReason, parseTargetArgs, renderFinding, TARGET_FLAGS_HELP, type TargetCliOptions, UsageError } from './targets';
+
+export const USAGE = `usage: tailspark revert --target NAME [options]\n${TARGET_FLAGS_HELP}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const env = io.env ?? process.env;
@@ -11,12 +13,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (!o.target) throw new UsageError('--target is required');
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`tailspark revert: ${err.message}\nusage: tailspark revert --target NAME [options]\n${TARGET_FLAGS_HELP}`);
+    io.stderr.write(`tailspark revert: ${err.message}\n${USAGE}`);
     return 2;
   }
   const registered = findTarget(cliTargets(o, env), o.target);
   if (!registered) {
-    io.stderr.write(`tailspark revert: unknown or unavailable target "${o.target}"\n`);
+    io.stderr.write(`tailspark revert: ${missingTargetReason(o.target, o)}\n`);
     return 2;
   }
   const r = await revertTarget(registered.target, { stateDir: o.stateDir });

@@ -9,7 +9,7 @@ import { type SshPrompter, openRemoteShell, SshError, SshPool } from '../core/ss
 import { homeFolder, type PathEnv } from '../core/ssh/paths';
 import { type CliIo, formatFinding, resolveMap } from './io';
 
-const USAGE = `usage: tailspark run [options] TARGET -- COMMAND [ARGS...]
+export const USAGE = `usage: tailspark run [options] TARGET -- COMMAND [ARGS...]
   TARGET                  user@host[:port] or a Host alias from the ssh config
   --ssh-config FILE       ssh_config to read (default ~/.ssh/config)
   --known-hosts FILE      known_hosts to read and write (default from ssh_config / ~/.ssh/known_hosts)

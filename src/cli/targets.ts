@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Finding } from '../core/findings';
 import { type Exposure, JsoncSettingsWriter, listTargets, type RegisteredTarget, type SettingsKey, settingsKeySchema } from '../core/targets';
 
+import { cliFixText } from './fixes';
 import type { CliIo } from './io';
 
 export type { CliIo };
@@ -40,6 +41,8 @@ export const TARGET_FLAGS_HELP = `  --json                  machine-readable out
   --wait [--wait-timeout S]  Cursor: wait for Cursor to quit instead of refusing
   --write-anyway          write even where the client cannot reach the URL
 `;
+
+export const USAGE = `usage: tailspark targets [options]\n${TARGET_FLAGS_HELP}`;
 
 export class UsageError extends Error {}
 
@@ -147,11 +150,31 @@ export function findTarget(all: RegisteredTarget[], name: string): RegisteredTar
   return all.find((t) => t.target.id === id);
 }
 
+/**
+ * One sentence for a --target that findTarget did not return: which flag (or file) the target
+ * needs, or the names that exist.
+ */
+export function missingTargetReason(name: string, o: TargetCliOptions): string {
+  const id = ({ vscode: 'vscode-custom-endpoint', settings: 'settings-keys' } as Record<string, string>)[name] ?? name;
+  switch (id) {
+    case 'cursor':
+      return `target "cursor" is unavailable: no Cursor database at the default place (${o.cursorDb ?? "Cursor's per-OS user-data folder"}); pass --cursor-db FILE`;
+    case 'vscode-custom-endpoint':
+      return o.vscodeVersion
+        ? 'target "vscode" needs --vscode-user-dir DIR (VS Code\'s <userData>/User folder)'
+        : 'target "vscode" needs --vscode-version V (and --vscode-user-dir DIR): the Custom Endpoint exists from VS Code 1.122';
+    case 'settings-keys':
+      return 'target "settings" needs --settings FILE and at least one --settings-key KEY';
+    default:
+      return `unknown target "${name}": use one of cursor, vscode, continue, settings`;
+  }
+}
+
 export function renderFinding(f: Finding): string {
   const lines = [`${f.severity}: ${f.title}`, `  ${f.detail}`];
   if (f.where) lines.push(`  where: ${f.where}`);
   if (f.evidence) lines.push(`  evidence: ${f.evidence}`);
-  for (const fix of f.fixes) lines.push(`  fix: ${fix.label}${fix.action?.kind === 'openUrl' ? ` (${fix.action.url})` : ''}`);
+  for (const fix of f.fixes) lines.push(`  fix: ${cliFixText(fix)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -161,7 +184,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     o = parseTargetArgs(args, io.env);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`tailspark targets: ${err.message}\nusage: tailspark targets [options]\n${TARGET_FLAGS_HELP}`);
+    io.stderr.write(`tailspark targets: ${err.message}\n${USAGE}`);
     return 2;
   }
   const rows = [];

@@ -5,6 +5,7 @@
 // Spark that is another machine's output) is matched and shown, never offered as a command.
 import { type Finding, type FindingCode, type FindingContext, makeFinding } from './findings';
 import { quoteArgv } from './ssh/argv';
+import { SUDO_NOT_ALLOWED, SUDO_PASSWORD_REQUIRED, SUDO_WRONG_PASSWORD } from './ssh/sudoTexts';
 
 export interface CliOutput {
   stdout: string;
@@ -141,6 +142,10 @@ const rules: Rule[] = [
     }),
   ),
   onText('tailscale.sshOperationNotPermitted', /operation not permitted/i),
+  // sudo's own refusals (English or German, src/core/ssh/sudoTexts.ts), e.g. a captured `sudo tailscale …`.
+  onText('ssh.sudoNotAllowed', SUDO_NOT_ALLOWED, (t, o) => ({ user: o.user, sudoText: SUDO_NOT_ALLOWED.exec(t)?.[0].trim() })),
+  onText('ssh.sudoWrongPassword', SUDO_WRONG_PASSWORD, (t, o) => ({ user: o.user, sudoText: SUDO_WRONG_PASSWORD.exec(t)?.[0].trim() })),
+  onText('ssh.sudoPasswordNeeded', SUDO_PASSWORD_REQUIRED, (_t, o) => ({ user: o.user })),
 ];
 
 /** Every finding the output proves, in catalogue order of the rules; never throws. */

@@ -757,21 +757,21 @@ const catalogue = {
     severity: 'error',
     title: (c) => `${c.target ?? 'Config'} file not found`,
     detail: (c) =>
-      `${c.where ?? 'The file'} does not exist (${c.why ?? 'the tool has not created it yet'}). Nothing was written.`,
-    fixes: () => [],
+      `${c.where ?? 'The file'} does not exist (${c.why ?? 'the tool has not created it yet'}). Nothing was written. Start the tool once so it creates the file, then apply again.`,
+    fixes: () => [{ label: 'Apply Again', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
   },
   'target.fileUnreadable': {
     severity: 'error',
     title: (c) => `${c.target ?? 'Config'} file cannot be parsed`,
     detail: (c) =>
       `${c.where ?? 'The file'} is not valid ${c.format ?? 'text'} (${c.message ?? 'parse error'}). Tailspark does not rewrite a file it cannot parse, so nothing was written. Fix the file, then try again.`,
-    fixes: () => [],
+    fixes: () => [{ label: 'Apply Again', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
   },
   'target.fileWriteFailed': {
     severity: 'error',
     title: (c) => `Could not write ${c.target ?? 'the config file'}`,
-    detail: (c) => `Writing ${c.where ?? 'the file'} failed: ${c.message ?? 'unknown error'}.`,
-    fixes: () => [],
+    detail: (c) => `Writing ${c.where ?? 'the file'} failed: ${c.message ?? 'unknown error'}. Check that the folder exists, is writable by you and the disk is not full, then apply again.`,
+    fixes: () => [{ label: 'Apply Again', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
   },
   'target.unsupportedVersion': {
     severity: 'info',
@@ -832,8 +832,8 @@ const catalogue = {
     severity: 'error',
     title: () => "Cursor's user settings have an unexpected shape",
     detail: (c) =>
-      `The applicationUser row in ${c.where ?? 'state.vscdb'} is not the JSON object Tailspark expects (${c.message ?? 'unknown'}). A newer Cursor may have changed it; Tailspark does not guess, so nothing was written.`,
-    fixes: () => [],
+      `The applicationUser row in ${c.where ?? 'state.vscdb'} is not the JSON object Tailspark expects (${c.message ?? 'unknown'}). A newer Cursor may have changed it; Tailspark does not guess, so nothing was written. Set the base URL by hand in Cursor Settings › Models (Override OpenAI Base URL).`,
+    fixes: () => [{ label: "Cursor's Model Settings", action: { kind: 'openUrl', url: 'https://docs.cursor.com/settings/models' } }],
   },
   'target.cursorRunning': {
     severity: 'warning',
@@ -884,7 +884,7 @@ const catalogue = {
     severity: 'error',
     title: () => 'The SSH target is not valid',
     detail: (c) =>
-      `Tailspark cannot use ${c.target ? `"${c.target}"` : 'the SSH target'} as an SSH destination: ${c.message ?? 'unreadable'}. Write it as user@host, user@host:port or an alias from ~/.ssh/config.`,
+      `Tailspark cannot use ${c.target ? `"${c.target}"` : 'the SSH target'} as an SSH destination: ${c.message ?? 'unreadable'}. Write it as user@host, user@host:port or a Host alias from ${c.where ?? '~/.ssh/config'}.`,
     fixes: () => [{ label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.ssh.target' } }],
   },
   'ssh.dnsFailed': {
@@ -952,7 +952,10 @@ const catalogue = {
     fixes: (c) => {
       const name = operand(c.knownHostsName ?? c.host);
       const file = operand(c.file);
-      return name ? copyCommand('Copy ssh-keygen -R Command', ['ssh-keygen', '-R', name, ...(file ? ['-f', file] : [])]) : [];
+      // Without the host name: how to check a host key before trusting it again.
+      return name
+        ? copyCommand('Copy ssh-keygen -R Command', ['ssh-keygen', '-R', name, ...(file ? ['-f', file] : [])])
+        : [{ label: 'Verifying Host Keys', action: { kind: 'openUrl', url: 'https://man.openbsd.org/ssh#VERIFYING_HOST_KEYS' } }];
     },
   },
   'ssh.jumpHostFailed': {
@@ -998,8 +1001,8 @@ const catalogue = {
   'ssh.sudoWrongPassword': {
     severity: 'error',
     title: () => 'Wrong sudo password',
-    detail: (c) => `sudo on ${c.host ?? 'the Spark'} rejected the password for ${c.user ?? 'the user'} ("${c.sudoText ?? 'Sorry, try again.'}"). Nothing ran as root.`,
-    fixes: () => [],
+    detail: (c) => `sudo on ${c.host ?? 'the Spark'} rejected the password for ${c.user ?? 'the user'} ("${c.sudoText ?? 'Sorry, try again.'}"). Nothing ran as root, and a remembered password was forgotten. Check the password in a terminal on the Spark with "sudo -v", then run the action again: Tailspark asks anew.`,
+    fixes: () => [{ label: 'Copy sudo -v', action: { kind: 'copy', text: 'sudo -v' } }],
   },
   'ssh.sudoNotAllowed': {
     severity: 'error',
@@ -1008,7 +1011,7 @@ const catalogue = {
       `sudo refused: "${c.sudoText ?? 'not in the sudoers file'}". An admin on the Spark must add ${c.user ?? 'the user'} to the sudo group ("sudo usermod -aG sudo ${c.user ?? 'USER'}") or add a sudoers rule for the needed commands.`,
     fixes: (c) => {
       const user = operand(c.user);
-      return user ? copyCommand('Copy usermod Command', ['usermod', '-aG', 'sudo', user], true) : [];
+      return user ? copyCommand('Copy usermod Command', ['usermod', '-aG', 'sudo', user], true) : [{ label: 'Copy usermod Command', action: { kind: 'copy', text: 'sudo usermod -aG sudo <user>' } }];
     },
   },
 } satisfies Record<string, CatalogueEntry>;

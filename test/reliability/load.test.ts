@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { maxOverlap, overlapArgv } from '../harness/overlap';
 import { after, before, test } from 'node:test';
 import { generateKey, type RunningSshd, startSshd } from '../harness/sshd';
 import { shellFor } from '../integration/ssh/helpers';
@@ -36,18 +37,19 @@ test('200 commands back to back, then 20 in parallel, through one SSH connection
     }
     const serialMs = Date.now() - started;
     // 20 at once; each sleeps a little so they really overlap on the connection.
-    const t = Date.now();
-    const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => shell.exec(['sh', '-c', `sleep 0.2; echo out-$0; echo err-$0 >&2`, String(i)])));
-    const parallelMs = Date.now() - t;
+    const dir = `/tmp/tailspark-load-overlap-${process.pid}-${Date.now()}`;
+    const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => shell.exec(overlapArgv(dir, `out-${i}`, { stderr: true }))));
     rs.forEach((r, i) => {
-      assert.equal(r.stdout, `out-${i}\n`, `stdout of ${i}`);
-      assert.equal(r.stderr, `err-${i}\n`, `stderr of ${i}`);
+      assert.equal(r.stdout.split(' ')[0], `out-${i}`, `stdout of ${i}`);
+      assert.equal(r.stderr, `err-out-${i}\n`, `stderr of ${i}`);
       assert.equal(r.code, 0);
     });
     assert.equal(shell.connects, 1, 'one connection for all 220 commands');
-    assert.ok(serialMs < 30_000, `200 commands took ${serialMs} ms`);
-    // Overlapped, not one after another (20 × 200 ms = 4 s serially; channels are capped at 10).
-    assert.ok(parallelMs < 2500, `20 parallel commands took ${parallelMs} ms`);
+    // Overlapped, not one after another — counted on the Spark (channels are capped at 10);
+    // how long it took is the benchmark's business (test/bench), not a pass/fail here.
+    const most = maxOverlap(rs.map((r) => r.stdout));
+    assert.ok(most > 1 && most <= 10, `at most ${most} ran at once`);
+    console.log(`# 200 serial commands in ${serialMs} ms`);
   } finally {
     pool.closeAll();
   }

@@ -5,6 +5,7 @@
 // others stay in effect.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { unitNameSchema } from '../ssh/argv';
 
 /** Host name, MagicDNS name (optionally with the trailing dot), IPv4/IPv6 or tag:name. */
 const HOST_SELECTOR = /^(?:tag:[a-z0-9][a-z0-9-]*|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?)$/;
@@ -33,13 +34,11 @@ const optionalPath = z
   .max(4096)
   .refine((v) => !/[\0\r\n]/.test(v), { message: 'a path cannot contain NUL or line breaks' });
 
-/** systemd unit names: letters, digits and :-_.\@ only (what systemd itself allows). */
-const unitName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(256)
-  .regex(/^[A-Za-z0-9:_.\\@-]+$/, 'expected a systemd unit name such as vllm.service');
+/**
+ * systemd unit names: the same validator the remote actions use (src/core/ssh/argv.ts), so a
+ * value the settings accept is never refused later by systemctl/journalctl (e.g. "-Hevil").
+ */
+const unitName = z.string().trim().pipe(unitNameSchema);
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 

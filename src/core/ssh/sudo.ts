@@ -3,6 +3,8 @@
 // "a password is required", ask the user and run `sudo -S -p ''` with the password as the
 // first line of stdin. sudo's texts are matched exactly (sudo 1.9, Debian/Ubuntu).
 
+import { SUDO_NOT_ALLOWED, SUDO_PASSWORD_REQUIRED, SUDO_WRONG_PASSWORD } from './sudoTexts';
+
 /** argv for the first, non-interactive try. `--` ends sudo's options: argv[0] can never be read as one. */
 export function sudoNonInteractive(argv: readonly string[]): string[] {
   return ['sudo', '-n', '--', ...argv];
@@ -19,11 +21,11 @@ export type SudoOutcome = 'ok' | 'passwordRequired' | 'wrongPassword' | 'notAllo
 export function classifySudo(code: number | null, stderr: string): { outcome: SudoOutcome; text?: string } {
   if (code === 0) return { outcome: 'ok' };
   const first = (re: RegExp) => re.exec(stderr)?.[0];
-  const notAllowed = first(/^.*(?:is not in the sudoers file|is not allowed to execute|not allowed to execute|may not run sudo).*$/m);
+  const notAllowed = first(SUDO_NOT_ALLOWED);
   if (notAllowed) return { outcome: 'notAllowed', text: notAllowed.trim() };
-  const wrong = first(/^.*(?:Sorry, try again\.|incorrect password attempt).*$/m);
+  const wrong = first(SUDO_WRONG_PASSWORD);
   if (wrong) return { outcome: 'wrongPassword', text: wrong.trim() };
-  const needed = first(/^sudo: (?:a password is required|a terminal is required to read the password.*|no password was provided)$/m);
+  const needed = first(SUDO_PASSWORD_REQUIRED);
   if (needed) return { outcome: 'passwordRequired', text: needed.trim() };
   return { outcome: 'ok' }; // sudo ran the command; its non-zero exit is the command's own
 }

@@ -30,25 +30,34 @@ export function parseTargetSpec(raw: string): TargetSpec {
   if (s.startsWith('ssh://')) s = s.slice('ssh://'.length).replace(/\/$/, '');
   let user: string | undefined;
   const at = s.lastIndexOf('@');
+  // Each part is checked with safeParse so the error is one sentence, never zod's issue JSON.
+  const invalid = (what: string, issue: string | undefined) => new Error(`invalid SSH target ${JSON.stringify(raw)}: ${issue ?? `bad ${what}`}`);
   if (at >= 0) {
-    user = userSchema.parse(s.slice(0, at));
+    const parsedUser = userSchema.safeParse(s.slice(0, at));
+    if (!parsedUser.success) throw invalid('user', parsedUser.error.issues[0]?.message);
+    user = parsedUser.data;
     s = s.slice(at + 1);
   }
+  const parsePort = (text: string): number => {
+    const parsed = portSchema.safeParse(text);
+    if (!parsed.success) throw invalid('port', `the port must be 1-65535, got ${text}`);
+    return parsed.data;
+  };
   let host = s;
   let port: number | undefined;
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
   if (v6) {
     host = v6[1];
-    port = v6[2] === undefined ? undefined : portSchema.parse(v6[2]);
+    port = v6[2] === undefined ? undefined : parsePort(v6[2]);
   } else {
     const m = /^([^:]+):(\d+)$/.exec(s);
     if (m) {
       host = m[1];
-      port = portSchema.parse(m[2]);
+      port = parsePort(m[2]);
     }
   }
   const parsedHost = hostSchema.safeParse(host);
-  if (!parsedHost.success) throw new Error(`invalid SSH target ${JSON.stringify(raw)}: ${parsedHost.error.issues[0].message}`);
+  if (!parsedHost.success) throw invalid('host', parsedHost.error.issues[0]?.message);
   return { ...(user ? { user } : {}), host: parsedHost.data, ...(port ? { port } : {}) };
 }
 

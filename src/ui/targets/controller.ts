@@ -10,7 +10,7 @@
 // plainly that Cursor's cloud cannot reach it and chooses Funnel / Continue / write anyway.
 // One window acts per change (PromptLedger); auto-runs are serialized within a window.
 import * as vscode from 'vscode';
-import { type Finding, makeFinding } from '../../core/findings';
+import type { Finding } from '../../core/findings';
 import { probeInference } from '../../core/inference/probe';
 import { httpRequest } from '../../core/net/httpClient';
 import type { TargetSync } from '../../core/state/types';
@@ -30,7 +30,8 @@ import {
 import { runFixAction } from '../fixes';
 import { API_KEY_SECRET } from '../sshPrompter';
 import type { Tailspark } from '../tailspark';
-import { endpointFromProbe, type ServedUrl, servedKey, servedUrlOf } from './endpoint';
+import { verifiedFromProbe } from '../../core/targets/probeEndpoint';
+import { type ServedUrl, servedKey, servedUrlOf } from './endpoint';
 import { registeredTargets, stateDirOf, type TargetOverrides } from './environment';
 import { PromptLedger } from './promptLedger';
 import { type TargetPrompts, vscodeTargetPrompts } from './prompts';
@@ -194,13 +195,9 @@ export class TargetsController implements vscode.Disposable {
       load: false,
       exposure: served.exposure === 'unknown' ? null : served.exposure,
     });
-    const endpoint = endpointFromProbe(result, served.exposure);
-    if (endpoint) {
-      this.lastEndpoint = endpoint;
-      return { ok: true, endpoint };
-    }
-    const finding = result.findings.find((f) => f.severity === 'error') ?? makeFinding('target.unverifiedUrl', { url: served.baseUrl, where: served.baseUrl });
-    return { ok: false, finding };
+    const verified = verifiedFromProbe(result, served.exposure);
+    if (verified.ok) this.lastEndpoint = verified.endpoint;
+    return verified;
   }
 
   /** Does the server refuse a request without the API key? (Funnel is only offered then.) */

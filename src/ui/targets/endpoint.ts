@@ -2,8 +2,7 @@
 // The Monitor says WHICH URL answered; before anything is written, Tailspark asks that URL
 // again itself (probeInference) and only a successful answer with models becomes the
 // VerifiedEndpoint the core's writers accept. So a stale state can never cause a write.
-import type { ProbeResult } from '../../core/inference/probe';
-import { type Exposure, type VerifiedEndpoint, verifiedEndpoint } from '../../core/targets';
+import type { Exposure } from '../../core/targets';
 import { type SparkState, isHealthy } from '../../core/state/types';
 
 export interface ServedUrl {
@@ -26,17 +25,5 @@ export function servedKey(served: ServedUrl | undefined): string | undefined {
   return served ? `${served.baseUrl} (${served.exposure})` : undefined;
 }
 
-/**
- * A successful probe → VerifiedEndpoint; anything else → undefined. For a Funnel URL the probe
- * also asked without the key: `funnel.noApiKey` among its findings means strangers get in.
- */
-export function endpointFromProbe(result: ProbeResult, exposure: ServedUrl['exposure']): VerifiedEndpoint | undefined {
-  if (!result.ok || result.models.length === 0) return undefined;
-  return verifiedEndpoint({
-    baseUrl: result.baseUrl,
-    models: result.models.map((m) => ({ id: m.id, ...(m.contextLength ? { contextLength: m.contextLength } : {}) })),
-    exposure,
-    ...(exposure === 'funnel' ? { authRequired: !result.findings.some((f) => f.code === 'funnel.noApiKey') } : {}),
-    verifiedAt: result.checkedAt,
-  });
-}
+/** Lives in the core now: the CLI's `apply` turns a probe into an endpoint the same way. */
+export { endpointFromProbe } from '../../core/targets/probeEndpoint';

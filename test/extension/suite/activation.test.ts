@@ -24,7 +24,22 @@ suite('activation', () => {
     }
   });
 
-  test('Show Log runs without error', async () => {
+  test('Show Log opens the Tailspark output channel', async () => {
+    // A shown output channel is a text document with the "output" scheme named after the channel.
+    const isOurLog = (d: vscode.TextDocument) => d.uri.scheme === 'output' && /Tailspark/.test(d.uri.toString());
+    const opened = new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidOpenTextDocument((d) => {
+        if (isOurLog(d)) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
     await vscode.commands.executeCommand('tailspark.showLog');
+    const deadline = Date.now() + 10_000;
+    while (!vscode.workspace.textDocuments.some(isOurLog)) {
+      if (Date.now() > deadline) assert.fail(`no Tailspark output document; open: ${vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(', ')}`);
+      await Promise.race([opened, new Promise((r) => setTimeout(r, 200))]);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TailsparkApi } from '../../../src/extension';
+import { actionsFor } from '../../../src/core/state/actions';
 import type { SparkPhase } from '../../../src/core/state/types';
 import { generateKey } from '../../harness/sshd';
 import { type RunningSpark, startSpark } from '../../spark-sim';
@@ -159,6 +160,11 @@ suite('status bar with the emulated Spark', () => {
     this.timeout(90_000);
     await spark.stopServer();
     await until('serverStopped');
+    // The quick pick lists actionsFor(state) in order (src/ui/statusActions.ts): its first item
+    // must be Start service, not merely any item that happens to bring the server back.
+    const first = actionsFor(api.getState(), vscode.l10n.t)[0];
+    assert.deepEqual(first?.action, { kind: 'command', command: 'tailspark.service.start' }, `first item: ${first?.label}`);
+    assert.match(first?.label ?? '', /Start service/);
     const picking = vscode.commands.executeCommand('tailspark.statusActions');
     await new Promise((r) => setTimeout(r, 800));
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');

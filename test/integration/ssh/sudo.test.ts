@@ -83,7 +83,18 @@ test('password sudo with opt-in: stored in the SecretStore and reused by a new p
 test('wrong sudo password → ssh.sudoWrongPassword with sudo\'s own text; a stored one is forgotten', async () => {
   const u = byRights('password');
   const secrets = memorySecrets();
-  const { shell, pool } = shellFor(sshd, u.name, { identityFiles: [key.privatePath], prompter: scriptedPrompter({ sudoPassword: ['not it'] }), pool: { secrets, rememberSecrets: true } });
+  // First store one for real: a right password typed once is remembered…
+  const first = shellFor(sshd, u.name, { identityFiles: [key.privatePath], prompter: scriptedPrompter({ sudoPassword: [u.password] }), pool: { secrets, rememberSecrets: true } });
+  try {
+    assert.equal((await first.shell.exec(['id', '-u'], { sudo: true })).stdout.trim(), '0');
+  } finally {
+    first.pool.closeAll();
+  }
+  assert.equal(secrets.map.size, 1, 'the right password was stored');
+  // …then it goes stale (changed on the Spark): the stored value is now wrong.
+  const [storedKey] = [...secrets.map.keys()];
+  secrets.map.set(storedKey!, 'not it');
+  const { shell, pool } = shellFor(sshd, u.name, { identityFiles: [key.privatePath], prompter: scriptedPrompter({ sudoPassword: [] }), pool: { secrets, rememberSecrets: true } });
   try {
     await assert.rejects(shell.exec(['id', '-u'], { sudo: true }), (err: unknown) => {
       assert.ok(err instanceof SshError);

@@ -24,10 +24,10 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-test('explain: serve-not-enabled text from stdin → finding with the URL, exit 0 (real process)', async () => {
+test('explain: serve-not-enabled text from stdin → finding with the URL, exit 1 (an error finding; real process)', async () => {
   const stdin = '\nServe is not enabled on your tailnet.\nTo enable, visit:\n\n         https://login.tailscale.com/f/serve?node=nSpark56d011CNTRL\n';
   const r = await runCliProcess(['explain', '--json'], { stdin });
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.findings[0].code, 'tailscale.serveNotEnabled');
   assert.deepEqual(out.findings[0].fixes[0].action, { kind: 'openUrl', url: 'https://login.tailscale.com/f/serve?node=nSpark56d011CNTRL' });
@@ -36,7 +36,7 @@ test('explain: serve-not-enabled text from stdin → finding with the URL, exit 
 test('explain: operator fix uses --user; human output shows the remote command', async () => {
   const stdin = "sending serve config: Access denied: serve config denied\n\nUse 'sudo tailscale serve --bg --yes 30001'.\nTo not require root, use 'sudo tailscale set --operator=$USER' once.\n";
   const r = await runCli(['explain', '--exit-code', '1', '--user', 'sparkuser'], { stdin });
-  assert.equal(r.code, 0);
+  assert.equal(r.code, 1);
   // Quoted by quoteArgv ('=' is quoted so a first word can never read as an assignment).
   assert.match(r.stdout, /fix: Make sparkuser Operator \(on the Spark: sudo tailscale set '--operator=sparkuser'\)/);
 });
@@ -44,9 +44,9 @@ test('explain: operator fix uses --user; human output shows the remote command',
 test('explain: unknown text → exit 1 with one line; unknown text with --exit-code 3 → cliFailed', async () => {
   const none = await runCli(['explain'], { stdin: 'all good\n' });
   assert.equal(none.code, 1);
-  assert.equal(none.stderr, 'tailspark explain: no known Tailscale failure in the input\n');
+  assert.equal(none.stderr, 'tailspark explain: no known Tailscale or sudo failure in the input\n');
   const failed = await runCli(['explain', '--exit-code', '3', '--json'], { stdin: 'weird new error\n' });
-  assert.equal(failed.code, 0);
+  assert.equal(failed.code, 1);
   assert.equal(JSON.parse(failed.stdout).findings[0].code, 'tailscale.cliFailed');
   assert.equal((await runCli(['explain', '--exit-code', 'x'])).code, 2);
 });

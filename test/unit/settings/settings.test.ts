@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { allFindingCodes, makeFinding } from '../../../src/core/findings';
+import { checkedUnit } from '../../../src/core/remote/systemd';
 import { changedKeys, defaultSettings, monitorConfig, parseSettings, SETTING_KEYS, type SettingKey } from '../../../src/core/settings';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
@@ -85,6 +86,20 @@ test('an invalid value falls back to its default and becomes settings.invalid wi
 test('unit names: only systemd characters', () => {
   assert.equal(parseSettings(read({ 'service.unit': 'vllm.service; reboot' })).findings.length, 1);
   assert.equal(parseSettings(read({ 'service.unit': 'vllm@qwen.service' })).findings.length, 0);
+});
+
+test('unit names: the settings refuse exactly what the remote actions refuse (one validator)', () => {
+  for (const unit of ['-Hevil', '--host=evil', 'vllm.service', 'sglang@0.service', 'a b', 'x'.repeat(257)]) {
+    const settingsOk = parseSettings(read({ 'service.unit': unit })).findings.length === 0;
+    let remoteOk = true;
+    try {
+      checkedUnit(unit);
+    } catch {
+      remoteOk = false;
+    }
+    assert.equal(settingsOk, remoteOk, `${unit.slice(0, 20)}: settings ${settingsOk}, remote ${remoteOk}`);
+  }
+  assert.equal(parseSettings(read({ 'service.unit': '-Hevil' })).settings['service.unit'], 'vllm.service');
 });
 
 test('changedKeys names exactly the keys that differ', () => {

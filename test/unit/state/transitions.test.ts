@@ -174,9 +174,22 @@ test('withHost resets everything of the old Spark; withTargets keeps the rest', 
   assert.equal(withHost(s3, undefined, T0).phase, 'notConfigured');
 });
 
-test('states are not mutated', () => {
-  const s1 = Object.freeze(step(initialState(T0, host), { serve, server: okModels() }));
+/** Freezes every nested object and array, so a write anywhere in the state throws. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+test('states are not mutated (deep-frozen input, nested findings/serve/server included)', () => {
+  const s1 = deepFreeze(step(initialState(T0, host), { serve, server: okModels() }));
+  const before = JSON.stringify(s1);
   assert.doesNotThrow(() => step(s1, { server: unreachable(), tailnet: runningTailnet(false) }));
+  const s2 = deepFreeze(step(s1, { server: unreachable(), tailnet: runningTailnet(false) }));
+  assert.doesNotThrow(() => step(s2, { server: okModels(), service: { kind: 'ok', unit: 'vllm.service', activeState: 'active' } }));
+  assert.equal(JSON.stringify(s1), before);
 });
 
 test('the service state is dropped once the server answers (it would be stale)', () => {
