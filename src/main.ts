@@ -2,7 +2,7 @@
 // the one context object, register the real command handlers, start the Monitor and the targets.
 // Logic lives in src/core (editor-free) and src/ui (VS Code adapters).
 import type * as vscode from 'vscode';
-import type { LastKnown } from './core/state/lastKnown';
+import { LAST_KNOWN_KEY, type LastKnown } from './core/state/lastKnown';
 import type { Monitor } from './core/monitor/monitor';
 import type { StatusView } from './core/state/render';
 import type { SparkState } from './core/state/types';
@@ -26,6 +26,8 @@ export interface TailsparkApi {
     trustCertificate(pem: string): void;
     /** The value Tailspark last gave a `when`-clause context key (walkthrough completion). */
     contextKey(key: string): unknown;
+    /** The last known endpoint as stored in the global state (what the next start shows). */
+    lastKnown(): unknown;
   };
 }
 
@@ -33,6 +35,8 @@ export interface TailsparkApi {
 export interface EarlyParts {
   statusBar: StatusBar;
   lastKnown: LastKnown | undefined;
+  /** Tests: CA certificates trusted from the first probe on. */
+  extraCa?: string[];
 }
 
 export function startTailspark(context: vscode.ExtensionContext, early: EarlyParts): TailsparkApi {
@@ -49,7 +53,10 @@ export function startTailspark(context: vscode.ExtensionContext, early: EarlyPar
     getStatusView: () => ts.statusBar.current,
     remote: remote.testHooks,
     ...(process.env.TAILSPARK_TEST === '1'
-      ? { test: { trustCertificate: (pem: string) => void ts.extraCa.push(pem), contextKey: (key: string) => ts.contextKeys.get(key) } }
+      ? { test: { trustCertificate: (pem: string) => void ts.extraCa.push(pem), contextKey: (key: string) => ts.contextKeys.get(key),
+            lastKnown: () => context.globalState.get(LAST_KNOWN_KEY),
+          },
+        }
       : {}),
   };
 }

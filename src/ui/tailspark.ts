@@ -36,6 +36,7 @@ export interface EarlyTailspark {
   statusBar?: StatusBar;
   /** The endpoint verified in an earlier session (validated), so the first probe needs no SSH. */
   lastKnown?: LastKnown | undefined;
+  extraCa?: string[];
 }
 
 export function createTailspark(extension: vscode.ExtensionContext, early: EarlyTailspark = {}): Tailspark {
@@ -65,7 +66,7 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
   );
   subs.push(spark);
 
-  const extraCa: string[] = [];
+  const extraCa: string[] = [...(early.extraCa ?? [])];
   const probes = createProbes({
     settings: () => {
       const s = settings.settings;

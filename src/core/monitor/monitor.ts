@@ -334,10 +334,9 @@ export class Monitor implements Disposable {
         ? this.guard('discovery', sshTimeoutMs(cfg.timeoutMs), (s) => this.deps.probes.discover(host, s))
         : undefined,
     );
-    const [server, t] = await Promise.all([serverP, tailnetP]);
+    // "Ready" as soon as the URL answers: the tailnet facts and discovery follow in this tick.
+    const server = await serverP;
     if (this.disposed) return finish();
-    if (t.ok) obs.tailnet = t.value;
-    else failures.push(t.finding);
     const answered = server?.ok === true && (server.value.kind === 'ok' || server.value.kind === 'warmingUp');
     if (candidate && server?.ok) {
       // A guessed URL that does not answer proves nothing (serve may use another port): drop it.
@@ -349,6 +348,10 @@ export class Monitor implements Disposable {
       failures.push(server.finding);
     }
     if (answered) this.publishInterim(host, cfg, obs);
+    const t = await tailnetP;
+    if (this.disposed) return finish();
+    if (t.ok) obs.tailnet = t.value;
+    else failures.push(t.finding);
 
     const d = await discoveryP;
     if (this.disposed || !d) return finish();

@@ -51,6 +51,10 @@ exports.run = async function run() {
     report.statusText = api.getStatusView()?.text;
     const ssh2 = requests.find((r) => SSH2_MARKER.test(r.request));
     report.ssh2LoadedAtMs = ssh2 ? ssh2.at - t0 : null;
+    report.warm = Boolean(process.env.TAILSPARK_TEST_LAST_KNOWN);
+    // What the next start would show: the endpoint this run stored (the warm run gets it).
+    for (let i = 0; i < 400 && api.test?.lastKnown() === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+    report.lastKnown = api.test?.lastKnown();
 
     // How much of activate() is just evaluating the bundle: evaluate it again (warm: the file is
     // cached and V8 may reuse compiled code, so this is a lower bound).
