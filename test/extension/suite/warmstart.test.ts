@@ -132,7 +132,7 @@ suite('warm start and instant activation', () => {
     const view = api.boot!.restart(stored, [ca]);
     assert.equal(view?.text, '$(sync~spin) Qwen2.5-7B · last known, checking…');
     assert.ok(view?.tooltip.includes(spark.baseUrl), 'the remembered URL is in the tooltip');
-    assert.match(view?.tooltip ?? '', /Last known state \(previous session\), checking…/);
+    assert.match(view?.tooltip ?? '', /Last known state \\?\(previous session\\?\), checking…/);
     const states = record();
     assert.equal(states[0]?.phase, 'checking');
     assert.equal(states[0]?.serve?.source, 'cache');
