@@ -95,7 +95,8 @@ async function measureOnce(lastKnown) {
       ['extensionTestsPath', `vscode-remote://127.0.0.1:${server.port}${suite}`],
       ['skipWelcome', 'true'],
     ];
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    // A loaded machine (other suites running) can take longer than Playwright's 30 s default.
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 300_000 });
     let timer;
     const result = await Promise.race([done, new Promise((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)))]);
     clearTimeout(timer);
