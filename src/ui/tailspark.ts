@@ -68,6 +68,7 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
 
   const extraCa: string[] = [...(early.extraCa ?? [])];
   const probes = createProbes({
+    ...(early.lastKnown ? { rememberedUrls: [early.lastKnown.baseUrl] } : {}),
     settings: () => {
       const s = settings.settings;
       return {

@@ -34,6 +34,12 @@ export interface RealProbeDeps {
   remote(peer: PeerInfo | undefined, signal: AbortSignal): Promise<OpContext>;
   /** Told whenever the tailnet probe found the Spark (remote commands reuse its name and host keys). */
   onPeer?(peer: PeerInfo): void;
+  /**
+   * URLs whose server kind a previous session remembered: their first /v1/models probe skips
+   * the identify requests (each one more TLS handshake on the way to "ready"); a later models
+   * probe identifies them (version).
+   */
+  rememberedUrls?: readonly string[];
   /** Replaceable for tests: the local `tailscale status --json` discovery. */
   discoverSpark?: typeof discoverSpark;
   now?: () => number;
@@ -58,6 +64,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
   const now = deps.now ?? Date.now;
   /** URLs whose server kind is known: later /v1/models probes skip the identify requests. */
   const identified = new Set<string>();
+  const skipIdentifyOnce = new Set(deps.rememberedUrls ?? []);
   /** URLs without /metrics (SGLang without --enable-metrics): poll /v1/models there. */
   const noMetrics = new Set<string>();
   let previousSample: MetricsSample | undefined;
@@ -66,6 +73,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
   async function modelsProbe(url: string, signal: AbortSignal): Promise<ServerProbe> {
     const s = deps.settings();
     const apiKey = await deps.apiKey();
+    const identify = !identified.has(url) && !skipIdentifyOnce.delete(url);
     const r = await probeInference({
       baseUrl: url,
       ...(apiKey ? { apiKey } : {}),
@@ -73,10 +81,10 @@ export function createProbes(deps: RealProbeDeps): Probes {
       ...(s.extraCa ? { extraCa: s.extraCa } : {}),
       timeoutMs: s.timeoutMs,
       signal,
-      identify: !identified.has(url),
+      identify,
       load: false,
     });
-    if (r.ok) identified.add(url);
+    if (r.ok && identify) identified.add(url);
     return fromProbeResult(r);
   }
 
