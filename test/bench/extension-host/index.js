@@ -36,6 +36,13 @@ exports.run = async function run() {
     report.heapDeltaKb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024);
     report.requestsDuringActivation = [...new Set(requests.filter((r) => r.at <= t1).map((r) => r.request))];
     report.ssh2DuringActivation = requests.some((r) => r.at <= t1 && SSH2_MARKER.test(r.request));
+    // Where the activation window goes: when the host required our bundle, and whether the
+    // deferred part (dist/main.js) was loaded inside the window.
+    const at = (re) => requests.find((r) => re.test(r.request))?.at;
+    const bundleAt = at(/[\\/]dist[\\/]extension\.js$/);
+    const mainAt = at(/(^|[\\/])main\.js$/);
+    report.bundleRequiredAtMs = bundleAt === undefined ? null : bundleAt - t0;
+    report.mainRequiredAtMs = mainAt === undefined ? null : mainAt - t0;
 
     const phases = [];
     const deadline = t0 + 30_000;
