@@ -1,60 +1,149 @@
-// Entry point: build one context object, register everything, start the Monitor.
-// Logic lives in src/core (editor-free) and src/ui (VS Code adapters).
-import type * as vscode from 'vscode';
-import type { Monitor } from './core/monitor/monitor';
+// Entry point. activate() does only what must happen before it returns, and no I/O: it shows the
+// status item (with the last known state from the global state, marked "checking…"), registers
+// every contributed command with a thin handler, and returns. Everything else — settings
+// validation, the Monitor, targets, secrets, the full zod schemas, remote operations — lives in
+// dist/main.js (src/main.ts), a separate file required in the next macrotask, or at once by the
+// first command or test-API use. Keeping it out of this bundle is what makes activation cheap:
+// the host evaluates ~30 kB here instead of ~480 kB.
+import * as vscode from 'vscode';
+import { LAST_KNOWN_KEY, lastKnownState, parseLastKnown } from './core/state/lastKnown';
 import type { StatusView } from './core/state/render';
-import type * as ChatProviderModule from './ui/chatProvider';
-import type { SparkState } from './core/state/types';
-import { registerCommands } from './ui/commands';
-import { type ApiKeyVerdict, storeApiKey } from './ui/commands/basic';
-import { type RemoteTestHooks, registerRemoteCommands } from './ui/commands/remote';
-import { createTailspark } from './ui/tailspark';
-import { registerTargets } from './ui/targets';
+import { initialState } from './core/state/types';
+import type { EarlyParts, TailsparkApi } from './main';
+import { StatusBar } from './ui/statusBar';
 
-/** Returned by activate(): lets extension-host tests observe the real Monitor and status bar. */
-export interface TailsparkApi {
-  monitor: Monitor;
-  getState(): SparkState;
-  /** What the status bar shows right now (text, tooltip Markdown, background, command). */
-  getStatusView(): StatusView | undefined;
-  /** Answers the remote commands' questions and captures their notifications in tests. */
-  remote: RemoteTestHooks;
-  /** Only when TAILSPARK_TEST=1 (the test runners set it). */
-  test?: {
-    /** Trust the emulated Spark's CA for the HTTPS probes. */
-    trustCertificate(pem: string): void;
-    /** The value Tailspark last gave a `when`-clause context key (walkthrough completion). */
-    contextKey(key: string): unknown;
-    /** Set API Key without its input box: what the user would type, and what Tailspark concluded. */
-    storeApiKey(key: string): Promise<ApiKeyVerdict>;
+export type { TailsparkApi } from './main';
+
+/** Test-only additions to the API (TAILSPARK_TEST=1). */
+export interface BootTestApi {
+  /** Disposes the running Tailspark (what deactivation does). */
+  stop(): void;
+  /**
+   * Disposes the running Tailspark and boots it again exactly as activate() does, with `stored`
+   * as the global state's last known endpoint (a restart, in the same host); `trust`: CA
+   * certificates the new instance's probes trust from the start. Returns the status shown
+   * before the rest was loaded.
+   */
+  restart(stored: unknown, trust?: string[]): StatusView | undefined;
+}
+
+/** The internal command extension-host tests use (src/ui/targets, only with TAILSPARK_TEST=1). */
+const TEST_COMMANDS = ['tailspark.test.targets'];
+
+/** Give up waiting for the host's "active" flag after this many polls (~1 s) and start anyway. */
+const START_POLLS = 100;
+
+interface Boot {
+  start(): TailsparkApi;
+  statusBar: StatusBar;
+  dispose(): void;
+}
+
+export function activate(context: vscode.ExtensionContext): TailsparkApi & { boot?: BootTestApi } {
+  let boot = bootTailspark(childContext(context), storedLastKnown(context));
+  context.subscriptions.push(new vscode.Disposable(() => boot.dispose()));
+  const api: TailsparkApi & { boot?: BootTestApi } = {
+    // The test API loads the rest at once when asked (require is synchronous).
+    get monitor() {
+      return boot.start().monitor;
+    },
+    getState: () => boot.start().getState(),
+    getStatusView: () => boot.statusBar.current,
+    get remote() {
+      return boot.start().remote;
+    },
+    get test() {
+      return boot.start().test;
+    },
+  };
+  if (process.env.TAILSPARK_TEST === '1') {
+    api.boot = {
+      stop: () => boot.dispose(),
+      restart: (stored, trust) => {
+        boot.dispose();
+        boot = bootTailspark(childContext(context), stored, trust);
+        return boot.statusBar.current;
+      },
+    };
+  }
+  return api;
+}
+
+/** What activate() does: status item, thin handlers, the rest scheduled. Synchronous, no I/O. */
+function bootTailspark(context: vscode.ExtensionContext, stored: unknown, extraCa?: string[]): Boot {
+  const commandIds = ((context.extension.packageJSON.contributes?.commands ?? []) as Array<{ command: string }>).map((c) => c.command);
+  const statusBar = new StatusBar([...commandIds, 'workbench.action.openSettings']);
+  // Disposed by main as well once it runs; a second dispose of a status item is harmless.
+  context.subscriptions.push(statusBar);
+  // The global state is in memory already (no I/O); the value is validated before use.
+  const lastKnown = parseLastKnown(stored);
+  const now = Date.now();
+  statusBar.update(lastKnown ? lastKnownState(lastKnown, now) : { ...initialState(now), phase: 'checking' });
+
+  let api: TailsparkApi | undefined;
+  let thin: vscode.Disposable[] = [];
+  const start = (): TailsparkApi => {
+    if (api) return api;
+    // The real handlers replace the thin ones in the same synchronous step: no command can
+    // arrive in between.
+    for (const d of thin.splice(0)) d.dispose();
+    const main = require('./main.js') as typeof import('./main');
+    const early: EarlyParts = { statusBar, lastKnown, ...(extraCa ? { extraCa } : {}) };
+    api = main.startTailspark(context, early);
+    return api;
+  };
+  const ids = process.env.TAILSPARK_TEST === '1' ? [...commandIds, ...TEST_COMMANDS] : commandIds;
+  thin = ids.map((id) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => {
+      start();
+      return vscode.commands.executeCommand(id, ...args);
+    }),
+  );
+  // Start once the host has finished activating us (its own bookkeeping after activate() returned
+  // spans a few macrotasks; loading main.js inside them would count as activation time).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const startWhenActive = (tries: number) => {
+    timer = undefined;
+    if (api) return;
+    if (tries >= START_POLLS || vscode.extensions.getExtension(context.extension.id)?.isActive) start();
+    else timer = setTimeout(() => startWhenActive(tries + 1), tries < 10 ? 0 : 10);
+  };
+  timer = setTimeout(() => startWhenActive(0), 0);
+  return {
+    start,
+    statusBar,
+    dispose: () => {
+      clearTimeout(timer);
+      for (const d of thin.splice(0)) d.dispose();
+      for (const d of context.subscriptions.splice(0).reverse()) {
+        try {
+          d.dispose();
+        } catch {
+          // one failing dispose must not keep the rest alive
+        }
+      }
+    },
   };
 }
 
-export function activate(context: vscode.ExtensionContext): TailsparkApi {
-  const ts = createTailspark(context);
-  context.subscriptions.push(...registerCommands(ts));
-  const remote = registerRemoteCommands(ts);
-  context.subscriptions.push(remote);
-  context.subscriptions.push(registerTargets(ts));
-  ts.monitor.start();
-  ts.log.info('Tailspark activated');
-  // VS Code 1.104+ chat models: registered after activate() returns, so activation stays fast.
-  setImmediate(() => context.subscriptions.push((require('./ui/chatProvider') as typeof ChatProviderModule).registerChatProvider(ts)));
-  return {
-    monitor: ts.monitor,
-    getState: () => ts.monitor.getState(),
-    getStatusView: () => ts.statusBar.current,
-    remote: remote.testHooks,
-    ...(process.env.TAILSPARK_TEST === '1'
-      ? {
-          test: {
-            trustCertificate: (pem: string) => void ts.extraCa.push(pem),
-            contextKey: (key: string) => ts.contextKeys.get(key),
-            storeApiKey: (key: string) => storeApiKey(ts, key),
-          },
-        }
-      : {}),
-  };
+/** The real context with its own subscriptions list, so one boot can be disposed as a whole. */
+function childContext(context: vscode.ExtensionContext): vscode.ExtensionContext {
+  return Object.create(context, { subscriptions: { value: [] as vscode.Disposable[] } }) as vscode.ExtensionContext;
+}
+
+/**
+ * The remembered endpoint as stored. Test runs (TAILSPARK_TEST=1) may hand in the state of an
+ * earlier host via TAILSPARK_TEST_LAST_KNOWN (the bench's warm start: a fresh browser profile
+ * keeps no global state); it is validated exactly like the stored value.
+ */
+function storedLastKnown(context: vscode.ExtensionContext): unknown {
+  const seeded = process.env.TAILSPARK_TEST === '1' ? process.env.TAILSPARK_TEST_LAST_KNOWN : undefined;
+  if (!seeded) return context.globalState.get(LAST_KNOWN_KEY);
+  try {
+    return JSON.parse(seeded);
+  } catch {
+    return undefined;
+  }
 }
 
 // Everything is in context.subscriptions (Monitor, timers, SSH pool, status bar, log).

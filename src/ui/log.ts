@@ -10,13 +10,22 @@ export interface TailsparkLog extends Logger, vscode.Disposable {
 
 export function createLog(): TailsparkLog {
   const channel = vscode.window.createOutputChannel('Tailspark', { log: true });
+  // Work still in flight at deactivation (an SSH probe, a queued auto-run) may log after the
+  // channel is gone: writing then is an unhandled "Channel has been closed" in the host.
+  let closed = false;
+  const line = (write: (m: string) => void) => (m: string) => {
+    if (!closed) write(redact(m));
+  };
   return {
-    trace: (m) => channel.trace(redact(m)),
-    debug: (m) => channel.debug(redact(m)),
-    info: (m) => channel.info(redact(m)),
-    warn: (m) => channel.warn(redact(m)),
-    error: (m) => channel.error(redact(m)),
+    trace: line((m) => channel.trace(m)),
+    debug: line((m) => channel.debug(m)),
+    info: line((m) => channel.info(m)),
+    warn: line((m) => channel.warn(m)),
+    error: line((m) => channel.error(m)),
     show: () => channel.show(true),
-    dispose: () => channel.dispose(),
+    dispose: () => {
+      closed = true;
+      channel.dispose();
+    },
   };
 }

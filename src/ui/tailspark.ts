@@ -6,8 +6,8 @@ import { Monitor } from '../core/monitor/monitor';
 import { watchNetwork } from '../core/monitor/networkWatcher';
 import { createProbes } from '../core/monitor/probes';
 import { monitorConfig } from '../core/settings';
-import type { ServeInfo, SparkState } from '../core/state/types';
-import { isHealthy } from '../core/state/types';
+import { cachedServe, LAST_KNOWN_KEY, type LastKnown, lastKnownFromState, sameEndpoint } from '../core/state/lastKnown';
+import type { SparkState } from '../core/state/types';
 import { CONTEXT, ContextKeys } from './contextKeys';
 import { createLog, type TailsparkLog } from './log';
 import { SettingsSource } from './settings';
@@ -31,15 +31,15 @@ export interface Tailspark {
   extraCa: string[];
 }
 
-/** The verified Serve URL of the last session, so the first probe needs no SSH. */
-const LAST_SERVE = 'tailspark.lastServe';
-interface RememberedServe {
-  host: string;
-  baseUrl: string;
-  exposure: ServeInfo['exposure'];
+/** What activate() made before this ran (src/extension.ts). */
+export interface EarlyTailspark {
+  statusBar?: StatusBar;
+  /** The endpoint verified in an earlier session (validated), so the first probe needs no SSH. */
+  lastKnown?: LastKnown | undefined;
+  extraCa?: string[];
 }
 
-export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
+export function createTailspark(extension: vscode.ExtensionContext, early: EarlyTailspark = {}): Tailspark {
   // Disposed in REVERSE order of creation on deactivate: the Monitor stops before the SSH pool
   // closes, and the log goes last so everything can still log while shutting down.
   const subs: vscode.Disposable[] = [];
@@ -66,8 +66,9 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   );
   subs.push(spark);
 
-  const extraCa: string[] = [];
+  const extraCa: string[] = [...(early.extraCa ?? [])];
   const probes = createProbes({
+    ...(early.lastKnown ? { rememberedUrls: [early.lastKnown.baseUrl] } : {}),
     settings: () => {
       const s = settings.settings;
       return {
@@ -87,21 +88,23 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
     },
   });
 
-  const remembered = extension.globalState.get<RememberedServe>(LAST_SERVE);
+  const remembered = early.lastKnown;
   const host = settings.settings['spark.host'];
+  if (remembered) stored.set(extension, remembered);
+  if (remembered && remembered.host !== host) log.info(`last known endpoint was for ${remembered.host}, not ${host || '(none)'}: not used`);
   const monitor = new Monitor({
     probes,
     log,
     getConfig: () => monitorConfig(settings.settings),
     getExtraFindings: () => settings.findings,
     ...(remembered && remembered.host === host
-      ? { initialServe: { baseUrl: remembered.baseUrl, exposure: remembered.exposure, source: 'cache' as const } }
+      ? (({ serve, server }) => ({ initialServe: serve, initialServer: server }))(cachedServe(remembered))
       : {}),
   });
   subs.push(monitor);
 
   const ownCommands = (extension.extension.packageJSON.contributes?.commands ?? []) as Array<{ command: string }>;
-  const statusBar = new StatusBar([...ownCommands.map((c) => c.command), 'workbench.action.openSettings']);
+  const statusBar = early.statusBar ?? new StatusBar([...ownCommands.map((c) => c.command), 'workbench.action.openSettings']);
   subs.push(statusBar);
   const contextKeys = new ContextKeys(extension.globalState);
   spark.onInstallLearned((install) => contextKeys.set(CONTEXT.snap, install?.snap === true));
@@ -109,7 +112,7 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   const onState = (state: SparkState) => {
     statusBar.update(state);
     contextKeys.fromState(state, settings.settings);
-    rememberServe(extension, state);
+    remember(extension, state);
   };
   subs.push(new vscode.Disposable(monitor.onDidChangeState(onState).dispose));
   onState(monitor.getState());
@@ -137,9 +140,12 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   return { extension, log, settings, spark, monitor, statusBar, contextKeys, extraCa };
 }
 
-function rememberServe(extension: vscode.ExtensionContext, state: SparkState): void {
-  if (!state.host || !state.serve || state.serve.source === 'setting' || !isHealthy(state.phase)) return;
-  const prev = extension.globalState.get<RememberedServe>(LAST_SERVE);
-  if (prev?.host === state.host && prev.baseUrl === state.serve.baseUrl && prev.exposure === state.serve.exposure) return;
-  void extension.globalState.update(LAST_SERVE, { host: state.host, baseUrl: state.serve.baseUrl, exposure: state.serve.exposure });
+/** Keeps the last verified endpoint for the next start (only when it changed: an IPC write). */
+function remember(extension: vscode.ExtensionContext, state: SparkState): void {
+  const now = lastKnownFromState(state);
+  if (!now || sameEndpoint(now, stored.get(extension))) return;
+  stored.set(extension, now);
+  void extension.globalState.update(LAST_KNOWN_KEY, now);
 }
+/** What the global state holds now, per extension context (read once by activate()). */
+const stored = new WeakMap<vscode.ExtensionContext, LastKnown>();

@@ -63,7 +63,7 @@ const ssh2Path = readdirSync(resolve(root, 'dist'), { recursive: true }).map(Str
 const ssh2File = ssh2Path ? size(`dist/${ssh2Path}`) : 0;
 if (vsix) rows.push({ name: `.vsix (${vsix.f})`, value: kb(size(vsix.f)), unit: 'KiB', ...(vsixNote ? { note: vsixNote } : {}) });
 rows.push({ name: 'dist/extension.js (minified; loaded at activation)', value: kb(size('dist/extension.js')), unit: 'KiB', note: `unminified composition: ${composed}` });
-for (const f of [...(ssh2Path ? [`dist/${ssh2Path}`] : []), 'dist/cli.js', 'dist/cursor-db-helper.js', 'dist/node-sqlite3-wasm.wasm']) {
+for (const f of ['dist/main.js', ...(ssh2Path ? [`dist/${ssh2Path}`] : []), 'dist/cli.js', 'dist/cursor-db-helper.js', 'dist/node-sqlite3-wasm.wasm']) {
   try {
     rows.push({ name: f, value: kb(size(f)), unit: 'KiB' });
   } catch {

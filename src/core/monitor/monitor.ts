@@ -13,7 +13,7 @@
 import type { Finding } from '../findings';
 import { makeFinding } from '../findings';
 import { nextState, type Observation, withHost, withTargets } from '../state/transitions';
-import type { ServeInfo, SparkState, TargetSync } from '../state/types';
+import type { ServeInfo, ServerInfo, SparkState, TargetSync } from '../state/types';
 import { initialState, isHealthy } from '../state/types';
 import { type Disposable, Emitter } from './emitter';
 import type { Clock, Logger, MonitorConfig, Probes, TimerHandle } from './types';
@@ -42,6 +42,8 @@ export interface MonitorDeps {
   getExtraFindings?(): readonly Finding[];
   /** The URL verified in an earlier session, so the first tick needs no SSH. */
   initialServe?: ServeInfo;
+  /** What that URL served then (kind, models): shown as "last known" until verified. */
+  initialServer?: ServerInfo;
 }
 
 export class Monitor implements Disposable {
@@ -59,7 +61,8 @@ export class Monitor implements Disposable {
   private healthyTicks = 0;
   private lastTickEnd = 0;
   private lastSsh: { key: string; at: number } | undefined;
-  private inflight: AbortController | undefined;
+  /** Probes in flight (the first tick runs several at once); dispose() aborts them all. */
+  private readonly inflight = new Set<AbortController>();
   private cachedServe: ServeInfo | undefined;
   /** Read the Serve config over SSH on the next tick even while healthy (user's Refresh, serve changes). */
   private rediscoverNext = false;
@@ -70,8 +73,13 @@ export class Monitor implements Disposable {
 
   constructor(private readonly deps: MonitorDeps) {
     this.clock = deps.clock ?? systemClock;
-    this.state = initialState(this.clock.now(), deps.getConfig().host.trim() || undefined);
+    const host = deps.getConfig().host.trim() || undefined;
+    this.state = initialState(this.clock.now(), host);
     this.cachedServe = deps.initialServe;
+    // Shown at once as "last known, checking…" (phase stays 'checking': nothing is written from it).
+    if (host && deps.initialServe) {
+      this.state = { ...this.state, serve: deps.initialServe, ...(deps.initialServer ? { server: deps.initialServer } : {}) };
+    }
   }
 
   getState(): SparkState {
@@ -142,7 +150,8 @@ export class Monitor implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.cancelTimer();
-    this.inflight?.abort();
+    for (const c of this.inflight) c.abort();
+    this.inflight.clear();
     this.stateChanged.clear();
     for (const w of this.waiters.splice(0)) w();
   }
@@ -253,6 +262,7 @@ export class Monitor implements Disposable {
     const rediscover = this.rediscoverNext && !override;
     this.rediscoverNext = false;
     const wasHealthy = isHealthy(this.state.phase);
+    if (!override && this.state.checkedAt === 0) return this.observeFirst(host, cfg, serve);
 
     const probeServer = async (url: string) => {
       const wantModels = !this.state.server?.models.length || this.healthyTicks % MODELS_EVERY === MODELS_EVERY - 1;
@@ -338,6 +348,105 @@ export class Monitor implements Disposable {
   }
 
   /**
+   * The first tick of a session runs the independent steps at once instead of one after another:
+   * the HTTPS probe of the remembered URL (or, on a first run, of the URL guessed from the
+   * MagicDNS name), the local `tailscale status`, and SSH discovery right after it (discovery
+   * needs the peer's name and host keys). As soon as the probed URL answers, that state is
+   * published ("ready" sooner, marked `reconciling`, so targets wait); discovery then
+   * reconciles: the state follows what the Spark's serve config says, and the log says what changed.
+   */
+  private async observeFirst(host: string, cfg: MonitorConfig, known: ServeInfo | undefined): Promise<Observation> {
+    const failures: Finding[] = [];
+    const obs: { -readonly [K in keyof Observation]: Observation[K] } = {};
+    const finish = (): Observation => (failures.length > 0 ? { ...obs, probeFailures: failures } : obs);
+    const candidate = known ?? guessServe(host);
+    const serverP = candidate ? this.probeServerFirst(candidate.baseUrl, cfg) : Promise.resolve(undefined);
+    const tailnetP = this.guard('tailnet', cfg.timeoutMs, (s) => this.deps.probes.tailnet(host, s));
+    const discoveryP = tailnetP.then((t) =>
+      t.ok && t.value.backendState === 'Running' && t.value.peer?.online && this.sshAllowed('discover', true, true)
+        ? this.guard('discovery', sshTimeoutMs(cfg.timeoutMs), (s) => this.deps.probes.discover(host, s))
+        : undefined,
+    );
+    // "Ready" as soon as the URL answers: the tailnet facts and discovery follow in this tick.
+    const server = await serverP;
+    if (this.disposed) return finish();
+    const answered = server?.ok === true && (server.value.kind === 'ok' || server.value.kind === 'warmingUp');
+    if (candidate && server?.ok) {
+      // A guessed URL that does not answer proves nothing (serve may use another port): drop it.
+      if (answered || candidate.source !== 'derived') {
+        obs.serve = candidate;
+        obs.server = server.value;
+      }
+    } else if (candidate && server && !server.ok && candidate.source !== 'derived') {
+      failures.push(server.finding);
+    }
+    if (answered) this.publishInterim(host, cfg, obs);
+    const t = await tailnetP;
+    if (this.disposed) return finish();
+    if (t.ok) obs.tailnet = t.value;
+    else failures.push(t.finding);
+
+    const d = await discoveryP;
+    if (this.disposed || !d) return finish();
+    if (!d.ok) {
+      if (!answered) failures.push(d.finding);
+      return finish();
+    }
+    obs.discovery = d.value;
+    if (d.value.kind !== 'served') {
+      if (obs.serve) this.deps.log.info(`discovery: nothing served on the Spark; not using ${obs.serve.baseUrl}`);
+      delete obs.serve;
+      delete obs.server;
+      return finish();
+    }
+    const found: ServeInfo = { baseUrl: d.value.baseUrl, exposure: d.value.exposure, source: 'ssh' };
+    if (obs.serve?.baseUrl === found.baseUrl && obs.server) {
+      if (obs.serve.exposure !== found.exposure) this.deps.log.info(`Serve exposure changed: ${obs.serve.exposure} → ${found.exposure}`);
+      obs.serve = found;
+      return this.withServiceIfDown(obs, cfg, failures).then(finish);
+    }
+    this.deps.log.info(
+      candidate && candidate.baseUrl !== found.baseUrl
+        ? `Serve URL changed: ${candidate.baseUrl} (${candidate.source === 'derived' ? 'guessed' : 'last known'}) → ${found.baseUrl} (${found.exposure}, discovered)`
+        : `Serve URL discovered: ${found.baseUrl} (${found.exposure})`,
+    );
+    obs.serve = found;
+    const r = await this.probeServerFirst(found.baseUrl, cfg);
+    if (!r.ok) {
+      delete obs.server;
+      failures.push(r.finding);
+      return finish();
+    }
+    obs.server = r.value;
+    await this.withServiceIfDown(obs, cfg, failures);
+    return finish();
+  }
+
+  /** Port closed behind Serve: stopped or loading? Only systemd knows (once per condition). */
+  private async withServiceIfDown(obs: { service?: Observation['service']; server?: Observation['server']; serve?: ServeInfo }, cfg: MonitorConfig, failures: Finding[]): Promise<void> {
+    if (obs.server?.kind !== 'backendDown' || !this.sshAllowed(`service ${obs.serve?.baseUrl}`, true, false)) return;
+    const sv = await this.guard('service', sshTimeoutMs(cfg.timeoutMs), (s) => this.deps.probes.service(cfg.serviceUnit, s));
+    if (sv.ok) obs.service = sv.value;
+    else failures.push(sv.finding);
+  }
+
+  private probeServerFirst(url: string, cfg: MonitorConfig) {
+    return this.guard('server', cfg.timeoutMs, (s) => this.deps.probes.server(url, 'models', s));
+  }
+
+  /** Publishes what the first answers show while discovery still runs. */
+  private publishInterim(host: string, cfg: MonitorConfig, obs: Observation): void {
+    const next = nextState(this.state, { ...obs, host, extraFindings: this.deps.getExtraFindings?.() ?? [] }, {
+      now: this.clock.now(),
+      slowMs: cfg.slowMs,
+      serviceUnit: cfg.serviceUnit,
+      readyTimeoutSeconds: cfg.readyTimeoutSeconds,
+    });
+    this.logTransition(this.state, next);
+    this.publish({ ...next, reconciling: true });
+  }
+
+  /**
    * SSH is the expensive, visible probe: run it when forced, when the condition (key) is new,
    * or — for discovery only — when the last attempt is older than the maximum backoff.
    */
@@ -358,7 +467,7 @@ export class Monitor implements Disposable {
     run: (signal: AbortSignal) => Promise<T>,
   ): Promise<{ ok: true; value: T } | { ok: false; finding: Finding }> {
     const controller = new AbortController();
-    this.inflight = controller;
+    this.inflight.add(controller);
     let timer: TimerHandle | undefined;
     const limit = timeoutMs + GRACE_MS;
     const timedOut = new Promise<'timeout'>((resolve) => {
@@ -378,7 +487,7 @@ export class Monitor implements Disposable {
     } finally {
       this.clock.clearTimeout(timer);
       controller.abort(); // lets the probe release sockets/channels it still holds
-      if (this.inflight === controller) this.inflight = undefined;
+      this.inflight.delete(controller);
     }
   }
 
@@ -407,4 +516,15 @@ export class Monitor implements Disposable {
 /** Phases the local Tailscale CLI alone can confirm (tailnet down here, or the Spark offline). */
 function isDownLocally(phase: SparkState['phase']): boolean {
   return phase === 'tailnetDown' || phase === 'sparkOffline';
+}
+
+/**
+ * First run, nothing remembered: `tailscale serve` on port 443 answers at the MagicDNS name, so
+ * a host given as that name is worth one HTTPS request while discovery runs. Not for short
+ * names, IPs or tags (their URL is unknown until the tailnet or SSH says so).
+ */
+export function guessServe(host: string): ServeInfo | undefined {
+  const h = host.trim().replace(/\.$/, '').toLowerCase();
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*\.ts\.net$/.test(h)) return undefined;
+  return { baseUrl: `https://${h}/v1`, exposure: 'tailnet', source: 'derived' };
 }

@@ -37,6 +37,12 @@ export interface RealProbeDeps {
   serviceUnit?(ctx: OpContext, configured: string): Promise<UnitChoice>;
   /** Told whenever the tailnet probe found the Spark (remote commands reuse its name and host keys). */
   onPeer?(peer: PeerInfo): void;
+  /**
+   * URLs whose server kind a previous session remembered: their first /v1/models probe skips
+   * the identify requests (each one more TLS handshake on the way to "ready"); a later models
+   * probe identifies them (version).
+   */
+  rememberedUrls?: readonly string[];
   /** Replaceable for tests: the local `tailscale status --json` discovery. */
   discoverSpark?: typeof discoverSpark;
   now?: () => number;
@@ -61,6 +67,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
   const now = deps.now ?? Date.now;
   /** URLs whose server kind is known: later /v1/models probes skip the identify requests. */
   const identified = new Set<string>();
+  const skipIdentifyOnce = new Set(deps.rememberedUrls ?? []);
   /** URLs without /metrics (SGLang without --enable-metrics): poll /v1/models there. */
   const noMetrics = new Set<string>();
   let previousSample: MetricsSample | undefined;
@@ -69,6 +76,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
   async function modelsProbe(url: string, signal: AbortSignal): Promise<ServerProbe> {
     const s = deps.settings();
     const apiKey = await deps.apiKey();
+    const identify = !identified.has(url) && !skipIdentifyOnce.delete(url);
     const r = await probeInference({
       baseUrl: url,
       ...(apiKey ? { apiKey } : {}),
@@ -76,12 +84,12 @@ export function createProbes(deps: RealProbeDeps): Probes {
       ...(s.extraCa ? { extraCa: s.extraCa } : {}),
       timeoutMs: s.timeoutMs,
       signal,
-      identify: !identified.has(url),
+      identify,
       load: false,
     });
     // A server that went away may come back as another version (or kind): identify it again then.
-    if (r.ok) identified.add(url);
-    else identified.delete(url);
+    if (r.ok && identify) identified.add(url);
+    else if (!r.ok) identified.delete(url);
     return fromProbeResult(r);
   }
 

@@ -178,13 +178,15 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
     const onTimeout = () => fail(new HttpError('timeout', `no complete answer within ${timeoutMs} ms`, url, host, 'ETIMEDOUT'));
     let timer = setTimeout(onTimeout, timeoutMs);
     const onAbort = () => fail(new HttpError('aborted', 'request cancelled', url, host, 'ABORT_ERR'));
+    // Before any destroy(): destroying a request emits 'error' ("socket hang up"), and without a
+    // listener that is an uncaught exception in the extension host.
+    req.on('error', (err) => finish(classifyError(err as NodeJS.ErrnoException, url, host)));
     if (options.signal?.aborted) {
       onAbort();
       return;
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    req.on('error', (err) => finish(classifyError(err as NodeJS.ErrnoException, url, host)));
     req.on('response', (res) => {
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBodyBytes) {

@@ -54,8 +54,12 @@ function headline(state: SparkState, { t, now }: RenderOptions): Headline {
   switch (state.phase) {
     case 'notConfigured':
       return h('sparkle', t('Tailspark: Set up'));
-    case 'checking':
-      return h('sync~spin', t('Spark: checking…'));
+    case 'checking': {
+      // A remembered endpoint is shown at once, but honestly: not verified in this session yet.
+      if (state.serve?.source !== 'cache') return h('sync~spin', t('Spark: checking…'));
+      const model = shortModelName(state.server?.models[0]?.id);
+      return h('sync~spin', model ? t('{0} · last known, checking…', model) : t('Spark: last known, checking…'));
+    }
     case 'tailnetDown':
       return h('debug-disconnect', t('Tailnet down'), 'warning');
     case 'sparkOffline': {
@@ -143,7 +147,7 @@ export function phaseLabel(state: SparkState, t: Translate): string {
     case 'notConfigured':
       return t('Not set up: choose your Spark');
     case 'checking':
-      return t('Checking…');
+      return state.serve?.source === 'cache' ? t('Last known state (previous session), checking…') : t('Checking…');
     case 'tailnetDown':
       return t('Tailscale is not running or not logged in on this machine');
     case 'sparkOffline':

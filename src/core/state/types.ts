@@ -123,6 +123,11 @@ export interface SparkState {
   findings: readonly Finding[];
   /** Consecutive probes that did not end in ready/degraded (drives the backoff). */
   failures: number;
+  /**
+   * Set while the first tick of a session has an answer from the remembered (or guessed) URL but
+   * SSH discovery has not confirmed it yet: shown as healthy, but no target is written from it.
+   */
+  reconciling?: true;
 }
 
 export function initialState(now: number, host?: string): SparkState {

@@ -13,7 +13,8 @@ export interface ServedUrl {
 
 /** The URL the Monitor currently sees answering, or undefined while it is not healthy. */
 export function servedUrlOf(state: SparkState): ServedUrl | undefined {
-  if (!isHealthy(state.phase) || !state.serve || !state.server) return undefined;
+  // While discovery still reconciles a remembered URL, writes wait (it may have moved).
+  if (!isHealthy(state.phase) || !state.serve || !state.server || state.reconciling) return undefined;
   // A URL from the settings was not discovered from `tailscale serve`: its exposure is a guess,
   // so reachability must be judged from the host name alone (tailnetOnlyReason with 'unknown').
   const exposure = state.serve.source === 'setting' ? 'unknown' : state.serve.exposure;

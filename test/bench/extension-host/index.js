@@ -36,6 +36,13 @@ exports.run = async function run() {
     report.heapDeltaKb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024);
     report.requestsDuringActivation = [...new Set(requests.filter((r) => r.at <= t1).map((r) => r.request))];
     report.ssh2DuringActivation = requests.some((r) => r.at <= t1 && SSH2_MARKER.test(r.request));
+    // Where the activation window goes: when the host required our bundle, and whether the
+    // deferred part (dist/main.js) was loaded inside the window.
+    const at = (re) => requests.find((r) => re.test(r.request))?.at;
+    const bundleAt = at(/[\\/]dist[\\/]extension\.js$/);
+    const mainAt = at(/(^|[\\/])main\.js$/);
+    report.bundleRequiredAtMs = bundleAt === undefined ? null : bundleAt - t0;
+    report.mainRequiredAtMs = mainAt === undefined ? null : mainAt - t0;
 
     const phases = [];
     const deadline = t0 + 30_000;
@@ -51,6 +58,10 @@ exports.run = async function run() {
     report.statusText = api.getStatusView()?.text;
     const ssh2 = requests.find((r) => SSH2_MARKER.test(r.request));
     report.ssh2LoadedAtMs = ssh2 ? ssh2.at - t0 : null;
+    report.warm = Boolean(process.env.TAILSPARK_TEST_LAST_KNOWN);
+    // What the next start would show: the endpoint this run stored (the warm run gets it).
+    for (let i = 0; i < 400 && api.test?.lastKnown() === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+    report.lastKnown = api.test?.lastKnown();
 
     // How much of activate() is just evaluating the bundle: evaluate it again (warm: the file is
     // cached and V8 may reuse compiled code, so this is a lower bound).

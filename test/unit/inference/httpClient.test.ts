@@ -146,6 +146,22 @@ test('timeout over the whole exchange, and abort', async () => {
   assert.equal(a.kind, 'aborted');
 });
 
+test('a signal that is already aborted: rejected as aborted, and no uncaught "socket hang up"', async () => {
+  const uncaught: unknown[] = [];
+  const onUncaught = (err: unknown) => uncaught.push(err);
+  process.on('uncaughtException', onUncaught);
+  try {
+    const ac = new AbortController();
+    ac.abort();
+    const a = await failure(httpRequest(`${httpServer.origin}/slow`, { signal: ac.signal }));
+    assert.equal(a.kind, 'aborted');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(uncaught, []);
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
+});
+
 test('body limit stops reading a streamed body', async () => {
   const e = await failure(httpRequest(`${httpServer.origin}/big`, { maxBodyBytes: 4096 }));
   assert.equal(e.kind, 'tooLarge');

@@ -34,19 +34,21 @@ function setup(over: Partial<MonitorConfig> = {}, withCachedUrl = true) {
   };
 }
 
-test('healthy: first tick reads models + tailnet from the cached URL, without SSH', async () => {
+test('healthy: first tick reads models + tailnet from the cached URL; discovery confirms it once, in parallel', async () => {
   const { monitor, probes } = setup();
   monitor.start();
   await settle();
   assert.equal(monitor.getState().phase, 'ready');
   assert.equal(monitor.getState().server?.models[0]?.id, 'Qwen/Qwen2.5-7B-Instruct');
   assert.equal(monitor.getState().tailnet?.peer?.dnsName, 'spark-56d0.tail1234.ts.net');
-  assert.deepEqual(probes.calls, { tailnet: 1, server: 1, discover: 0, service: 0 });
+  assert.equal(monitor.getState().serve?.source, 'ssh', 'confirmed by discovery');
+  assert.equal(monitor.getState().reconciling, undefined);
+  assert.deepEqual(probes.calls, { tailnet: 1, server: 1, discover: 1, service: 0 });
   assert.deepEqual(probes.details, ['models']);
   monitor.dispose();
 });
 
-test('healthy: ONE server request per tick at the healthy interval, no SSH over 100 ticks', async () => {
+test('healthy: ONE server request per tick at the healthy interval, no SSH after the first tick over 100 ticks', async () => {
   const { monitor, probes, clock } = setup({ healthySeconds: 15 });
   monitor.start();
   await settle();
@@ -56,7 +58,7 @@ test('healthy: ONE server request per tick at the healthy interval, no SSH over 
     assert.equal(waited, 15_000, 'tick every healthySeconds');
     assert.equal(probes.calls.server, before + 1, 'exactly one server request per tick');
   }
-  assert.equal(probes.calls.discover, 0);
+  assert.equal(probes.calls.discover, 1, 'only the first tick (reconciling the cached URL)');
   assert.equal(probes.calls.service, 0);
   // The local tailnet status only every TAILNET_EVERY healthy ticks, /v1/models every MODELS_EVERY.
   assert.equal(probes.calls.tailnet, 1 + Math.floor(100 / TAILNET_EVERY));

@@ -54,8 +54,9 @@ beforeEach(() => {
 
 const statusText = readFileSync(join(__dirname, '..', '..', 'fixtures', 'tailscale', 'tailscale-status.json'), 'utf8');
 
-function probes(apiKey?: string) {
+function probes(apiKey?: string, rememberedUrls?: string[]) {
   return createProbes({
+    ...(rememberedUrls ? { rememberedUrls } : {}),
     settings: () => ({ tailscalePath: '', resolve: {}, inferencePort: 30001, timeoutMs: 3000 }),
     apiKey: async () => apiKey,
     remote: async () => {
@@ -78,6 +79,17 @@ test('models: first call identifies the server, later calls are ONE request', as
   requests.length = 0;
   await p.server(base, 'models', signal());
   assert.deepEqual(requests, ['/v1/models']);
+});
+
+test('a URL remembered from the last session: the first probe is ONE request, the next models probe identifies', async () => {
+  const p = probes(undefined, [base]);
+  const first = await p.server(base, 'models', signal());
+  assert.equal(first.kind, 'ok');
+  assert.deepEqual(requests, ['/v1/models'], 'no identify request on the way to "ready"');
+  requests.length = 0;
+  const second = await p.server(base, 'models', signal());
+  assert.ok(requests.includes('/server_info'), 'identified later (version)');
+  assert.equal(second.kind === 'ok' ? second.version : undefined, '0.5.2');
 });
 
 test('metrics: ONE request to /metrics gives running, queued, tokens/s and KV use', async () => {

@@ -1,0 +1,166 @@
+// Instant activation and the warm start, in a real extension host against the emulated Spark
+// (test/spark-sim). The running Tailspark is restarted in place through the test API
+// (api.boot.restart: the same code activate() runs, with a given "stored" last known endpoint):
+//   - activate() does no I/O and loads no module before it returns (instrumented here);
+//   - a remembered endpoint is shown at once as "last known, checking…", then verified with one
+//     HTTPS request and confirmed by discovery;
+//   - a remembered endpoint of a Spark that moved is corrected by discovery, and no target is
+//     ever written with the old URL.
+// Runs last (file name): it replaces the instance the other suites used.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { LastKnown } from '../../../src/core/state/lastKnown';
+import type { SparkState } from '../../../src/core/state/types';
+import type { BootTestApi, TailsparkApi } from '../../../src/extension';
+import type { TargetsTestHooks } from '../../../src/ui/targets/index';
+import { generateKey } from '../../harness/sshd';
+import { type RunningSpark, startSpark } from '../../spark-sim';
+
+const EXTENSION_ID = 'tailspark.tailspark';
+const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit'];
+
+type Api = TailsparkApi & { boot?: BootTestApi };
+
+suite('warm start and instant activation', () => {
+  let spark: RunningSpark;
+  let api: Api;
+  let dir: string;
+  let ca: string;
+  let stored: LastKnown;
+  const config = () => vscode.workspace.getConfiguration('tailspark');
+
+  async function until(what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!ok()) {
+      if (Date.now() > end) {
+        const s = api.getState();
+        assert.fail(`${what}: status is ${s.phase} (${api.getStatusView()?.text}); findings: ${s.findings.map((f) => `${f.code}: ${f.detail}`).join(' | ')}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Every state the (new) Monitor publishes from now on. */
+  function record(): SparkState[] {
+    const states: SparkState[] = [api.getState()];
+    api.monitor.onDidChangeState((s) => states.push(s));
+    return states;
+  }
+
+  suiteSetup(async function () {
+    this.timeout(180_000);
+    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-warm-'));
+    const key = generateKey(dir, 'id_ed25519');
+    spark = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine] });
+    const knownHosts = join(dir, 'known_hosts');
+    writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
+    const sshConfig = join(dir, 'ssh_config');
+    writeFileSync(sshConfig, [`Host spark-sim`, `  HostName ${spark.address}`, `  User ${spark.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes', ''].join('\n'));
+    api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()) as Api;
+    assert.ok(api.test && api.boot, 'the test API is there (TAILSPARK_TEST=1)');
+    ca = readFileSync(spark.caCertPath, 'utf8');
+    api.test.trustCertificate(ca);
+    const g = vscode.ConfigurationTarget.Global;
+    await config().update('tailscale.path', spark.clientTailscalePath, g);
+    await config().update('network.resolve', spark.resolve, g);
+    await config().update('ssh.target', 'spark-sim', g);
+    await config().update('ssh.configFile', sshConfig, g);
+    await config().update('ssh.knownHostsFile', knownHosts, g);
+    await config().update('service.unit', 'sglang.service', g);
+    await config().update('spark.host', spark.magicDnsName, g);
+    // A verified endpoint is remembered in the global state: what the next start will show.
+    await until('endpoint remembered', () => (api.test!.lastKnown() as LastKnown | undefined)?.baseUrl === spark.baseUrl, 60_000);
+    stored = api.test.lastKnown() as LastKnown;
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(60_000);
+    for (const k of KEYS) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+    await spark?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the remembered endpoint holds no secret: host, URL, exposure, server kind, models, time', () => {
+    assert.deepEqual(Object.keys(stored).sort(), ['baseUrl', 'exposure', 'host', 'models', 'serverKind', 'verifiedAt']);
+    assert.equal(stored.host, spark.magicDnsName);
+    assert.equal(stored.serverKind, 'sglang');
+    assert.equal(stored.models[0]?.id, 'Qwen/Qwen2.5-7B-Instruct');
+  });
+
+  test('activate() does no I/O and loads no module before it returns', () => {
+    const calls: string[] = [];
+    const restore: Array<() => void> = [];
+    const spy = (name: string, mod: Record<string, unknown>, fns: string[]) => {
+      for (const fn of fns) {
+        const original = mod[fn];
+        if (typeof original !== 'function') continue;
+        mod[fn] = function (this: unknown, ...args: unknown[]) {
+          calls.push(`${name}.${fn}`);
+          return (original as (...a: unknown[]) => unknown).apply(this, args);
+        };
+        restore.push(() => {
+          mod[fn] = original;
+        });
+      }
+    };
+    spy('child_process', require('node:child_process'), ['spawn', 'execFile', 'exec', 'fork', 'spawnSync', 'execFileSync', 'execSync']);
+    spy('fs', require('node:fs'), ['readFile', 'readFileSync', 'open', 'openSync', 'stat', 'statSync', 'readdir', 'readdirSync', 'existsSync', 'writeFile', 'writeFileSync']);
+    spy('fs.promises', require('node:fs').promises, ['readFile', 'open', 'stat', 'readdir', 'writeFile']);
+    spy('net', require('node:net'), ['connect', 'createConnection']);
+    spy('tls', require('node:tls'), ['connect']);
+    spy('http', require('node:http'), ['request', 'get']);
+    spy('https', require('node:https'), ['request', 'get']);
+    spy('dns', require('node:dns'), ['lookup', 'resolve']);
+    const Module = require('node:module') as { _load: (...a: unknown[]) => unknown };
+    spy('module', Module as unknown as Record<string, unknown>, ['_load']);
+    api.boot!.stop(); // shutting the old instance down is not part of activation
+    let view: ReturnType<BootTestApi['restart']>;
+    try {
+      view = api.boot!.restart(stored, [ca]);
+    } finally {
+      for (const r of restore.reverse()) r();
+    }
+    assert.deepEqual(calls, [], 'no file, process, network or module access while activating');
+    assert.match(view?.text ?? '', /last known, checking…/, 'the status item shows the last known state at once');
+  });
+
+  test('warm start: the last known endpoint is shown at once, then verified by one probe and confirmed by discovery', async function () {
+    this.timeout(60_000);
+    const view = api.boot!.restart(stored, [ca]);
+    assert.equal(view?.text, '$(sync~spin) Qwen2.5-7B · last known, checking…');
+    assert.ok(view?.tooltip.includes(spark.baseUrl), 'the remembered URL is in the tooltip');
+    assert.match(view?.tooltip ?? '', /Last known state \\?\(previous session\\?\), checking…/);
+    const states = record();
+    assert.equal(states[0]?.phase, 'checking');
+    assert.equal(states[0]?.serve?.source, 'cache');
+    await until('confirmed by discovery', () => api.getState().phase === 'ready' && api.getState().serve?.source === 'ssh');
+    const firstReady = states.findIndex((s) => s.phase === 'ready');
+    assert.equal(states[firstReady]?.serve?.baseUrl, spark.baseUrl);
+    assert.equal(states[firstReady]?.reconciling, true, 'ready at once from the probe, marked as not confirmed yet');
+    assert.equal(api.getState().reconciling, undefined);
+    assert.doesNotMatch(api.getStatusView()!.text, /last known/);
+  });
+
+  test('a remembered endpoint of a Spark that moved is corrected by discovery, without a write of the old URL', async function () {
+    this.timeout(60_000);
+    const oldUrl = 'https://spark-old.tail0000.ts.net/v1';
+    api.boot!.restart({ ...stored, baseUrl: oldUrl }, [ca]);
+    const states = record();
+    const hooks = (await vscode.commands.executeCommand(TEST_HOOKS)) as TargetsTestHooks;
+    await until('moved to the discovered URL', () => api.getState().phase === 'ready' && api.getState().serve?.baseUrl === spark.baseUrl);
+    await hooks.idle();
+    assert.equal(api.getState().serve?.source, 'ssh');
+    assert.ok(!states.some((s) => (s.phase === 'ready' || s.phase === 'degraded') && s.serve?.baseUrl === oldUrl), 'the old URL never counted as healthy');
+    assert.deepEqual(
+      hooks.reports().filter((r) => r.url === oldUrl),
+      [],
+      'no target run for the old URL',
+    );
+    await until('the new endpoint is remembered', () => (api.test!.lastKnown() as LastKnown).baseUrl === spark.baseUrl);
+  });
+});
+
+const TEST_HOOKS = 'tailspark.test.targets';
