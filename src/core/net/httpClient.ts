@@ -26,6 +26,8 @@ export interface HttpRequestOptions {
   extraCa?: string[];
   /** Replaces DNS for names not in `resolve` (same contract as dns.lookup); default: the OS resolver. */
   lookup?: LookupFunction;
+  /** Body bytes as they arrive (streamed answers, e.g. SSE); the response still holds the whole body. */
+  onData?: (chunk: Buffer) => void;
 }
 
 export type LookupFunction = (hostname: string, options: LookupOptions, callback: LookupCallback) => void;
@@ -192,6 +194,7 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
           return;
         }
         chunks.push(chunk);
+        options.onData?.(chunk);
       });
       res.on('error', (err) => finish(classifyError(err as NodeJS.ErrnoException, url, host)));
       res.on('end', () =>
