@@ -5,6 +5,7 @@ import type { Monitor } from './core/monitor/monitor';
 import type { StatusView } from './core/state/render';
 import type { SparkState } from './core/state/types';
 import { registerCommands } from './ui/commands';
+import { registerDashboard } from './ui/dashboard';
 import { type RemoteTestHooks, registerRemoteCommands } from './ui/commands/remote';
 import { createTailspark } from './ui/tailspark';
 import { registerTargets } from './ui/targets';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi {
   const remote = registerRemoteCommands(ts);
   context.subscriptions.push(remote);
   context.subscriptions.push(registerTargets(ts));
+  context.subscriptions.push(registerDashboard(ts));
   ts.monitor.start();
   ts.log.info('Tailspark activated');
   return {
