@@ -19,6 +19,7 @@ const PARTS = [
   ['monitor-memory', ['--expose-gc', ...tsx, 'test/bench/monitorMemory.bench.ts']],
   ['polling', [...tsx, 'test/bench/polling.bench.ts']],
   ['activation', [...tsx, 'test/bench/activation.bench.mjs']],
+  ['dashboard', ['--expose-gc', ...tsx, 'test/bench/dashboard.bench.ts']],
 ];
 
 const wanted = process.argv.slice(2);
