@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium, startCodeServer } from './lib/code-server.mjs';
+import { checkRunner, runFromPalette } from './lib/ui-checks.mjs';
 import { startSparkForClient } from './lib/spark-client.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -20,18 +21,7 @@ if (!process.argv.includes('--no-package')) {
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-const checks = [];
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    checks.push({ name, ok: true });
-    console.log(`✔ ${name} (${Date.now() - started} ms)`);
-  } catch (err) {
-    checks.push({ name, ok: false });
-    console.log(`✖ ${name}: ${err instanceof Error ? err.message : err}`);
-  }
-}
+const { checks, check, summary } = checkRunner();
 
 const dir = mkdtempSync(join(tmpdir(), 'tailspark-ui-dash-'));
 let spark;
@@ -48,15 +38,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
   const statusItem = page.locator('.statusbar-item[id*="tailspark"]').first();
-  async function runFromPalette(title) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^Tailspark: /, '') }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-  }
+  const palette = (title) => runFromPalette(page, title);
   /** The dashboard's document: the webview's inner frame that holds #charts. */
   async function dashboardFrame(timeoutMs) {
     const end = Date.now() + timeoutMs;
@@ -81,7 +63,7 @@ try {
 
   let frame;
   await check('F1 → "Tailspark: Open Dashboard" shows six charts that fill with samples', async () => {
-    await runFromPalette(`Tailspark: ${nls['command.dashboard.open']}`);
+    await palette(`Tailspark: ${nls['command.dashboard.open']}`);
     frame = await dashboardFrame(30_000);
     await frame.locator('section.card canvas').nth(5).waitFor({ timeout: 15_000 });
     const cards = await frame.locator('section.card').count();
@@ -90,10 +72,10 @@ try {
   });
 
   await check('F1 → "Tailspark: Measure Throughput" loads the server and shows the result table', async () => {
-    await runFromPalette(`Tailspark: ${nls['command.dashboard.measure']}`);
+    await palette(`Tailspark: ${nls['command.dashboard.measure']}`);
     await frame.locator('#benchmark table').waitFor({ timeout: 60_000 });
     // A second, concurrent-heavy run so the charts show a clear load curve.
-    await runFromPalette(`Tailspark: ${nls['command.dashboard.measure']}`);
+    await palette(`Tailspark: ${nls['command.dashboard.measure']}`);
     await page.waitForTimeout(8000);
     const points = await frame.locator('#charts').evaluate((el) => ({ server: Number(el.dataset.serverPoints), gpu: Number(el.dataset.gpuPoints) }));
     if (!(points.server >= 10 && points.gpu >= 3)) throw new Error(`too few points: ${JSON.stringify(points)}`);
@@ -116,7 +98,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const passed = checks.filter((c) => c.ok).length;
-const failed = checks.length - passed;
-console.log(`ui-dashboard: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+process.exit(summary('ui-dashboard'));

@@ -2,6 +2,7 @@
 // tokens arrive and how many there were. (The chat provider has its own, fuller client.)
 // Server text is untrusted: chunks are validated with zod, nothing of the content is kept.
 import { z } from 'zod';
+import { errorMessageOf } from '../inference/probe';
 import { type HttpRequestOptions, httpRequest } from '../net/httpClient';
 
 const chunkSchema = z.object({
@@ -72,28 +73,33 @@ export async function streamChat(req: StreamChatRequest): Promise<StreamTiming> 
     if (parsed.choices?.some((c) => (c.delta?.content ?? '') !== '')) times.push(now() - started);
   });
   const decoder = new TextDecoder();
+  const body = JSON.stringify({
+    model: req.model,
+    messages: [{ role: 'user', content: req.prompt }],
+    max_tokens: req.maxTokens,
+    temperature: 0,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
   const res = await httpRequest(req.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
       accept: 'text/event-stream',
       ...(req.apiKey ? { authorization: `Bearer ${req.apiKey}` } : {}),
     },
-    body: JSON.stringify({
-      model: req.model,
-      messages: [{ role: 'user', content: req.prompt }],
-      max_tokens: req.maxTokens,
-      temperature: 0,
-      stream: true,
-      stream_options: { include_usage: true },
-    }),
+    body,
     timeoutMs: req.timeoutMs ?? 120_000,
     maxBodyBytes: 8 * 1024 * 1024,
     ...(req.signal ? { signal: req.signal } : {}),
     ...req.http,
     onData: (chunk) => sse.push(decoder.decode(chunk, { stream: true })),
   });
-  if (res.status !== 200) throw new StreamChatError(`HTTP ${res.status}`, res.status);
+  if (res.status !== 200) {
+    const why = errorMessageOf(res.body);
+    throw new StreamChatError(`HTTP ${res.status}${why ? `: ${why}` : ''}`, res.status);
+  }
   if (times.length === 0 && bad > 0) throw new StreamChatError('the answer was not an event stream of chat chunks');
   return {
     ...(times.length > 0 ? { ttftMs: times[0]! } : {}),
