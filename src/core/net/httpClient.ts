@@ -172,13 +172,15 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
     };
     const timer = setTimeout(() => fail(new HttpError('timeout', `no complete answer within ${timeoutMs} ms`, url, host, 'ETIMEDOUT')), timeoutMs);
     const onAbort = () => fail(new HttpError('aborted', 'request cancelled', url, host, 'ABORT_ERR'));
+    // Listen for errors before anything can destroy the request: destroying it (an abort before
+    // the socket connected) emits "socket hang up", which would be uncaught without a listener.
+    req.on('error', (err) => finish(classifyError(err as NodeJS.ErrnoException, url, host)));
     if (options.signal?.aborted) {
       onAbort();
       return;
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    req.on('error', (err) => finish(classifyError(err as NodeJS.ErrnoException, url, host)));
     req.on('response', (res) => {
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBodyBytes) {

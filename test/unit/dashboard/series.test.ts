@@ -236,3 +236,19 @@ test('SSE lines split across chunks give whole data events', () => {
   sse.push('ta: [DONE]\n\n');
   assert.deepEqual(events, ['{"a":1}', '[DONE]']);
 });
+
+test('httpRequest with an already-cancelled signal rejects as aborted, with no uncaught "socket hang up"', async () => {
+  const { httpRequest, HttpError } = await import('../../../src/core/net/httpClient');
+  const uncaught: unknown[] = [];
+  const onUncaught = (err: unknown) => uncaught.push(err);
+  process.on('uncaughtException', onUncaught);
+  try {
+    const abort = new AbortController();
+    abort.abort();
+    await assert.rejects(httpRequest('http://127.0.0.1:9/metrics', { signal: abort.signal }), (err: unknown) => err instanceof HttpError && err.kind === 'aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(uncaught, []);
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
+});
