@@ -83,8 +83,12 @@ try {
     if (!/\d+ ms/.test(ttft)) throw new Error(`no TTFT in the table: ${ttft}`);
     const memory = (await frame.locator('#gpu-memory').textContent()) ?? '';
     if (!/unified memory/.test(memory)) throw new Error(`memory label: ${memory}`);
-    // Close notifications so the screenshot shows the dashboard.
+    // Room for the dashboard: no side bar, no secondary side bar, no notifications.
     await page.keyboard.press('Escape');
+    await palette('View: Close Primary Side Bar').catch(() => {});
+    await palette('View: Close Secondary Side Bar').catch(() => {});
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: resolve(root, 'media', 'screenshot-dashboard.png') });
     await page.screenshot({ path: resolve(results, 'ui-dashboard.png') });
   });

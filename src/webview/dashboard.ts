@@ -111,9 +111,10 @@ function columns(spec: ChartSpec): uPlot.AlignedData {
 }
 
 function chartWidth(): number {
-  const grid = document.getElementById('charts')!;
-  const cols = grid.clientWidth > 900 ? 2 : 1;
-  return Math.max(240, Math.floor(grid.clientWidth / cols) - 24);
+  // Same arithmetic as the CSS grid (columns of at least 320 px, 12 px gap, 18 px card padding).
+  const w = document.getElementById('charts')!.clientWidth;
+  const cols = Math.max(1, Math.floor((w + 12) / 332));
+  return Math.max(240, Math.floor((w - (cols - 1) * 12) / cols) - 18);
 }
 
 function makeChart(spec: ChartSpec, host: HTMLElement): uPlot {
@@ -121,7 +122,7 @@ function makeChart(spec: ChartSpec, host: HTMLElement): uPlot {
   const axis = { stroke: c.fg, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 } };
   const opts: uPlot.Options = {
     width: chartWidth(),
-    height: 160,
+    height: 140,
     legend: { show: true, live: false },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: spec.max ? { range: [0, spec.max] } : { range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] } },
@@ -265,7 +266,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
 
 // Resize: charts follow the panel width. Theme change: rebuild with the new colours.
 window.addEventListener('resize', () => {
-  for (const { plot } of charts.values()) plot.setSize({ width: chartWidth(), height: 160 });
+  for (const { plot } of charts.values()) plot.setSize({ width: chartWidth(), height: 140 });
 });
 new MutationObserver(() => {
   if (labels) {

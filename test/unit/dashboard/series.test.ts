@@ -7,6 +7,7 @@ import { TimeRing } from '../../../src/core/dashboard/ring';
 import { DashboardSampler, type SamplerTimers } from '../../../src/core/dashboard/sampler';
 import { DashboardSeries } from '../../../src/core/dashboard/series';
 import { SseLines } from '../../../src/core/dashboard/sseChat';
+import { HttpError, httpRequest } from '../../../src/core/net/httpClient';
 import type { RemoteShell, StreamOptions } from '../../../src/core/ssh/types';
 
 test('ring: keeps the window by age, and never more than its capacity', () => {
@@ -238,7 +239,6 @@ test('SSE lines split across chunks give whole data events', () => {
 });
 
 test('httpRequest with an already-cancelled signal rejects as aborted, with no uncaught "socket hang up"', async () => {
-  const { httpRequest, HttpError } = await import('../../../src/core/net/httpClient');
   const uncaught: unknown[] = [];
   const onUncaught = (err: unknown) => uncaught.push(err);
   process.on('uncaughtException', onUncaught);
