@@ -73,6 +73,8 @@ const entries = [
   // In dist/lib/ so that ssh2's own lookup of Pageant's helper (__dirname/../util/pagent.exe) finds dist/util/.
   { entryPoints: LAZY_PACKAGES, outdir: 'dist/lib', plugins: [] },
   { entryPoints: { 'cursor-db-helper': 'src/core/targets/cursorDbHelper.ts' }, outdir: 'dist' },
+  // The dashboard webview (uPlot + our charts): a browser script and its CSS, dist/webview/dashboard.{js,css}.
+  { entryPoints: { dashboard: 'src/webview/dashboard.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022', external: [], mainFields: ['module', 'main'] },
 ];
 
 // node-sqlite3-wasm loads its .wasm next to the bundle at run time.

@@ -99,6 +99,16 @@ function bootTailspark(context: vscode.ExtensionContext, stored: unknown, extraC
       return vscode.commands.executeCommand(id, ...args);
     }),
   );
+  // VS Code asks for this serializer right after the onWebviewPanel activation: it must exist
+  // before activate() returns, so the panel (in main.js) is loaded only when one is restored.
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer('tailspark.dashboard', {
+      async deserializeWebviewPanel(panel) {
+        start();
+        (require('./main.js') as typeof import('./main')).reviveDashboard(panel);
+      },
+    }),
+  );
   // Start once the host has finished activating us (its own bookkeeping after activate() returned
   // spans a few macrotasks; loading main.js inside them would count as activation time).
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -11,7 +11,8 @@ import { registerCommands } from './ui/commands';
 import { type ApiKeyVerdict, storeApiKey } from './ui/commands/basic';
 import { type RemoteTestHooks, registerRemoteCommands } from './ui/commands/remote';
 import type { StatusBar } from './ui/statusBar';
-import { createTailspark } from './ui/tailspark';
+import { reviveDashboard as reviveDashboardPanel, registerDashboard } from './ui/dashboard';
+import { createTailspark, type Tailspark } from './ui/tailspark';
 import { registerTargets } from './ui/targets';
 
 /** Returned by activate(): lets extension-host tests observe the real Monitor and status bar. */
@@ -43,12 +44,22 @@ export interface EarlyParts {
   extraCa?: string[];
 }
 
+let running: Tailspark | undefined;
+
+/** A dashboard panel VS Code restores after a window reload (its serializer lives in activate()). */
+export function reviveDashboard(panel: vscode.WebviewPanel): void {
+  if (running) reviveDashboardPanel(running, panel);
+  else panel.dispose();
+}
+
 export function startTailspark(context: vscode.ExtensionContext, early: EarlyParts): TailsparkApi {
   const ts = createTailspark(context, early);
   context.subscriptions.push(...registerCommands(ts));
   const remote = registerRemoteCommands(ts);
   context.subscriptions.push(remote);
   context.subscriptions.push(registerTargets(ts));
+  context.subscriptions.push(registerDashboard(ts));
+  running = ts;
   ts.monitor.start();
   ts.log.info(`Tailspark started${early.lastKnown ? ` (last known: ${early.lastKnown.baseUrl}, checking)` : ''}`);
   // VS Code 1.104+ chat models: registered after this returns, so start-up stays short.

@@ -731,6 +731,24 @@ const catalogue = {
       `The streamed answer from ${c.url ?? 'the server'} ended unexpectedly: ${c.message ?? 'no end marker'}. The server may have been stopped or restarted while it was answering; the server log says why.`,
     fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
   },
+  // ── The dashboard (src/core/dashboard) ──
+  'dashboard.serverNotReady': {
+    severity: 'warning',
+    title: () => 'No ready server to measure',
+    detail: (c) =>
+      `The throughput measurement needs a ready inference server with a model${c.where ? ` (${c.where})` : ''}. Tailspark has not seen one yet: wait until the status bar shows the model, then measure again.`,
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+  },
+  'dashboard.measureFailed': {
+    severity: 'error',
+    title: () => 'Throughput measurement failed',
+    detail: (c) =>
+      `No request of the measurement against ${c.url ?? c.where ?? 'the server'} completed: ${c.message ?? 'no answer'}. The server may be loading, overloaded, or refuse streamed chat requests.`,
+    fixes: () => [
+      { label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } },
+      { label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } },
+    ],
+  },
   // ── Writing the base URL into editors (src/core/targets) ──
   'target.unverifiedUrl': {
     severity: 'error',

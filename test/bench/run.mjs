@@ -21,6 +21,7 @@ const PARTS = [
   ['activation', [...tsx, 'test/bench/activation.bench.mjs']],
   ['discovery', [...tsx, 'test/bench/discovery.bench.ts']],
   ['chat', [...tsx, 'test/bench/chat.bench.ts']],
+  ['dashboard', ['--expose-gc', ...tsx, 'test/bench/dashboard.bench.ts']],
 ];
 
 const wanted = process.argv.slice(2);

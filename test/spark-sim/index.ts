@@ -2,7 +2,7 @@
 //
 // One instance = one random loopback address 127.x.y.z (so parallel runs never collide) with
 //   - a REAL OpenSSH sshd on ADDRESS:22 (test/harness/sshd.ts) and a sparkuser-like test user,
-//   - stand-ins for tailscale / systemctl / journalctl / snap first on that user's PATH and on
+//   - stand-ins for tailscale / systemctl / journalctl / snap / nvidia-smi first on that user's PATH and on
 //     sudo's secure_path (each wrapper has the state path baked in, because sudo resets env),
 //   - the emulated inference server (SGLang or vLLM) on ADDRESS:30001, started by `systemctl start`,
 //   - the `tailscale serve` HTTPS front on ADDRESS:443 with a certificate for the MagicDNS name,
@@ -251,7 +251,7 @@ export async function startSpark(opts: SparkOptions = {}): Promise<RunningSpark>
   try {
     const certs = makeCertificates(tlsDir, magicDnsName);
     chmodSync(certs.caCertPath, 0o644);
-    for (const name of ['tailscale', 'systemctl', 'journalctl', 'snap']) {
+    for (const name of ['tailscale', 'systemctl', 'journalctl', 'snap', 'nvidia-smi']) {
       writeWrapper(join(binDir, name), join(STANDINS_DIR, `${name}.cjs`), statePath, 'spark');
     }
     const clientTailscalePath = join(clientBinDir, 'tailscale');

@@ -210,6 +210,7 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
           return;
         }
         chunks.push(chunk);
+        options.onData?.(chunk);
       });
       res.on('error', (err) => finish(classifyError(err as NodeJS.ErrnoException, url, host)));
       res.on('end', () =>

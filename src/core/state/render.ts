@@ -128,10 +128,15 @@ function phaseLinks(state: SparkState, t: Translate): string[] {
       return [commandLink(t('Serve the inference port in the tailnet'), 'tailspark.serve.expose')];
     case 'serverStopped':
       return [commandLink(t('Start service'), 'tailspark.service.start'), commandLink(t('Follow logs'), 'tailspark.logs.follow')];
-    case 'loading':
-    case 'warmingUp':
     case 'ready':
     case 'degraded':
+      return [
+        commandLink(t('Dashboard'), 'tailspark.dashboard.open'),
+        commandLink(t('Restart service'), 'tailspark.service.restart'),
+        commandLink(t('Follow logs'), 'tailspark.logs.follow'),
+      ];
+    case 'loading':
+    case 'warmingUp':
     case 'error':
       return [commandLink(t('Restart service'), 'tailspark.service.restart'), commandLink(t('Follow logs'), 'tailspark.logs.follow')];
     case 'notConfigured':

@@ -74,6 +74,9 @@ function proxy(req, res, mount, target) {
   // The Spark's 127.0.0.1 is this instance's loopback address.
   const upstreamHost = ['127.0.0.1', 'localhost'].includes(t.hostname) ? state.address : t.hostname;
   const headers = { ...req.headers };
+  // Hop-by-hop headers stay on their hop, as in Go's httputil.ReverseProxy (what Serve uses): a
+  // client's "Connection: close" must not close the pooled upstream connection under us.
+  for (const h of ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']) delete headers[h];
   headers.host = `${t.hostname}${t.port ? `:${t.port}` : ''}`;
   headers['x-forwarded-for'] = req.socket.remoteAddress;
   headers['x-forwarded-host'] = req.headers.host ?? '';
@@ -86,7 +89,11 @@ function proxy(req, res, mount, target) {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
       res.flushHeaders();
       upRes.pipe(res);
-      res.on('close', () => upRes.destroy());
+      // Only an unfinished upstream answer is cut: a finished one's socket is already back in the
+      // keep-alive pool, and destroying it would break the next request sent on it (a 400).
+      res.on('close', () => {
+        if (!upRes.complete) upRes.destroy();
+      });
     },
   );
   up.on('error', () => {
