@@ -851,6 +851,13 @@ const catalogue = {
       return name ? copyCommand('Copy ssh-keygen -R Command', ['ssh-keygen', '-R', name, ...(file ? ['-f', file] : [])]) : [];
     },
   },
+  'ssh.hostKeyNotTailnet': {
+    severity: 'error',
+    title: (c) => `SSH host key of ${c.host ?? 'the Spark'} contradicts the tailnet`,
+    detail: (c) =>
+      `${c.host ?? 'The host'} presented a ${c.keyType ?? ''} host key ${c.fingerprint ?? '?'}, but the tailnet lists other keys for this peer (${c.tailnetFingerprints ?? '?'}). The tailnet's list comes over Tailscale's authenticated control channel, so a different key means someone else answered (man-in-the-middle) or the address leads to another machine. Tailspark will not connect, and will not ask you to trust the key. Compare with "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" on the Spark and check which machine answers at this address.`,
+    fixes: () => [],
+  },
   'ssh.jumpHostFailed': {
     severity: 'error',
     title: (c) => `ProxyJump ${c.jump ?? ''} could not reach ${c.host ?? 'the Spark'}`.replace('  ', ' '),
