@@ -1,21 +1,22 @@
-// The one log: a LogOutputChannel named "Tailspark". Every line passes through redact(), so a
-// token in an error message or command output never reaches the log.
+// The one log: a LogOutputChannel named "Tailspark". Every line passes through the known secrets
+// and redact() (core/logRedaction.ts), so a token in an error message or command output never
+// reaches the log — also one no pattern recognises, like the API key echoed in "Invalid API key".
 import * as vscode from 'vscode';
+import { KnownSecrets, redactingLogger } from '../core/logRedaction';
 import type { Logger } from '../core/monitor/types';
-import { redact } from '../core/redact';
 
 export interface TailsparkLog extends Logger, vscode.Disposable {
   show(): void;
+  /** The secrets every line is checked for; tell it each secret value as it becomes known. */
+  readonly secrets: KnownSecrets;
 }
 
 export function createLog(): TailsparkLog {
   const channel = vscode.window.createOutputChannel('Tailspark', { log: true });
+  const secrets = new KnownSecrets();
   return {
-    trace: (m) => channel.trace(redact(m)),
-    debug: (m) => channel.debug(redact(m)),
-    info: (m) => channel.info(redact(m)),
-    warn: (m) => channel.warn(redact(m)),
-    error: (m) => channel.error(redact(m)),
+    ...redactingLogger(channel, secrets),
+    secrets,
     show: () => channel.show(true),
     dispose: () => channel.dispose(),
   };

@@ -9,6 +9,7 @@ import { monitorConfig } from '../core/settings';
 import type { ServeInfo, SparkState } from '../core/state/types';
 import { isHealthy } from '../core/state/types';
 import { CONTEXT, ContextKeys } from './contextKeys';
+import { promptsKnown, storeKnown } from '../core/logRedaction';
 import { createLog, type TailsparkLog } from './log';
 import { SettingsSource } from './settings';
 import { SparkConnection } from './sparkConnection';
@@ -61,8 +62,11 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   const spark = new SparkConnection(
     () => settings.settings,
     log,
-    vscodePrompter,
-    secretStore(extension.secrets, () => settings.settings['ssh.rememberSecrets']),
+    promptsKnown(vscodePrompter, log.secrets),
+    storeKnown(
+      secretStore(extension.secrets, () => settings.settings['ssh.rememberSecrets']),
+      log.secrets,
+    ),
   );
   subs.push(spark);
 
@@ -78,7 +82,11 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
         ...(extraCa.length > 0 ? { extraCa } : {}),
       };
     },
-    apiKey: () => Promise.resolve(extension.secrets.get(API_KEY_SECRET)),
+    apiKey: async () => {
+      const key = await extension.secrets.get(API_KEY_SECRET);
+      log.secrets.know(key); // the server may echo it back ("Invalid API key: …")
+      return key;
+    },
     onPeer: (peer) => spark.rememberPeer(peer),
     remote: async (peer, signal) => {
       spark.rememberPeer(peer);

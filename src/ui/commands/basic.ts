@@ -41,6 +41,7 @@ async function setApiKey(ts: Tailspark): Promise<void> {
     await ts.monitor.refresh({ force: true, reason: 'API key changed' });
     return;
   }
+  ts.log.secrets.know(key.trim());
   await ts.extension.secrets.store(API_KEY_SECRET, key.trim());
   ts.log.info('API key stored (SecretStorage)');
   // Say whether the server took it, not just that it was saved: a wrong key is the usual mistake.

@@ -19,6 +19,7 @@ export interface DoctorOutcome {
 export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: boolean } = {}): Promise<DoctorOutcome | undefined> {
   const s = ts.settings.settings;
   const apiKey = await ts.extension.secrets.get(API_KEY_SECRET);
+  ts.log.secrets.know(apiKey);
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Diagnosing the connection to the Spark'), cancellable: true },
     async (progress, token) => {
