@@ -3,6 +3,7 @@
 // because the tooltip is a trusted MarkdownString (its command links run).
 import type { Translate } from '../l10n';
 import type { Finding, Fix } from '../findings';
+import { capList } from '../safeText';
 import { commandLink, escapeMarkdown, escapeStatusText, urlLink } from './markdown';
 import type { ServerKind, SparkState, TailnetPath, TargetSyncStatus } from './types';
 
@@ -197,6 +198,11 @@ function serveLines(state: SparkState, t: Translate): string[] {
   return [`$(link) **${t('Serve')}** \`${inlineCode(serve.baseUrl)}\` · ${exposure}`];
 }
 
+/** Models listed in the tooltip; the rest are counted (a 20,000-model list made a 1.2 MB tooltip). */
+const MAX_TOOLTIP_MODELS = 12;
+/** Characters of one model id shown in the tooltip. */
+const MAX_MODEL_ID = 160;
+
 const KIND_NAMES: Record<ServerKind, string> = {
   sglang: 'SGLang',
   vllm: 'vLLM',
@@ -211,10 +217,14 @@ function serverLines(state: SparkState, t: Translate): string[] {
   const kind = KIND_NAMES[server.kind] || t('OpenAI-compatible server');
   const head = server.version ? `${kind} ${escapeMarkdown(server.version)}` : kind;
   const lines = [`$(server) **${t('Server')}** ${head}`];
-  for (const m of server.models) {
+  // A server may list thousands of models: show the first few and say how many more.
+  const { shown, more } = capList(server.models, MAX_TOOLTIP_MODELS);
+  for (const m of shown) {
     const ctx = m.contextLength ? ` · ${t('{0} tokens context', m.contextLength.toLocaleString('en-US'))}` : '';
-    lines.push(`- \`${inlineCode(m.id)}\`${ctx}`);
+    const id = m.id.length > MAX_MODEL_ID ? `${m.id.slice(0, MAX_MODEL_ID)}…` : m.id;
+    lines.push(`- \`${inlineCode(id)}\`${ctx}`);
   }
+  if (more > 0) lines.push(`- ${t('… and {0} more', more)}`);
   const m = server.metrics;
   if (m) {
     const parts: string[] = [];

@@ -5,6 +5,7 @@ import { errorToFinding } from '../../core/remote/run';
 import { CONTEXT, REMEMBERED, sshKey } from '../contextKeys';
 import { showFinding } from '../showFinding';
 import type { Tailspark } from '../tailspark';
+import { showInformationMessage } from '../notify';
 
 export function registerTestSsh(ts: Tailspark): vscode.Disposable {
   return vscode.commands.registerCommand('tailspark.testSsh', () =>
@@ -27,7 +28,7 @@ async function testSsh(ts: Tailspark, token: vscode.CancellationToken): Promise<
     ts.log.info(`SSH test: ${ctx.shell.target} → ${who} in ${Date.now() - started} ms`);
     await ts.extension.globalState.update(REMEMBERED.sshVerified, sshKey(ts.settings.settings));
     ts.contextKeys.set(CONTEXT.sshVerified, true);
-    void vscode.window.showInformationMessage(vscode.l10n.t('SSH works: logged in as {0} ({1} ms).', who, Date.now() - started));
+    void showInformationMessage(vscode.l10n.t('SSH works: logged in as {0} ({1} ms).', who, Date.now() - started));
     return true;
   } catch (err) {
     if (controller.signal.aborted) return false;

@@ -9,6 +9,7 @@ import { runTailscaleCli } from '../../../core/tailnet/cliRunner';
 import { runFixAction } from '../../fixes';
 import { API_KEY_SECRET } from '../../sshPrompter';
 import type { Tailspark } from '../../tailspark';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../../notify';
 
 export interface DoctorOutcome {
   report: DoctorReport;
@@ -82,7 +83,7 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
     failedCount === 0 && warnCount === 0
       ? vscode.l10n.t('Diagnosis: all {0} checks passed.', report.checks.filter((c) => c.status === 'pass').length)
       : vscode.l10n.t('Diagnosis: {0} failed, {1} warning(s). The report is open.', failedCount, warnCount);
-  const show = failedCount > 0 ? vscode.window.showErrorMessage : warnCount > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const show = failedCount > 0 ? showErrorMessage : warnCount > 0 ? showWarningMessage : showInformationMessage;
   void show(text, ...buttons.map((b) => b.label)).then((choice) => {
     const b = buttons.find((x) => x.label === choice);
     if (b) void runFixAction(b.action, ts.log);
