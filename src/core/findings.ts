@@ -440,6 +440,13 @@ const catalogue = {
       },
     ],
   },
+  'serve.foreignHost': {
+    severity: 'error',
+    title: () => 'A Serve route names another host',
+    detail: (c) =>
+      `The serve config on the Spark proxies port ${c.port ?? 30001} under ${c.hosts ?? 'a host'}, which is not the Spark's own MagicDNS name${c.host ? ` (${c.host})` : ''} or Tailscale address. Tailspark does not use it as the base URL: the API key would be sent there. Serve the port under the Spark's own name with "tailscale serve --bg --yes ${c.port ?? 30001}" and remove the other route.`,
+    fixes: () => [],
+  },
   'serve.statusUnreadable': {
     severity: 'error',
     title: () => 'Serve status could not be read',

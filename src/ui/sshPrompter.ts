@@ -2,6 +2,7 @@
 // stored unless the SSH layer is told to remember), and a modal for an unknown host key.
 import * as vscode from 'vscode';
 import type { SshPrompter } from '../core/ssh';
+import { isTailscaleLoginUrl } from '../core/tailnet/loginUrl';
 
 export const vscodePrompter: SshPrompter = {
   askPassphrase: (keyPath) =>
@@ -40,6 +41,11 @@ export const vscodePrompter: SshPrompter = {
     return choice === trust;
   },
   showCheckModeUrl(url) {
+    // The URL is the SSH server's text: offer to open it only when it is Tailscale's login page.
+    if (!isTailscaleLoginUrl(url)) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Tailscale SSH needs an additional check in the browser before it lets you in.'));
+      return;
+    }
     const open = vscode.l10n.t('Open Login Page');
     void vscode.window
       .showWarningMessage(vscode.l10n.t('Tailscale SSH needs an additional check in the browser before it lets you in.'), open)
