@@ -57,7 +57,7 @@ export function createTailspark(extension: vscode.ExtensionContext): Tailspark {
   );
   const log = createLog();
   subs.push(log);
-  const settings = new SettingsSource(log);
+  const settings = new SettingsSource(log, extension.globalState);
   subs.push(settings);
   const spark = new SparkConnection(
     () => settings.settings,
