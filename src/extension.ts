@@ -23,6 +23,8 @@ export interface TailsparkApi {
     trustCertificate(pem: string): void;
     /** The value Tailspark last gave a `when`-clause context key (walkthrough completion). */
     contextKey(key: string): unknown;
+    /** Press "Use Workspace Value" on every workspace value of a guarded setting waiting for it. */
+    allowWorkspaceValues(): Promise<void>;
   };
 }
 
@@ -40,7 +42,13 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi {
     getStatusView: () => ts.statusBar.current,
     remote: remote.testHooks,
     ...(process.env.TAILSPARK_TEST === '1'
-      ? { test: { trustCertificate: (pem: string) => void ts.extraCa.push(pem), contextKey: (key: string) => ts.contextKeys.get(key) } }
+      ? {
+          test: {
+            trustCertificate: (pem: string) => void ts.extraCa.push(pem),
+            contextKey: (key: string) => ts.contextKeys.get(key),
+            allowWorkspaceValues: () => ts.settings.allowPending(),
+          },
+        }
       : {}),
   };
 }

@@ -75,12 +75,20 @@ export class SettingsSource implements vscode.Disposable {
           JSON.stringify(p.userValue) ?? '—',
         ),
         allow,
-      ).then(async (choice) => {
-        if (choice !== allow || !this.memento) return;
-        await this.memento.update(CONFIRMED_WORKSPACE_VALUES, [...new Set([...this.confirmedIds(), p.id])]);
-        this.reread();
-      });
+      ).then((choice) => (choice === allow ? this.allow([p.id]) : undefined));
     }
+  }
+
+  /** The user allowed these workspace values: remember them (hashes in globalState) and apply. */
+  private async allow(ids: readonly string[]): Promise<void> {
+    if (!this.memento) return;
+    await this.memento.update(CONFIRMED_WORKSPACE_VALUES, [...new Set([...this.confirmedIds(), ...ids])]);
+    this.reread();
+  }
+
+  /** Allows every workspace value now waiting (the notification's button, and extension-host tests). */
+  allowPending(): Promise<void> {
+    return this.allow(this.pending.map((p) => p.id));
   }
 
   get settings(): Settings {
