@@ -482,6 +482,20 @@ const catalogue = {
       `Before making the model public, Tailspark asks ${c.url ?? 'the server'} for its model list WITHOUT an API key and expects 401. It got ${c.status ?? 'no answer'}, so it cannot prove that strangers would be refused, and did not turn Funnel on. Make sure the server runs and answers in the tailnet, then try again.`,
     fixes: () => [{ label: 'Diagnose', action: { kind: 'command', command: 'tailspark.doctor' } }],
   },
+  'funnel.openRoutes': {
+    severity: 'error',
+    title: (c) => (c.refused ? 'Funnel refused: routes answer without the API key' : 'Public routes answer without the API key'),
+    detail: (c) =>
+      `${c.url ?? 'The inference server'} requires the API key only under /v1, but ${c.routes ?? 'other routes'} answer${c.refused ? '' : 'ed'} a request without it (vLLM's --api-key guards only /v1; /invocations runs full completions). ${c.refused ? 'Funnel was not turned on and nothing changed.' : 'Anyone on the internet can reach them.'} Publish only the /v1 mount: "tailscale funnel --bg --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1" (and serve the rest only in the tailnet), or put a proxy in front that requires the key on every path.`,
+    fixes: (c) => copyCommand('Copy Funnel Command for /v1', ['tailscale', 'funnel', '--bg', '--set-path', '/v1', `http://127.0.0.1:${c.port ?? 30001}/v1`]),
+  },
+  'funnel.metricsOpen': {
+    severity: 'warning',
+    title: () => 'Server metrics are public without the API key',
+    detail: (c) =>
+      `${c.url ?? 'The inference server'} answers ${c.routes ?? '/metrics'} without the API key: anyone who finds the Funnel URL sees the model name and its load. Publish only the /v1 mount ("tailscale funnel --bg --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1") to keep them in the tailnet.`,
+    fixes: () => [],
+  },
   'funnel.noApiKey': {
     severity: 'error',
     title: (c) => (c.refused ? 'Funnel refused: the model answers without an API key' : 'Public model without an API key'),
