@@ -3,6 +3,7 @@
 // `run(args: string[], io: CliIo): Promise<number>` (the exit code). Commands are imported only
 // when called, so `tailspark probe` never loads ssh2 or the target writers.
 import type { CliCommand, CliIo } from './cli/io';
+import { terminalSafe } from './cli/terminalSafe';
 
 const VERSION = '0.1.0';
 
@@ -51,7 +52,7 @@ export async function main(argv: string[], io: CliIo = process): Promise<number>
     io.stdout.write(USAGE);
     return 0;
   }
-  return run(rest, io);
+  return run(rest, terminalSafe(io));
 }
 
 if (require.main === module) {

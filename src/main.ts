@@ -33,6 +33,8 @@ export interface TailsparkApi {
     lastKnown(): unknown;
     /** Set API Key without its input box: what the user would type, and what Tailspark concluded. */
     storeApiKey(key: string): Promise<ApiKeyVerdict>;
+    /** Press "Use Workspace Value" on every workspace value of a guarded setting waiting for it. */
+    allowWorkspaceValues(): Promise<void>;
   };
 }
 
@@ -76,6 +78,7 @@ export function startTailspark(context: vscode.ExtensionContext, early: EarlyPar
             contextKey: (key: string) => ts.contextKeys.get(key),
             lastKnown: () => context.globalState.get(LAST_KNOWN_KEY),
             storeApiKey: (key: string) => storeApiKey(ts, key),
+            allowWorkspaceValues: () => ts.settings.allowPending(),
           },
         }
       : {}),

@@ -4,6 +4,7 @@
 // Commands in fixes are argv arrays (or copy text built by quoteArgv from one): never text a
 // remote machine echoed, never values glued into a string.
 import { quoteArgv } from './ssh/argv';
+import { isTailscaleLoginUrl } from './tailnet/loginUrl';
 import { agoText } from './time';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -403,7 +404,8 @@ const catalogue = {
     title: () => 'Tailscale SSH asks for an extra check',
     detail: (c) =>
       `The SSH policy for the Spark uses check mode ("# Tailscale SSH requires an additional check."): a non-interactive session would hang. Authenticate in the browser${c.url ? ` at ${c.url}` : ''}, then retry.`,
-    fixes: (c) => (c.url ? [{ label: 'Authenticate', action: { kind: 'openUrl', url: String(c.url) } }] : []),
+    // The URL is the SSH server's text: a button opens it only when it is Tailscale's login page.
+    fixes: (c) => (c.url && isTailscaleLoginUrl(String(c.url)) ? [{ label: 'Open Login Page', action: { kind: 'openUrl', url: String(c.url) } }] : []),
   },
   'tailscale.sshOperationNotPermitted': {
     severity: 'error',
@@ -482,6 +484,13 @@ const catalogue = {
       },
     ],
   },
+  'serve.foreignHost': {
+    severity: 'error',
+    title: () => 'A Serve route names another host',
+    detail: (c) =>
+      `The serve config on the Spark proxies port ${c.port ?? 30001} under ${c.hosts ?? 'a host'}, which is not the Spark's own MagicDNS name${c.host ? ` (${c.host})` : ''} or Tailscale address. Tailspark does not use it as the base URL: the API key would be sent there. Serve the port under the Spark's own name with "tailscale serve --bg --yes ${c.port ?? 30001}" and remove the other route.`,
+    fixes: () => [],
+  },
   'serve.statusUnreadable': {
     severity: 'error',
     title: () => 'Serve status could not be read',
@@ -516,6 +525,20 @@ const catalogue = {
     detail: (c) =>
       `Before making the model public, Tailspark asks ${c.url ?? 'the server'} for its model list WITHOUT an API key and expects 401. It got ${c.status ?? 'no answer'}, so it cannot prove that strangers would be refused, and did not turn Funnel on. Make sure the server runs and answers in the tailnet, then try again.`,
     fixes: () => [{ label: 'Diagnose', action: { kind: 'command', command: 'tailspark.doctor' } }],
+  },
+  'funnel.openRoutes': {
+    severity: 'error',
+    title: (c) => (c.refused ? 'Funnel refused: routes answer without the API key' : 'Public routes answer without the API key'),
+    detail: (c) =>
+      `${c.url ?? 'The inference server'} requires the API key only under /v1, but ${c.routes ?? 'other routes'} answer${c.refused ? '' : 'ed'} a request without it (vLLM's --api-key guards only /v1; /invocations runs full completions). ${c.refused ? 'Funnel was not turned on and nothing changed.' : 'Anyone on the internet can reach them.'} Publish only the /v1 mount: "tailscale funnel --bg --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1" (and serve the rest only in the tailnet), or put a proxy in front that requires the key on every path.`,
+    fixes: (c) => copyCommand('Copy Funnel Command for /v1', ['tailscale', 'funnel', '--bg', '--set-path', '/v1', `http://127.0.0.1:${c.port ?? 30001}/v1`]),
+  },
+  'funnel.metricsOpen': {
+    severity: 'warning',
+    title: () => 'Server metrics are public without the API key',
+    detail: (c) =>
+      `${c.url ?? 'The inference server'} answers ${c.routes ?? '/metrics'} without the API key: anyone who finds the Funnel URL sees the model name and its load. Publish only the /v1 mount ("tailscale funnel --bg --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1") to keep them in the tailnet.`,
+    fixes: () => [],
   },
   'funnel.noApiKey': {
     severity: 'error',
@@ -975,6 +998,13 @@ const catalogue = {
         ? copyCommand('Copy ssh-keygen -R Command', ['ssh-keygen', '-R', name, ...(file ? ['-f', file] : [])])
         : [{ label: 'Verifying Host Keys', action: { kind: 'openUrl', url: 'https://man.openbsd.org/ssh#VERIFYING_HOST_KEYS' } }];
     },
+  },
+  'ssh.hostKeyNotTailnet': {
+    severity: 'error',
+    title: (c) => `SSH host key of ${c.host ?? 'the Spark'} contradicts the tailnet`,
+    detail: (c) =>
+      `${c.host ?? 'The host'} presented a ${c.keyType ?? ''} host key ${c.fingerprint ?? '?'}, but the tailnet lists other keys for this peer (${c.tailnetFingerprints ?? '?'}). The tailnet's list comes over Tailscale's authenticated control channel, so a different key means someone else answered (man-in-the-middle) or the address leads to another machine. Tailspark will not connect, and will not ask you to trust the key. Compare with "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" on the Spark and check which machine answers at this address.`,
+    fixes: () => [],
   },
   'ssh.jumpHostFailed': {
     severity: 'error',

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { FixAction } from '../core/findings';
 import type { Logger } from '../core/monitor/types';
 import { displayArgv } from '../core/remote/run';
+import { showInformationMessage } from './notify';
 
 /** Set by the remote commands module: runs an argv on the Spark with progress and output. */
 export type RemoteFixRunner = (argv: readonly string[], sudo: boolean) => Promise<void>;
@@ -45,7 +46,7 @@ async function runAction(action: FixAction): Promise<void> {
       return;
     case 'copy':
       await vscode.env.clipboard.writeText(action.text);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Copied to the clipboard: {0}', action.text));
+      void showInformationMessage(vscode.l10n.t('Copied to the clipboard: {0}', action.text));
       return;
     case 'remote': {
       if (remoteRunner) {
@@ -54,7 +55,7 @@ async function runAction(action: FixAction): Promise<void> {
       }
       const line = displayArgv(action.argv, action.sudo);
       const copy = vscode.l10n.t('Copy Command');
-      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Run this on the Spark: {0}', line), copy);
+      const choice = await showInformationMessage(vscode.l10n.t('Run this on the Spark: {0}', line), copy);
       if (choice === copy) await vscode.env.clipboard.writeText(line);
       return;
     }

@@ -6,6 +6,7 @@ import type { Finding } from '../core/findings';
 import type { Logger } from '../core/monitor/types';
 import { tellingLine } from '../core/remote/evidence';
 import { runFixAction } from './fixes';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from './notify';
 
 export async function showFinding(finding: Finding, log: Logger): Promise<void> {
   const fixes = finding.fixes.filter((f) => f.action);
@@ -23,10 +24,10 @@ export async function showFinding(finding: Finding, log: Logger): Promise<void> 
   }
   const show =
     finding.severity === 'error'
-      ? vscode.window.showErrorMessage
+      ? showErrorMessage
       : finding.severity === 'warning'
-        ? vscode.window.showWarningMessage
-        : vscode.window.showInformationMessage;
+        ? showWarningMessage
+        : showInformationMessage;
   const choice = await show(text, ...labels);
   const fix = fixes.find((f) => f.label === choice);
   if (fix?.action) await runFixAction(fix.action, log);

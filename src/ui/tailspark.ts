@@ -9,6 +9,7 @@ import { monitorConfig } from '../core/settings';
 import { cachedServe, LAST_KNOWN_KEY, type LastKnown, lastKnownFromState, sameEndpoint } from '../core/state/lastKnown';
 import type { SparkState } from '../core/state/types';
 import { CONTEXT, ContextKeys } from './contextKeys';
+import { promptsKnown, storeKnown } from '../core/logRedaction';
 import { createLog, type TailsparkLog } from './log';
 import { SettingsSource } from './settings';
 import { SparkConnection } from './sparkConnection';
@@ -56,13 +57,16 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
   );
   const log = createLog();
   subs.push(log);
-  const settings = new SettingsSource(log);
+  const settings = new SettingsSource(log, extension.globalState);
   subs.push(settings);
   const spark = new SparkConnection(
     () => settings.settings,
     log,
-    vscodePrompter,
-    secretStore(extension.secrets, () => settings.settings['ssh.rememberSecrets']),
+    promptsKnown(vscodePrompter, log.secrets),
+    storeKnown(
+      secretStore(extension.secrets, () => settings.settings['ssh.rememberSecrets']),
+      log.secrets,
+    ),
   );
   subs.push(spark);
 
@@ -79,7 +83,11 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
         ...(extraCa.length > 0 ? { extraCa } : {}),
       };
     },
-    apiKey: () => Promise.resolve(extension.secrets.get(API_KEY_SECRET)),
+    apiKey: async () => {
+      const key = await extension.secrets.get(API_KEY_SECRET);
+      log.secrets.know(key); // the server may echo it back ("Invalid API key: …")
+      return key;
+    },
     onPeer: (peer) => spark.rememberPeer(peer),
     serviceUnit: (ctx) => spark.serviceUnit(ctx),
     remote: async (peer, signal) => {

@@ -12,6 +12,7 @@ import { kindFromModels, type ServerKind } from './identify';
 import { loadFromLoads, loadFromMetrics, type MetricsSample, metricPrefix, type ServerLoad } from './load';
 import { parsePrometheusText } from './prometheus';
 import { redactSecrets } from './redact';
+import { findOpenRoutes, INFORMATION_ONLY } from './openRoutes';
 import { loadsSchema, type ModelEntry, modelListSchema, serverInfoSchema, versionSchema } from './schemas';
 
 export interface ProbeOptions {
@@ -245,6 +246,14 @@ async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
     }
     const httpsPort = Number(new URL(baseUrl).port) || 443;
     if (open) result.findings.push(makeFinding('funnel.noApiKey', { where: baseUrl, url: baseUrl, httpsPort }));
+    else {
+      // The model list needs the key; other routes of the same server may not (vLLM guards only /v1).
+      const all = await findOpenRoutes(baseUrl, async (url) => (await get(url, {}).catch(() => undefined))?.status);
+      const routes = all.filter((p) => !INFORMATION_ONLY.has(p));
+      const telling = all.filter((p) => INFORMATION_ONLY.has(p));
+      if (routes.length > 0) result.findings.push(makeFinding('funnel.openRoutes', { where: baseUrl, url: baseUrl, routes: routes.join(', ') }));
+      if (telling.length > 0) result.findings.push(makeFinding('funnel.metricsOpen', { where: baseUrl, url: baseUrl, routes: telling.join(', ') }));
+    }
   }
   return result;
 }

@@ -1,14 +1,18 @@
 // zod schemas for the answers of OpenAI-compatible servers (reference/inference-servers.md).
 // Lenient: both SGLang and vLLM add fields between releases, so unknown fields pass through.
 import { z } from 'zod';
+import { stripControl } from '../safeText';
+
+/** A string the server chose (model id, version): terminal escapes and control characters go at the boundary. */
+const remoteString = z.string().transform((s) => stripControl(s));
 
 export const modelEntrySchema = z.looseObject({
-  id: z.string(),
+  id: remoteString,
   object: z.string().nullish(),
   created: z.number().nullish(),
-  owned_by: z.string().nullish(),
-  root: z.string().nullish(),
-  parent: z.string().nullish(),
+  owned_by: remoteString.nullish(),
+  root: remoteString.nullish(),
+  parent: remoteString.nullish(),
   max_model_len: z.number().nullish(),
   /** vLLM only. */
   permission: z.array(z.unknown()).nullish(),
@@ -23,12 +27,12 @@ export const modelListSchema = z.looseObject({
 });
 
 /** vLLM GET /version */
-export const versionSchema = z.looseObject({ version: z.string() });
+export const versionSchema = z.looseObject({ version: remoteString });
 
 /** SGLang GET /server_info (flattened server args + state; ECHOES API KEYS — redact first). */
 export const serverInfoSchema = z.looseObject({
-  version: z.string().nullish(),
-  status: z.string().nullish(),
+  version: remoteString.nullish(),
+  status: remoteString.nullish(),
   max_total_num_tokens: z.number().nullish(),
   context_length: z.number().nullish(),
   internal_states: z.array(z.looseObject({ last_gen_throughput: z.number().nullish(), memory_usage: z.unknown().optional() })).nullish(),

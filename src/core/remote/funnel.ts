@@ -2,6 +2,7 @@
 // refuse when the server answers its model list without an API key (anyone could use the GPU),
 // and we ask the user to confirm the risk before anything changes.
 import { makeFinding } from '../findings';
+import { findOpenRoutes, INFORMATION_ONLY, serverRootOf } from '../inference/openRoutes';
 import { portSchema, validated } from '../ssh/argv';
 import { DEFAULT_INFERENCE_PORT } from '../tailnet/serveUrl';
 import { detectTailscaleInstall } from './install';
@@ -48,6 +49,16 @@ export function startFunnel(ctx: OpContext, options: FunnelOptions): Promise<OpR
         makeFinding('funnel.keyUnverified', { url: baseUrl, status: status === undefined ? undefined : `HTTP ${status}`, where: modelsUrl }),
       ]);
     }
+    ctx.onProgress?.(`Checking which other routes of ${baseUrl} answer without the key…`);
+    const allOpen = await findOpenRoutes(baseUrl, (url) => options.statusWithoutKey(url, ctx.signal));
+    const open = allOpen.filter((p) => !INFORMATION_ONLY.has(p));
+    const telling = allOpen.filter((p) => INFORMATION_ONLY.has(p));
+    const metricsWarning = telling.length > 0 ? [makeFinding('funnel.metricsOpen', { url: baseUrl, routes: telling.join(', '), where: baseUrl })] : [];
+    if (open.length > 0) {
+      return failed(`Refused: ${open.join(', ')} answer without an API key.`, [
+        makeFinding('funnel.openRoutes', { url: baseUrl, routes: open.join(', '), port, refused: 'yes', where: baseUrl }, open.map((p) => `GET ${serverRootOf(baseUrl)}${p} without Authorization → not 401`).join('\n')),
+      ]);
+    }
     if (!(await options.confirmPublic({ baseUrl }))) return failed('Funnel left off.', [], true);
 
     ctx.onProgress?.('Turning Funnel on…');
@@ -62,7 +73,7 @@ export function startFunnel(ctx: OpContext, options: FunnelOptions): Promise<OpR
         makeFinding('remote.commandFailed', { command: 'tailscale funnel', exitCode: 0, message: `serve config: ${after.value.lines.join('; ') || 'empty'}`, where: ctx.shell.target }),
       ]);
     }
-    return succeeded(`${after.value.baseUrl} is now PUBLIC on the internet (API key required).`, after.value, after.findings);
+    return succeeded(`${after.value.baseUrl} is now PUBLIC on the internet (API key required).`, after.value, [...after.findings, ...metricsWarning]);
   });
 }
 

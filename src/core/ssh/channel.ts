@@ -10,6 +10,13 @@ export interface ChannelRunOptions {
   signal?: AbortSignal;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /**
+   * sudo -S -p <marker>: stdin stays open until sudo prints the marker on stderr, then `answer`
+   * (the password line) is written — once — followed by `stdin`. Without a prompt, the password
+   * is never written: at the command's first output, `stdin` is written and closed. The marker is
+   * removed from stderr.
+   */
+  prompt?: { marker: string; answer: string };
 }
 
 export interface ChannelRunResult {
@@ -131,11 +138,38 @@ export function runOnChannel(
       const timeLimit = o.timeoutMs && o.timeoutMs > 0 ? setTimeout(() => stop('timeout'), o.timeoutMs) : undefined;
       o.signal?.addEventListener('abort', onAbort, { once: true });
 
+      // stdin for a sudo prompt: held back until we know whether sudo asks (see ChannelRunOptions.prompt).
+      let stdinClosed = false;
+      let answered = false;
+      const closeStdin = (withAnswer: boolean) => {
+        if (stdinClosed) return;
+        stdinClosed = true;
+        if (withAnswer && o.prompt) ch.write(o.prompt.answer);
+        ch.end(o.stdin ?? '');
+      };
       ch.on('data', (d: Buffer) => {
+        if (o.prompt && !stdinClosed) closeStdin(false); // the command runs: sudo did not ask
         out.push(d);
         o.onStdout?.(d);
       });
       ch.stderr.on('data', (d: Buffer) => {
+        if (o.prompt) {
+          const { marker } = o.prompt;
+          // sudo writes its prompt in one write(2), so the marker arrives in one chunk.
+          const text = d.toString('utf8');
+          const at = text.indexOf(marker);
+          if (at >= 0) {
+            // A second prompt (wrong password) finds stdin closed: sudo reads EOF and gives up.
+            if (!answered) {
+              answered = true;
+              closeStdin(true);
+            }
+            d = Buffer.from(text.slice(0, at) + text.slice(at + marker.length), 'utf8');
+          } else if (!stdinClosed) {
+            closeStdin(false);
+          }
+          if (d.length === 0) return;
+        }
         errOut.push(d);
         o.onStderr?.(d);
       });
@@ -146,6 +180,7 @@ export function runOnChannel(
       });
       ch.on('close', finish);
       ch.on('error', () => finish());
+      if (o.prompt) return;
       if (o.stdin !== undefined) ch.end(o.stdin);
       else ch.end();
     }

@@ -53,8 +53,15 @@ export async function checkHostKey(blob: Buffer, input: HostKeyCheckInput): Prom
         ),
       };
   }
-  if ((input.tailnetHostKeys ?? []).some((l) => blobFromKeyLine(l)?.equals(blob))) {
-    return { ok: true, source: 'tailnet' };
+  const tailnetBlobs = (input.tailnetHostKeys ?? []).flatMap((l) => blobFromKeyLine(l) ?? []);
+  if (tailnetBlobs.some((b) => b.equals(blob))) return { ok: true, source: 'tailnet' };
+  if (tailnetBlobs.length > 0) {
+    // The tailnet vouches for other keys: neither accept-new nor a prompt may trust this one.
+    const tailnetFingerprints = tailnetBlobs.map((b) => `${keyTypeOfBlob(b)} ${sha256Fingerprint(b)}`).join(', ');
+    return {
+      ok: false,
+      error: sshError('ssh.hostKeyNotTailnet', { ...ctx, tailnetFingerprints }, `presented ${keyType} ${fingerprint}; tailnet lists ${tailnetFingerprints}`),
+    };
   }
   // OpenSSH would check a host certificate here; we cannot, so say so instead of "unknown key".
   if (verdict.kind === 'unknown' && verdict.certAuthority) {

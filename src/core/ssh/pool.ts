@@ -12,7 +12,7 @@ import { LineSplitter } from './lineSplitter';
 import { ChannelLimiter } from './limiter';
 import { currentPathEnv, type PathEnv } from './paths';
 import type { ResolvedTarget } from './sshConfig';
-import { classifySudo, sudoNonInteractive, sudoWithPassword } from './sudo';
+import { classifySudo, sudoNonInteractive, sudoPromptMarker, sudoWithPassword } from './sudo';
 import { isSessionOperationNotPermitted } from './tailscaleBanner';
 import { formatTarget } from './target';
 import type { ExecOptions, ExecResult, RemoteShell, SecretStore, SshPrompter, StreamOptions } from './types';
@@ -190,8 +190,9 @@ class PooledEntry implements PooledShell {
       if (c.outcome !== 'passwordRequired') throw this.sudoFailure(c.outcome, c.text, argv);
     }
     const password = await this.sudoPasswordFor(argv);
-    const second = sudoWithPassword(argv);
-    const r = await this.run(second, { ...options, stdin: `${password}\n${options.stdin ?? ''}` }, hooks);
+    const marker = sudoPromptMarker();
+    const second = sudoWithPassword(argv, marker);
+    const r = await this.run(second, options, hooks, { marker, answer: `${password}\n` });
     if (r.stoppedBy === 'abort') throw this.cancelled(argv);
     const c = classifySudo(r.code, r.stderr);
     if (c.outcome !== 'ok') {
@@ -208,9 +209,13 @@ class PooledEntry implements PooledShell {
    */
   private async runSudoLive(argv: readonly string[], options: ExecOptions, hooks: Hooks): Promise<{ r: ChannelRunResult; ran: string[] }> {
     const mode = await this.sudoMode(options);
-    const ran = mode.password === undefined ? sudoNonInteractive(argv) : sudoWithPassword(argv);
-    const stdin = mode.password === undefined ? options.stdin : `${mode.password}\n${options.stdin ?? ''}`;
-    return { r: await this.run(ran, { ...options, stdin }, hooks), ran };
+    if (mode.password === undefined) {
+      const ran = sudoNonInteractive(argv);
+      return { r: await this.run(ran, options, hooks), ran };
+    }
+    const marker = sudoPromptMarker();
+    const ran = sudoWithPassword(argv, marker);
+    return { r: await this.run(ran, options, hooks, { marker, answer: `${mode.password}\n` }), ran };
   }
 
   /** Probe with `sudo -n true`; when a password is needed, get it and check it once. */
@@ -221,7 +226,8 @@ class PooledEntry implements PooledShell {
     if (c.outcome === 'ok') return {};
     if (c.outcome !== 'passwordRequired') throw this.sudoFailure(c.outcome, c.text, ['true']);
     const password = await this.sudoPasswordFor(['true']);
-    const check = await this.run(sudoWithPassword(['true']), { signal: options.signal, timeoutMs: 15_000, stdin: `${password}\n` }, undefined);
+    const marker = sudoPromptMarker();
+    const check = await this.run(sudoWithPassword(['true'], marker), { signal: options.signal, timeoutMs: 15_000 }, undefined, { marker, answer: `${password}\n` });
     const c2 = classifySudo(check.code, check.stderr);
     if (c2.outcome !== 'ok') {
       await this.forgetSudoPassword();
@@ -269,7 +275,12 @@ class PooledEntry implements PooledShell {
 
   // ---- channels on the pooled connection -----------------------------------------------------
 
-  private async run(argv: readonly string[], options: ExecOptions, hooks: Hooks | undefined): Promise<ChannelRunResult> {
+  private async run(
+    argv: readonly string[],
+    options: ExecOptions,
+    hooks: Hooks | undefined,
+    prompt?: { marker: string; answer: string },
+  ): Promise<ChannelRunResult> {
     const line = quoteArgv(argv);
     let release: () => void;
     try {
@@ -295,6 +306,7 @@ class PooledEntry implements PooledShell {
         try {
           r = await runOnChannel(conn.client, line, () => conn.isOpen(), {
             stdin: options.stdin,
+            ...(prompt ? { prompt } : {}),
             timeoutMs: options.timeoutMs,
             signal: options.signal,
             ...hooks,

@@ -1,7 +1,9 @@
 // sudo on the Spark without a terminal: `sudo -n` first (works with NOPASSWD rules and fails
 // at once otherwise, instead of waiting for a password nobody can type); when sudo answers
-// "a password is required", ask the user and run `sudo -S -p ''` with the password as the
-// first line of stdin. sudo's texts are matched exactly (sudo 1.9, Debian/Ubuntu).
+// "a password is required", ask the user and run `sudo -S -p <marker>`: the password is written
+// to stdin only when sudo prints that marker on stderr — a command sudo let run without asking
+// (cached credentials, NOPASSWD) never reads it. sudo's texts are matched exactly (sudo 1.9).
+import { randomBytes } from 'node:crypto';
 
 import { SUDO_NOT_ALLOWED, SUDO_PASSWORD_REQUIRED, SUDO_WRONG_PASSWORD } from './sudoTexts';
 
@@ -10,9 +12,14 @@ export function sudoNonInteractive(argv: readonly string[]): string[] {
   return ['sudo', '-n', '--', ...argv];
 }
 
-/** argv for the try with a password on stdin; `-p ''` keeps the prompt out of stderr. */
-export function sudoWithPassword(argv: readonly string[]): string[] {
-  return ['sudo', '-S', '-p', '', '--', ...argv];
+/** A fresh prompt marker per run: output of the command itself cannot guess it. No `%` (sudo expands those). */
+export function sudoPromptMarker(): string {
+  return `[tailspark-sudo-${randomBytes(8).toString('hex')}]`;
+}
+
+/** argv for the try with a password: sudo prints `marker` on stderr when (and only when) it reads one. */
+export function sudoWithPassword(argv: readonly string[], marker: string): string[] {
+  return ['sudo', '-S', '-p', marker, '--', ...argv];
 }
 
 export type SudoOutcome = 'ok' | 'passwordRequired' | 'wrongPassword' | 'notAllowed';

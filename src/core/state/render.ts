@@ -6,6 +6,7 @@ import { relativeTime } from '../time';
 
 export { relativeTime };
 import type { Finding, Fix } from '../findings';
+import { capList } from '../safeText';
 import { commandLink, escapeMarkdown, escapeStatusText, urlLink } from './markdown';
 import type { ServerKind, SparkState, TailnetPath, TargetSyncStatus } from './types';
 
@@ -215,6 +216,11 @@ function serveLines(state: SparkState, t: Translate): string[] {
   return [`$(link) **${t('Serve')}** \`${inlineCode(serve.baseUrl)}\` · ${exposure}${unverified(state) ? ` · _${t('last known')}_` : ''}`];
 }
 
+/** Models listed in the tooltip; the rest are counted (a 20,000-model list made a 1.2 MB tooltip). */
+const MAX_TOOLTIP_MODELS = 12;
+/** Characters of one model id shown in the tooltip. */
+const MAX_MODEL_ID = 160;
+
 const KIND_NAMES: Record<ServerKind, string> = {
   sglang: 'SGLang',
   vllm: 'vLLM',
@@ -230,10 +236,14 @@ function serverLines(state: SparkState, t: Translate, chatModels: boolean): stri
   const head = server.version ? `${kind} ${escapeMarkdown(server.version)}` : kind;
   const stale = unverified(state);
   const lines = [`$(server) **${t('Server')}** ${head}${stale ? ` · _${t('last known')}_` : ''}`];
-  for (const m of server.models) {
+  // A server may list thousands of models: show the first few and say how many more.
+  const { shown, more } = capList(server.models, MAX_TOOLTIP_MODELS);
+  for (const m of shown) {
     const ctx = m.contextLength ? ` · ${t('{0} tokens context', m.contextLength.toLocaleString('en-US'))}` : '';
-    lines.push(`- \`${inlineCode(m.id)}\`${ctx}`);
+    const id = m.id.length > MAX_MODEL_ID ? `${m.id.slice(0, MAX_MODEL_ID)}…` : m.id;
+    lines.push(`- \`${inlineCode(id)}\`${ctx}`);
   }
+  if (more > 0) lines.push(`- ${t('… and {0} more', more)}`);
   // Where else the models are: VS Code 1.104+ lists them in its Chat view's model picker.
   if (chatModels && server.models.length > 0) lines.push('', `$(comment-discussion) ${t("Also in VS Code's Chat: model picker → Tailspark (Spark)")}`);
   // The load of a server we cannot reach now is not news: leave it out.

@@ -43,7 +43,7 @@ export async function resolveSparkEndpoint(discovery: SparkDiscovery, options: E
   const magicDnsName = spark?.dnsName || (selector && hostKind(selector) === 'magicDnsName' ? selector.replace(/\.$/, '') : undefined);
   let serve: ServeUrlResult | null = null;
   if (options.readServeStatus) {
-    serve = await detectServeUrl(options.readServeStatus, { host: magicDnsName, port: options.port ?? DEFAULT_INFERENCE_PORT, magicDnsName, user: options.user });
+    serve = await detectServeUrl(options.readServeStatus, { host: magicDnsName, addresses: spark?.tailscaleIps ?? [], port: options.port ?? DEFAULT_INFERENCE_PORT, magicDnsName, user: options.user });
   } else if (magicDnsName) {
     serve = guessServeUrl(magicDnsName);
   }

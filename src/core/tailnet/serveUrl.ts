@@ -38,8 +38,10 @@ export interface ServeUrlResult {
 }
 
 export interface ServeUrlOptions {
-  /** The Spark's MagicDNS name; routes for this host are preferred. */
+  /** The Spark's MagicDNS name: only routes for this host (or `addresses`) can become the base URL. */
   host?: string;
+  /** The Spark's Tailscale IPs, also accepted as a Serve host. */
+  addresses?: readonly string[];
   /** The inference server's local port on the Spark (default 30001). */
   port?: number;
 }
@@ -142,7 +144,37 @@ function sameHost(a: string, b: string): boolean {
   return x === y || x.split('.')[0] === y || y.split('.')[0] === x;
 }
 
-/** Chooses among all routes: the wanted host first, then port 443, then the shortest mount. */
+/** A DNS name (labels of letters, digits, hyphens) — no userinfo, path or port can hide in it. */
+const DNS_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+/** Where MagicDNS names live (current and legacy tailnet domains). */
+const MAGICDNS_SUFFIX = /\.(?:ts\.net|beta\.tailscale\.net)$/i;
+
+/**
+ * May a Serve route's host receive the API key? Only the Spark's own MagicDNS name or one of
+ * its Tailscale IPs. With only a short name known, a MagicDNS name starting with it; with
+ * nothing known, any MagicDNS name. A key for another host in the serve config
+ * ("evil.example.com:443", "spark….ts.net@evil.example.com:443") never qualifies.
+ */
+export function isSparkServeHost(host: string, options: ServeUrlOptions = {}): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if ((options.addresses ?? []).some((a) => a.toLowerCase() === h.replace(/^\[|\]$/g, ''))) return true;
+  if (!DNS_NAME.test(h)) return false;
+  const want = options.host?.toLowerCase().trim().replace(/\.$/, '');
+  if (!want) return MAGICDNS_SUFFIX.test(h);
+  if (want.includes('.')) return h === want;
+  return MAGICDNS_SUFFIX.test(h) && h.split('.')[0] === want;
+}
+
+/** A MagicDNS name in the same tailnet as the Spark's full name (svc.tail1234.ts.net beside spark.tail1234.ts.net). */
+function isSameTailnetName(host: string, spark: string | undefined): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const want = spark?.toLowerCase().trim().replace(/\.$/, '');
+  if (!want?.includes('.') || !DNS_NAME.test(h) || !MAGICDNS_SUFFIX.test(h)) return false;
+  const tailnet = want.slice(want.indexOf('.'));
+  return h.endsWith(tailnet) && !h.slice(0, -tailnet.length).includes('.');
+}
+
+/** Chooses among the Spark's own routes: the wanted host first, then port 443, then the shortest mount. */
 export function resultFromRoutes(routes: ServeRoute[], options: ServeUrlOptions = {}): ServeUrlResult {
   const port = options.port ?? DEFAULT_INFERENCE_PORT;
   // The node's own name first (a Service only serves where its host is approved), then port 443,
@@ -153,10 +185,21 @@ export function resultFromRoutes(routes: ServeRoute[], options: ServeUrlOptions 
     (r.port === 443 ? 0 : 10) +
     (r.scheme === 'https' ? 0 : 5) +
     (r.exposure === 'tailnet' ? 0 : 1);
-  const matching = routes
-    .filter((r) => proxiesToPort(r.target, port))
-    .sort((a, b) => rank(a) - rank(b) || a.mount.length - b.mount.length);
+  const forPort = routes.filter((r) => proxiesToPort(r.target, port));
+  // A Tailscale Service has a name of its own, but only in the Spark's tailnet.
+  const allowed = (r: ServeRoute) => isSparkServeHost(r.host, options) || (r.service !== undefined && isSameTailnetName(r.host, options.host));
+  const matching = forPort.filter(allowed).sort((a, b) => rank(a) - rank(b) || a.mount.length - b.mount.length);
   const route = matching[0];
+  if (!route && forPort.length > 0) {
+    const hosts = [...new Set(forPort.map((r) => r.host))].join(', ');
+    return {
+      baseUrl: null,
+      exposure: null,
+      guess: false,
+      routes,
+      findings: [makeFinding('serve.foreignHost', { port, hosts, host: options.host, where: options.host })],
+    };
+  }
   if (!route) {
     const served = routes.map((r) => `${baseUrlFor(r).replace(/\/v1$/, '')} → ${r.target}`).join('; ');
     return {

@@ -51,6 +51,7 @@ export async function storeApiKey(ts: Tailspark, key: string): Promise<ApiKeyVer
     await ts.monitor.refresh({ force: true, reason: 'API key changed' });
     return 'removed';
   }
+  ts.log.secrets.know(key.trim());
   await ts.extension.secrets.store(API_KEY_SECRET, key.trim());
   ts.log.info('API key stored (SecretStorage)');
   // Say whether the server took it, not just that it was saved: a wrong key is the usual mistake.

@@ -8,6 +8,7 @@ import type { PooledShell } from '../../core/ssh';
 import { CONTEXT, REMEMBERED, sshKey } from '../contextKeys';
 import { showFinding } from '../showFinding';
 import type { Tailspark } from '../tailspark';
+import { showInformationMessage } from '../notify';
 
 export function registerTestSsh(ts: Tailspark): vscode.Disposable {
   return vscode.commands.registerCommand('tailspark.testSsh', () =>
@@ -31,7 +32,7 @@ async function testSsh(ts: Tailspark, token: vscode.CancellationToken): Promise<
     ts.log.info(`SSH test: ${shell.target} → ${who} in ${Date.now() - started} ms (new connection)`);
     await ts.extension.globalState.update(REMEMBERED.sshVerified, sshKey(ts.settings.settings));
     ts.contextKeys.set(CONTEXT.sshVerified, true);
-    void vscode.window.showInformationMessage(vscode.l10n.t('SSH works: logged in as {0} ({1} ms).', who, Date.now() - started));
+    void showInformationMessage(vscode.l10n.t('SSH works: logged in as {0} ({1} ms).', who, Date.now() - started));
     return true;
   } catch (err) {
     if (controller.signal.aborted) return false;

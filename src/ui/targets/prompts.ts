@@ -4,6 +4,7 @@
 // through the test hooks (see index.ts) and answer themselves.
 import * as vscode from 'vscode';
 import type { Change } from './syncState';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
 
 export type { Change };
 
@@ -27,7 +28,7 @@ export interface TargetPrompts {
 }
 
 const show = (severity: 'info' | 'warning' | 'error') =>
-  severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  severity === 'error' ? showErrorMessage : severity === 'warning' ? showWarningMessage : showInformationMessage;
 
 const changeLine = (c: Change) => vscode.l10n.t('{0}: {1} → {2}', c.label, c.from ?? vscode.l10n.t('(not set)'), c.to);
 
@@ -37,7 +38,7 @@ export const vscodeTargetPrompts: TargetPrompts = {
     const always = vscode.l10n.t('Always');
     const never = vscode.l10n.t('Never');
     const notNow = vscode.l10n.t('Not Now');
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showInformationMessage(
       vscode.l10n.t('Tailspark verified {0}. Write it? {1}', url, changes.map(changeLine).join('; ')),
       apply,
       always,
@@ -53,7 +54,7 @@ export const vscodeTargetPrompts: TargetPrompts = {
       ...changes.map(changeLine),
       ...(notWritten.length > 0 ? ['', vscode.l10n.t('Not written:'), ...notWritten.map((l) => `• ${l}`)] : []),
     ].join('\n');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Write the verified base URL {0}?', url), { modal: true, detail }, apply);
+    const choice = await showInformationMessage(vscode.l10n.t('Write the verified base URL {0}?', url), { modal: true, detail }, apply);
     return choice === apply;
   },
 
@@ -70,14 +71,14 @@ export const vscodeTargetPrompts: TargetPrompts = {
           reason,
           funnelWhyNot ?? '',
         );
-    const choice = await vscode.window.showWarningMessage(message, ...buttons);
+    const choice = await showWarningMessage(message, ...buttons);
     return choice === funnel ? 'funnel' : choice === extensions ? 'extensions' : choice === anyway ? 'writeAnyway' : undefined;
   },
 
   async cursorRestart({ url }) {
     const now = vscode.l10n.t('Restart Cursor Now to Apply');
     const later = vscode.l10n.t('Apply Next Time Cursor Closes');
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showInformationMessage(
       vscode.l10n.t('Cursor keeps its base URL in memory while it runs; {0} is written when Cursor closes and verified when it starts again.', url),
       now,
       later,

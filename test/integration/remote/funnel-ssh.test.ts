@@ -39,6 +39,34 @@ test('funnel is refused when the model answers without an API key; nothing becom
   }
 });
 
+test('vLLM with an API key: /invocations and /tokenize answer without it, so Funnel is refused naming them', { timeout: 60_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', apiKey: 'sk-sim-secret-key-123456', timings: FAST });
+  try {
+    // The stand-in behaves as vLLM does: the key guards /v1 only; /invocations runs a completion without it.
+    const root = 'https://spark-56d0.tail1234.ts.net';
+    const ask = (path: string, body?: string) =>
+      httpRequest(`${root}${path}`, { resolve: t.spark.resolve, extraCa: [t.caPem], timeoutMs: 5000, ...(body ? { method: 'POST', body, headers: { 'content-type': 'application/json' } } : {}) });
+    assert.equal((await ask('/v1/models')).status, 401);
+    assert.equal((await ask('/invocations', '{"messages":[{"role":"user","content":"hi"}]}')).status, 200);
+    let warned = false;
+    const r = await startFunnel(t.ctx(), {
+      statusWithoutKey: statusWithoutKey(t),
+      confirmPublic: async () => {
+        warned = true;
+        return true;
+      },
+    });
+    assert.ok(!r.ok);
+    assert.equal(r.findings[0]!.code, 'funnel.openRoutes');
+    assert.match(r.findings[0]!.detail, /\/invocations, \/tokenize, \/detokenize/);
+    assert.match(r.findings[0]!.detail, /--set-path \/v1/);
+    assert.equal(warned, false, 'refused before the public-exposure question');
+    assert.equal(t.serveConfig().AllowFunnel, undefined);
+  } finally {
+    await t.stop();
+  }
+});
+
 test('with an API key: warning accepted → public; stop funnel → tailnet only again', { timeout: 60_000 }, async () => {
   const t = await startRemoteSpark({ scenario: 'healthy', apiKey: 'sk-sim-secret-key-123456', timings: FAST });
   try {

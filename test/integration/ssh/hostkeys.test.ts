@@ -42,7 +42,7 @@ function knownHosts(text: string): string {
   return f;
 }
 
-async function tryExec(s: RunningSshd, khFile: string, o: { trust?: boolean; strict?: 'yes' | 'ask'; tailnetHostKeys?: string[] } = {}) {
+async function tryExec(s: RunningSshd, khFile: string, o: { trust?: boolean; strict?: 'yes' | 'ask' | 'accept-new'; tailnetHostKeys?: string[] } = {}) {
   const prompter = scriptedPrompter({ trustHostKey: o.trust ?? false });
   const { shell, pool } = shellFor(s, s.users[0].name, {
     identityFiles: [key.privatePath],
@@ -137,6 +137,21 @@ test('the tailnet sshHostKeys list is trusted without a prompt and without writi
   assert.ok(t.ok);
   assert.deepEqual(t.prompter.asked, []);
   assert.equal(readFileSync(f, 'utf8'), '');
+});
+
+test('a key that contradicts the tailnet list is refused with both fingerprints: no prompt, no accept-new, known_hosts untouched', async () => {
+  const presented = execFileSync('ssh-keygen', ['-lf', join(sshd.dir, 'host_ed25519.pub')], { encoding: 'utf8' }).split(' ')[1];
+  const listed = execFileSync('ssh-keygen', ['-lf', join(dir, 'other_host.pub')], { encoding: 'utf8' }).split(' ')[1];
+  for (const strict of ['ask', 'accept-new'] as const) {
+    const f = knownHosts('');
+    const t = await tryExec(sshd, f, { trust: true, strict, tailnetHostKeys: [otherKeyLine] });
+    assert.ok(!t.ok, `${strict}: connected although the tailnet lists another key`);
+    assert.equal(t.err.finding.code, 'ssh.hostKeyNotTailnet');
+    assert.ok(t.err.finding.detail.includes(presented), 'names the presented key');
+    assert.ok(t.err.finding.detail.includes(listed), "names the tailnet's key");
+    assert.deepEqual(t.prompter.asked, [], `${strict}: the user is not asked to trust it`);
+    assert.equal(readFileSync(f, 'utf8'), '');
+  }
 });
 
 test('unknown key: the prompt shows the fingerprint exactly as ssh-keygen -lf; trusting writes an entry OpenSSH itself finds', async () => {

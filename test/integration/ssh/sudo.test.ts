@@ -1,6 +1,6 @@
 // sudo without a terminal against real sudo 1.9: NOPASSWD, password (right/wrong), no rights.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -49,13 +49,36 @@ test('password sudo: asks once (forSudo), feeds it on stdin, the password appear
     const r = await shell.exec(['id', '-u'], { sudo: true });
     assert.equal(r.stdout.trim(), '0');
     assert.equal(r.code, 0);
-    assert.deepEqual(r.argv, ['sudo', '-S', '-p', '', '--', 'id', '-u']);
+    assert.deepEqual(r.argv.slice(0, 3), ['sudo', '-S', '-p']);
+    assert.match(r.argv[3] ?? '', /^\[tailspark-sudo-[0-9a-f]{16}\]$/);
+    assert.deepEqual(r.argv.slice(4), ['--', 'id', '-u']);
+    assert.ok(!r.stderr.includes('tailspark-sudo'), 'the prompt marker is taken out of stderr');
     const r2 = await shell.exec(['cat'], { sudo: true, stdin: 'payload after the password\n' });
     assert.equal(r2.stdout, 'payload after the password\n', 'the command gets stdin after sudo read the password line');
     assert.deepEqual(prompter.asked, [`sudo-password ${u.name}`], 'asked once for the connection');
     for (const x of [r, r2]) assert.ok(!JSON.stringify(x).includes(u.password));
     assert.equal(secrets.map.size, 0, 'not stored without opt-in');
   } finally {
+    pool.closeAll();
+  }
+});
+
+test('a command sudo lets run without asking never receives the password on stdin (sudo -S answers only the prompt)', async () => {
+  const u = byRights('password');
+  const dropIn = `/etc/sudoers.d/tailspark-test-${u.name}-zz-nopasswd-sh`;
+  const prompter = scriptedPrompter({ sudoPassword: [u.password] });
+  const { shell, pool } = shellFor(sshd, u.name, { identityFiles: [key.privatePath], prompter });
+  try {
+    // The pool now holds the password for this connection…
+    assert.equal((await shell.exec(['id', '-u'], { sudo: true })).stdout.trim(), '0');
+    // …and sudo stops asking (a NOPASSWD rule, as after a cached timestamp): sudo itself reads nothing.
+    writeFileSync(dropIn, `${u.name} ALL=(ALL) NOPASSWD: /bin/sh, /usr/bin/sh\n`, { mode: 0o440 });
+    const r = await shell.exec(['/bin/sh', '-c', 'echo started; read -r line; echo "stdin:$line"'], { sudo: true, timeoutMs: 15_000 });
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'started\nstdin:\n', 'the command read end-of-file, not the password');
+    assert.ok(!JSON.stringify(r).includes(u.password));
+  } finally {
+    rmSync(dropIn, { force: true });
     pool.closeAll();
   }
 });

@@ -19,6 +19,7 @@ const flavor = unit === 'vllm' ? 'vllm' : 'sglang';
 const MODEL = state.model;
 const HOST = state.address;
 const PORT = state.inferencePort;
+const { handleVllmOpenRoute } = require('./vllmOpenRoutes.cjs');
 const API_KEY = state.apiKey || null;
 const T = { loadMs: 1500, warmupMs: 1000, healthMs: 1000, tokenMs: 20, ...state.timings };
 const VERSION = flavor === 'vllm' ? '0.11.0' : '0.5.5';
@@ -329,6 +330,7 @@ async function handle(req, res) {
       return chatRoutes.tokenize(req, res, done);
   }
   if (await openAiExtra(req, res, path, done)) return;
+  if (flavor === 'vllm' && (await handleVllmOpenRoute(req, res, path, { send, done, readBody, chat: chatRoutes.chat, model: MODEL }))) return;
   if (['/v1/models', '/metrics', '/v1/chat/completions', '/health', '/ping'].includes(path)) {
     send(res, 405, { detail: 'Method Not Allowed' });
     return done(405);

@@ -140,7 +140,7 @@ test('HTTPS via resolve with the right name works; short name → tlsNameMismatc
   assert.deepEqual(codes(untrusted), ['probe.tlsSelfSigned']);
 });
 
-test('Funnel: open without key → funnel.noApiKey (error); with a key that is enforced → fine', async () => {
+test('Funnel: open without key → funnel.noApiKey (error); with a key that is enforced → only the open /metrics warning', async () => {
   const open = await fake({ kind: 'sglang' });
   const r = await probeInference({ baseUrl: `${open.origin}/v1`, exposure: 'funnel', identify: false, load: false });
   assert.deepEqual(codes(r), ['funnel.noApiKey']);
@@ -151,7 +151,9 @@ test('Funnel: open without key → funnel.noApiKey (error); with a key that is e
   assert.deepEqual(r.findings[0]!.fixes[0]!.action, { kind: 'command', command: 'tailspark.funnel.stop' });
   const guarded = await fake({ kind: 'sglang', apiKey: 'k1' });
   const g = await probeInference({ baseUrl: `${guarded.origin}/v1`, apiKey: 'k1', exposure: 'funnel', identify: false, load: false });
-  assert.deepEqual(codes(g), []);
+  // SGLang's key guards everything but /health, /ready and /metrics: only the metrics are told, a warning.
+  assert.deepEqual(codes(g), ['funnel.metricsOpen']);
+  assert.equal(g.findings[0]!.severity, 'warning');
   assert.equal(guarded.authHeaders.at(-1), undefined, 'the check without key really sent none');
 });
 

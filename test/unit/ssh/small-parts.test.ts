@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ChannelLimiter } from '../../../src/core/ssh/limiter';
 import { LineSplitter } from '../../../src/core/ssh/lineSplitter';
-import { classifySudo, sudoNonInteractive, sudoWithPassword } from '../../../src/core/ssh/sudo';
+import { classifySudo, sudoNonInteractive, sudoPromptMarker, sudoWithPassword } from '../../../src/core/ssh/sudo';
 import { classifyBanner, isSessionOperationNotPermitted } from '../../../src/core/ssh/tailscaleBanner';
 
 test('Tailscale SSH banner texts are classified exactly', () => {
@@ -36,7 +36,10 @@ test('sudo texts (sudo 1.9) are classified exactly', () => {
   assert.equal(classifySudo(1, 'Sorry, user tsno is not allowed to execute \'/usr/bin/id\' as root on spark.\n').outcome, 'notAllowed');
   assert.equal(classifySudo(3, 'the command failed on its own\n').outcome, 'ok');
   assert.deepEqual(sudoNonInteractive(['-x']), ['sudo', '-n', '--', '-x']);
-  assert.deepEqual(sudoWithPassword(['id']), ['sudo', '-S', '-p', '', '--', 'id']);
+  assert.deepEqual(sudoWithPassword(['id'], '[m]'), ['sudo', '-S', '-p', '[m]', '--', 'id']);
+  const marker = sudoPromptMarker();
+  assert.match(marker, /^\[tailspark-sudo-[0-9a-f]{16}\]$/, 'no % (sudo expands it in prompts)');
+  assert.notEqual(marker, sudoPromptMarker(), 'a fresh marker per run');
 });
 
 test('LineSplitter: lines across chunks, CRLF, UTF-8 split inside a character, last line without newline', () => {

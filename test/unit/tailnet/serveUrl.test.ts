@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { isTailscaleLoginUrl } from '../../../src/core/tailnet/loginUrl';
 import {
   detectServeUrl,
   guessServeUrl,
@@ -140,4 +141,26 @@ test('detectServeUrl: remote CLI failure is classified and the guess kept', asyn
   );
   assert.deepEqual(r.findings[0]?.fixes[0]?.action, { kind: 'remote', argv: ['systemctl', 'start', 'tailscaled'], sudo: true });
   assert.equal(r.guess, true);
+});
+
+test("a Serve route for another host never becomes the base URL: only the Spark's MagicDNS name or Tailscale IPs", () => {
+  const config = (key: string) => JSON.stringify({ TCP: { '443': { HTTPS: true } }, Web: { [key]: { Handlers: { '/': { Proxy: 'http://127.0.0.1:30001' } } } } });
+  const host = 'spark-56d0.tail1234.ts.net';
+  for (const key of ['evil.example.com:443', `${host}@evil.example.com:443`, `${host}.evil.example.com:443`, 'spark-56d0.evil.example.com:443']) {
+    for (const options of [{ host }, { host: 'spark-56d0' }, {}]) {
+      const r = parseServeStatusJson(config(key), options);
+      assert.equal(r.baseUrl, null, `${key} with ${JSON.stringify(options)}`);
+      assert.deepEqual(r.findings.map((f) => f.code), ['serve.foreignHost']);
+    }
+  }
+  assert.equal(parseServeStatusJson(config(`${host}:443`), { host }).baseUrl, `https://${host}/v1`);
+  assert.equal(parseServeStatusJson(config(`${host.toUpperCase()}.:443`), { host: 'spark-56d0' }).baseUrl, `https://${host.toUpperCase()}/v1`);
+  assert.equal(parseServeStatusJson(config('100.101.102.103:443'), { host, addresses: ['100.101.102.103'] }).baseUrl, 'https://100.101.102.103/v1');
+  assert.equal(parseServeStatusJson(config('100.101.102.104:443'), { host, addresses: ['100.101.102.103'] }).baseUrl, null);
+});
+
+test('check mode: only Tailscale login pages may be opened', () => {
+  assert.ok(isTailscaleLoginUrl('https://login.tailscale.com/a/1a2b3c4d'));
+  for (const bad of ['http://login.tailscale.com/a/x', 'https://login.tailscale.com.evil.example/a', 'https://login.tailscale.com@evil.example/a', 'https://evil.example/login.tailscale.com', 'javascript:alert(1)', 'https://login.tailscale.com:8443/a'])
+    assert.ok(!isTailscaleLoginUrl(bad), bad);
 });

@@ -11,6 +11,7 @@ import { showDoctorReport } from '../../doctorPanel';
 import { runFixAction } from '../../fixes';
 import { API_KEY_SECRET } from '../../sshPrompter';
 import type { Tailspark } from '../../tailspark';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../../notify';
 
 export interface DoctorOutcome {
   report: DoctorReport;
@@ -21,6 +22,7 @@ export interface DoctorOutcome {
 export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: boolean } = {}): Promise<DoctorOutcome | undefined> {
   const s = ts.settings.settings;
   const apiKey = await ts.extension.secrets.get(API_KEY_SECRET);
+  ts.log.secrets.know(apiKey);
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Diagnosing the connection to the Spark'), cancellable: true },
     async (progress, token) => {
@@ -90,7 +92,7 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
     problems.length === 0
       ? vscode.l10n.t('Diagnosis: all {0} checks passed.', report.checks.filter((c) => c.status === 'pass').length)
       : vscode.l10n.t('Diagnosis: {0}. The report is open.', problems.join(', '));
-  const show = failedCount > 0 ? vscode.window.showErrorMessage : warnCount > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const show = failedCount > 0 ? showErrorMessage : warnCount > 0 ? showWarningMessage : showInformationMessage;
   void show(text, ...buttons.map((b) => b.label)).then((choice) => {
     const b = buttons.find((x) => x.label === choice);
     if (b) void runFixAction(b.action, ts.log);

@@ -15,6 +15,7 @@ export function currentBaseUrl(ts: Tailspark): string | undefined {
 async function probeOptions(ts: Tailspark) {
   const s = ts.settings.settings;
   const apiKey = await ts.extension.secrets.get(API_KEY_SECRET);
+  ts.log.secrets.know(apiKey);
   return {
     resolve: s['network.resolve'],
     timeoutMs: s['probe.timeoutMs'],

@@ -6,6 +6,7 @@ import type { Finding } from '../../../core/findings';
 import type { AccessDeniedInfo, AccessFix } from '../../../core/remote';
 import { displayArgv } from '../../../core/remote/run';
 import type { ServiceAction } from '../../../core/remote/systemd';
+import { showInformationMessage, showWarningMessage } from '../../notify';
 
 export interface ResetQuestion {
   routes: string[];
@@ -34,7 +35,7 @@ export interface HttpsPortChoice {
 }
 
 async function modal(message: string, detail: string, yes: string, severity: 'warning' | 'info' = 'warning'): Promise<boolean> {
-  const show = severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const show = severity === 'warning' ? showWarningMessage : showInformationMessage;
   return (await show(message, { modal: true, detail }, yes)) === yes;
 }
 
@@ -64,7 +65,7 @@ export const vscodePrompts: RemotePrompts = {
   async chooseAccessFix(info) {
     const operator = vscode.l10n.t('Set Operator Once');
     const root = vscode.l10n.t('Run as Root This Time');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarningMessage(
       vscode.l10n.t('{0} may not change the Serve config on the Spark.', info.user),
       {
         modal: true,

@@ -7,6 +7,7 @@ import { errorToFinding, isCancellation } from '../../../core/remote/run';
 import { failed, type OpContext, type OpResult } from '../../../core/remote/types';
 import { showFinding } from '../../showFinding';
 import type { Tailspark } from '../../tailspark';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../../notify';
 
 /** What the user is told at the end; replaceable in tests (see testHooks). */
 export interface RemoteNotifier {
@@ -19,19 +20,19 @@ export function vscodeNotifier(ts: Tailspark): RemoteNotifier {
       if (result.ok) {
         const notes = result.findings.filter((f) => f.severity !== 'info');
         if (notes.length > 0) {
-          void vscode.window.showWarningMessage(`${result.message} ${notes.map((f) => f.title).join('; ')}`);
+          void showWarningMessage(`${result.message} ${notes.map((f) => f.title).join('; ')}`);
         } else {
-          void vscode.window.showInformationMessage(result.message);
+          void showInformationMessage(result.message);
         }
         return;
       }
       if (result.cancelled) {
-        if (result.message) void vscode.window.showInformationMessage(result.message);
+        if (result.message) void showInformationMessage(result.message);
         return;
       }
       const main: Finding | undefined = result.findings[0];
       if (main) void showFinding(main, ts.log);
-      else void vscode.window.showErrorMessage(`${title}: ${result.message}`);
+      else void showErrorMessage(`${title}: ${result.message}`);
     },
   };
 }

@@ -5,6 +5,7 @@ import type { ReadinessCheck, ReadyPhase } from '../../../core/remote/readiness'
 import type { ServiceAction } from '../../../core/remote/systemd';
 import { failed, type OpContext, type OpResult } from '../../../core/remote/types';
 import { SshError } from '../../../core/ssh';
+import { showInformationMessage } from '../../notify';
 import type { Tailspark } from '../../tailspark';
 import { currentBaseUrl, readinessCheck, runningRequests } from './http';
 import { openLogTerminal } from './logTerminal';
@@ -28,8 +29,7 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
     };
   ts.spark.onUnitDetected(({ unit, reason, target }) => {
     const change = vscode.l10n.t('Choose Another…');
-    void vscode.window
-      .showInformationMessage(vscode.l10n.t('Tailspark uses {0} on {1} as the inference service: {2}.', unit, target, reason), change)
+    void showInformationMessage(vscode.l10n.t('Tailspark uses {0} on {1} as the inference service: {2}.', unit, target, reason), change)
       .then((c) => (c === change ? vscode.commands.executeCommand('workbench.action.openSettings', 'tailspark.service.unit') : undefined));
   });
   const control = (action: ServiceAction) => async () => {
