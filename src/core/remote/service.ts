@@ -52,7 +52,7 @@ function invalidUnit<T>(unit: string): OpResult<T> | undefined {
     return undefined;
   } catch (err) {
     return failed(`"${unit}" is not a systemd unit name.`, [
-      makeFinding('settings.invalid', { setting: 'tailspark.service.unit', message: (err as Error).message, fallback: 'vllm' }),
+      makeFinding('settings.invalid', { setting: 'tailspark.service.unit', message: (err as Error).message, fallback: 'detect the unit on the Spark' }),
     ]);
   }
 }

@@ -99,7 +99,8 @@ test('unit names: the settings refuse exactly what the remote actions refuse (on
     }
     assert.equal(settingsOk, remoteOk, `${unit.slice(0, 20)}: settings ${settingsOk}, remote ${remoteOk}`);
   }
-  assert.equal(parseSettings(read({ 'service.unit': '-Hevil' })).settings['service.unit'], 'vllm.service');
+  // A refused value falls back to the default: empty, i.e. detected on the Spark.
+  assert.equal(parseSettings(read({ 'service.unit': '-Hevil' })).settings['service.unit'], '');
 });
 
 test('changedKeys names exactly the keys that differ', () => {
