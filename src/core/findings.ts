@@ -5,6 +5,7 @@
 // remote machine echoed, never values glued into a string.
 import { quoteArgv } from './ssh/argv';
 import { agoText } from './time';
+import { germanFixLabel, germanFindingText } from './findings.de';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -1055,7 +1056,7 @@ export function endSentences(text: string): string {
 }
 
 export function makeFinding(code: FindingCode, context: FindingContext = {}, evidence?: string): Finding {
-  const entry: CatalogueEntry = catalogue[code];
+  const entry: CatalogueEntry = { ...catalogue[code], ...germanFindingText(code) };
   const where = context.where === undefined ? undefined : String(context.where);
   return {
     code,
@@ -1064,7 +1065,7 @@ export function makeFinding(code: FindingCode, context: FindingContext = {}, evi
     detail: endSentences(entry.detail(context)),
     ...(where ? { where } : {}),
     ...(evidence ? { evidence } : {}),
-    fixes: entry.fixes(context),
+    fixes: entry.fixes(context).map((f) => ({ ...f, label: germanFixLabel(f.label) })),
   };
 }
 

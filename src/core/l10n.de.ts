@@ -1,0 +1,1 @@
+export const GERMAN: Readonly<Record<string, string>> = {};
