@@ -4,7 +4,8 @@
 // an entry here. Commands, argv, setting ids, URLs and texts quoted from tools stay verbatim.
 // Severity, fixes and actions stay in findings.ts: only words change here, never behaviour.
 import type { FindingCode, FindingContext } from './findings';
-import { currentLocale } from './l10n';
+import { currentLocale, tr } from './l10n';
+import { agoText } from './time';
 import { quoteArgv } from './ssh/argv';
 
 interface GermanText {
@@ -16,6 +17,11 @@ interface GermanText {
 function commandLine(value: FindingContext[string], sudo: boolean): string | undefined {
   if (typeof value !== 'object' || value.length === 0 || value.some((a) => a.includes('\0'))) return undefined;
   return `${sudo ? 'sudo ' : ''}${quoteArgv(value)}`;
+}
+
+/** A tailnet's full MagicDNS name (as findings.ts's isFullMagicDnsName): the TLS advice differs. */
+function isFullMagicDnsName(host: unknown): boolean {
+  return typeof host === 'string' && /^[a-z0-9-]+\.[a-z0-9-]+\.ts\.net\.?$/i.test(host);
 }
 
 const side = (c: FindingContext) => (c.side === 'remote' ? ' auf dem Spark' : ' auf diesem Rechner');
@@ -229,7 +235,182 @@ export const GERMAN_FINDINGS: Partial<Record<FindingCode, GermanText>> = {
     detail: () =>
       'Der Spark antwortete "operation not permitted". Entweder passte die SSH-Richtlinie des Tailnets nicht (eine "ssh"-Regel muss deinen Benutzer für dst ["tag:spark"], users ["autogroup:nonroot", "root"] zulassen), oder Tailscale SSH ist auf dem Spark nicht aktiv (dort "sudo tailscale set --ssh" ausführen; nicht bei einer Snap-Installation), oder tailscaled fehlen setuid-Rechte (Container).',
   },
-  // @@BATCH2@@
+  'tailnet.noSparkPeer': {
+    title: () => 'Kein Spark im Tailnet gefunden',
+    detail: (c) =>
+      `Keiner der ${c.peerCount ?? 0} Peers im Tailnet hat das Tag tag:spark oder einen Hostnamen, der mit "spark" beginnt. Setze tailspark.spark.host auf den MagicDNS-Namen, die Tailscale-IP oder das Tag des Sparks.`,
+  },
+  'tailnet.peerNotFound': {
+    title: (c) => `"${c.selector ?? '?'}" ist nicht im Tailnet`,
+    detail: (c) =>
+      `Kein Peer im Tailnet passt zu "${c.selector ?? '?'}" (Hostname, MagicDNS-Name, Tailscale-IP oder tag:…). Gesehene Peers: ${c.peers || 'keine'}.`,
+  },
+  'tailnet.peerAmbiguous': {
+    title: () => 'Mehr als ein möglicher Spark',
+    detail: (c) =>
+      `Mehrere Peers passen zu ${c.selector ? `"${c.selector}"` : 'tag:spark / einem Hostnamen mit "spark"'}: ${c.candidates ?? '?'}. Setze tailspark.spark.host auf den gemeinten.`,
+  },
+  'tailnet.peerOffline': {
+    title: (c) => `${c.host ?? 'Der Spark'} ist offline`,
+    detail: (c) =>
+      `Das Tailnet meldet ${c.host ?? 'den Spark'} als offline${c.lastSeen ? ` (zuletzt gesehen: ${agoText(String(c.lastSeen), Date.now(), tr)})` : ''}. Prüfe, ob er eingeschaltet ist und tailscaled dort läuft.`,
+  },
+  'tailnet.peerRelayed': {
+    title: () => 'Die Verbindung zum Spark läuft über ein Relay',
+    detail: (c) =>
+      `Der Verkehr zu ${c.host ?? 'dem Spark'} läuft über das DERP-Relay "${c.relay ?? '?'}" statt auf direktem Weg: Das funktioniert, ist aber langsamer. Eine Firewall oder NAT blockiert UDP 41641 zwischen den Rechnern.`,
+  },
+  'tailnet.peerKeyExpired': {
+    title: (c) => `Der Tailscale-Schlüssel von ${c.host ?? 'dem Spark'} ist abgelaufen`,
+    detail: (c) =>
+      `Der Node-Key von ${c.host ?? 'dem Spark'} ist abgelaufen; er kann nicht mit dem Tailnet sprechen, bis er sich neu anmeldet oder ein Admin den Schlüsselablauf für ihn abschaltet.`,
+  },
+  'tailnet.lanAddress': {
+    title: () => 'Host ist eine LAN-Adresse, keine Tailnet-Adresse',
+    detail: (c) =>
+      `Der eingestellte Host ${c.host ?? '?'} ist eine private LAN-Adresse. Sie funktioniert nur in diesem LAN und umgeht Tailscale (kein MagicDNS-Name, kein Serve-Zertifikat). Verwende den MagicDNS-Namen des Sparks${c.suggestion ? ` (${c.suggestion})` : ' (…ts.net)'} oder seine Tailscale-IP 100.x.`,
+  },
+  'serve.nothingServed': {
+    title: () => 'Für den Inferenz-Port wird nichts bereitgestellt',
+    detail: (c) =>
+      `"tailscale serve status" auf dem Spark zeigt keinen Handler, der an Port ${c.port ?? 30001} weiterleitet${c.served ? ` (bereitgestellt: ${c.served})` : ''}. Stelle den Server im Tailnet bereit mit "tailscale serve --bg --yes ${c.port ?? 30001}".`,
+  },
+  'serve.statusUnreadable': {
+    title: () => 'Serve-Status nicht lesbar',
+    detail: (c) =>
+      `Die Ausgabe von "tailscale serve status --json" auf dem Spark ist keine Serve-Konfiguration (${c.message ?? 'unbekannter Grund'}).`,
+  },
+  'serve.urlGuessed': {
+    title: () => 'Serve-URL geschätzt',
+    detail: (c) =>
+      `Tailspark konnte die Serve-Konfiguration des Sparks nicht lesen (kein SSH) und nimmt daher ${c.url ?? 'https://<MagicDNS-Name>/v1'} an (Serve auf Port 443 unter "/"). Die Prüfung der URL bestätigt oder widerlegt das.`,
+  },
+  'serve.funnelOn': {
+    title: () => 'Das Modell ist öffentlich im Internet (Funnel)',
+    detail: (c) =>
+      `${c.url ?? 'Die Route'} ist per Tailscale Funnel freigegeben: Jeder im Internet kann sie erreichen, nicht nur dein Tailnet. Behalte einen API-Schlüssel auf dem Server oder wechsle zu "tailscale serve".`,
+  },
+  'funnel.notEnabled': {
+    title: () => 'Tailscale Funnel ist im Tailnet nicht aktiviert',
+    detail: (c) =>
+      `tailscale auf dem Spark antwortete "Funnel is not enabled on your tailnet." Nichts wurde öffentlich gemacht, obwohl der Befehl mit 0 endete. Ein Tailnet-Admin muss Funnel für diesen Knoten erlauben: Öffne ${c.url ?? 'die Admin-Konsole'}, bestätige und versuche es erneut.`,
+  },
+  'funnel.keyUnverified': {
+    title: () => 'Konnte nicht prüfen, ob der Server einen API-Schlüssel verlangt',
+    detail: (c) =>
+      `Bevor das Modell öffentlich wird, fragt Tailspark ${c.url ?? 'den Server'} OHNE API-Schlüssel nach der Modellliste und erwartet 401. Die Antwort war ${c.status ?? 'keine Antwort'}, daher lässt sich nicht belegen, dass Fremde abgewiesen würden, und Funnel wurde nicht eingeschaltet. Stelle sicher, dass der Server läuft und im Tailnet antwortet, und versuche es erneut.`,
+  },
+  'funnel.noApiKey': {
+    title: (c) => (c.refused ? 'Funnel verweigert: Das Modell antwortet ohne API-Schlüssel' : 'Öffentliches Modell ohne API-Schlüssel'),
+    detail: (c) =>
+      c.refused
+        ? 'Nichts wurde geändert. Einmal öffentlich, könnte jeder im Internet deine GPU nutzen: Starte den Server mit einem API-Schlüssel (SGLang --api-key, vLLM VLLM_API_KEY), speichere ihn mit „API-Schlüssel festlegen“ und versuche es erneut.'
+        : `${c.url ?? 'Der Inferenzserver'} ist per Tailscale Funnel öffentlich im Internet und antwortet ohne API-Schlüssel: Jeder kann deine GPU nutzen. Starte den Server mit --api-key oder beende Funnel und stelle nur im Tailnet bereit.`,
+  },
+  'probe.invalidUrl': {
+    title: () => 'Base-URL ist ungültig',
+    detail: (c) => `"${c.url ?? ''}" ist keine http(s)-URL. Sie sollte so aussehen: https://spark-56d0.tail1234.ts.net/v1.`,
+  },
+  'probe.dnsFailed': {
+    title: (c) => `${c.host ?? 'Der Host'} lässt sich nicht auflösen`,
+    detail: (c) =>
+      `Der Name ${c.host ?? '?'} wurde nicht aufgelöst (${c.code ?? 'ENOTFOUND'}). Für einen …ts.net-Namen müssen MagicDNS an und Tailscale auf diesem Rechner verbunden sein; bei Split-DNS oder einem Resolver, der MagicDNS ignoriert, verwende die 100.x-Adresse.`,
+  },
+  'probe.connectionRefused': {
+    title: () => 'Verbindung abgelehnt',
+    detail: (c) =>
+      `${c.url ?? 'Der Server'} hat die Verbindung abgelehnt. Der Inferenzserver lädt noch sein Modell (der Port öffnet erst, wenn die Gewichte geladen sind) oder ist gestoppt; bei einer Serve-URL läuft tailscale serve vielleicht nicht.`,
+  },
+  'probe.badGateway': {
+    title: () => 'Serve läuft, der Inferenzserver dahinter nicht',
+    detail: (c) =>
+      `${c.url ?? 'Die URL'} antwortete ${c.status ?? 502} vom Proxy vor dem Server (Tailscale Serve): Er erreichte den Inferenz-Port auf dem Spark nicht. Der Server lädt sein Modell oder ist gestoppt.`,
+  },
+  'probe.connectionReset': {
+    title: () => 'Verbindung abgebrochen',
+    detail: (c) =>
+      `${c.url ?? 'Der Server'} hat die Verbindung vor der Antwort geschlossen (${c.code ?? 'ECONNRESET'}). Mit Serve heißt das meist, dass der Backend-Port nicht lauscht (Server gestoppt oder lädt).`,
+  },
+  'probe.hostUnreachable': {
+    title: (c) => `${c.host ?? 'Der Host'} ist nicht erreichbar`,
+    detail: (c) =>
+      `Keine Route zu ${c.host ?? 'dem Host'} (${c.code ?? 'EHOSTUNREACH'}). Tailscale ist auf diesem Rechner vielleicht getrennt, oder der Spark ist offline.`,
+  },
+  'probe.tlsNameMismatch': {
+    title: (c) => (c.certNames ? `TLS-Zertifikat gilt für ${c.certNames}` : 'TLS-Zertifikat gilt für einen anderen Namen'),
+    detail: (c) =>
+      isFullMagicDnsName(c.host)
+        ? `${c.host} antwortete mit einem Zertifikat für ${c.certNames ?? 'einen anderen Namen'} (ERR_TLS_CERT_ALTNAME_INVALID). Die URL verwendet bereits den vollen MagicDNS-Namen, die erreichte Adresse ist also nicht das Serve des Sparks: Ein Eintrag in tailspark.network.resolve oder DNS leitet diesen Namen auf einen anderen Rechner, oder ein anderer Knoten antwortet darauf. Prüfe, auf welche Adresse der Name auflöst (tailscale ip ${c.host}), und die resolve-Einstellung.`
+        : `Das Zertifikat von ${c.host ?? 'dem Server'} deckt diesen Namen nicht ab (ERR_TLS_CERT_ALTNAME_INVALID${c.message ? `: ${c.message}` : ''}). Tailscale-Serve-Zertifikate gelten nur für den vollen MagicDNS-Namen (z. B. spark-56d0.tail1234.ts.net): Verwende diesen Namen, nicht den kurzen Hostnamen oder eine IP.`,
+  },
+  'probe.tlsSelfSigned': {
+    title: () => 'TLS-Zertifikat ist selbstsigniert',
+    detail: (c) =>
+      `${c.host ?? 'Der Server'} zeigte ein selbstsigniertes oder privat ausgestelltes Zertifikat (${c.code ?? ''}), dem nicht vertraut wird. Tailscale Serve verwendet Let's-Encrypt-Zertifikate, also antwortet etwas anderes auf dieser Adresse: Prüfe, ob die Base-URL auf den MagicDNS-Namen des Sparks zeigt.`,
+  },
+  'probe.tlsExpired': {
+    title: () => 'TLS-Zertifikat abgelaufen',
+    detail: (c) =>
+      `Das Zertifikat von ${c.host ?? 'dem Server'} ist abgelaufen (CERT_HAS_EXPIRED). tailscaled erneuert Serve-Zertifikate selbst, wenn es läuft und den Koordinationsserver erreicht; starte tailscaled auf dem Spark neu oder prüfe dort die Uhr.`,
+  },
+  'probe.tlsHandshakeFailed': {
+    title: () => 'TLS-Handshake vom Server abgebrochen',
+    detail: (c) =>
+      `${c.host ?? 'Der Server'} nahm die Verbindung an, brach aber im TLS-Handshake ab (${c.code ?? '?'}): Er hatte kein Zertifikat anzubieten. Mit Tailscale Serve heißt das, dass HTTPS-Zertifikate im Tailnet nicht aktiviert sind oder tailscaled das Zertifikat noch nicht holen konnte. Aktiviere „HTTPS Certificates“ in der Admin-Konsole (DNS) und versuche es erneut.`,
+  },
+  'probe.tlsFailed': {
+    title: () => 'TLS-Handshake fehlgeschlagen',
+    detail: (c) =>
+      `Die TLS-Verbindung zu ${c.host ?? 'dem Server'} ist fehlgeschlagen (${c.code ?? '?'}: ${c.message ?? ''}). Verwende https:// nur, wo der Server TLS spricht (Serve tut es; der rohe Port 30001 nicht).`,
+  },
+  'probe.apiKeyNeeded': {
+    title: () => 'Der Server braucht einen API-Schlüssel',
+    detail: (c) =>
+      `${c.url ?? 'Der Server'} antwortete 401 Unauthorized: Er wurde mit --api-key gestartet, und Tailspark hat keinen gesendet. Speichere den Schlüssel in Tailspark (er kommt in den Secret Store, nie in Einstellungsdateien).`,
+  },
+  'probe.apiKeyWrong': {
+    title: () => 'API-Schlüssel abgelehnt',
+    detail: (c) =>
+      `${c.url ?? 'Der Server'} antwortete 401 Unauthorized auf den API-Schlüssel, den Tailspark gesendet hat: Der Schlüssel ist falsch oder wurde auf dem Server geändert.`,
+  },
+  'probe.notFound': {
+    title: () => 'Keine OpenAI-API unter diesem Pfad (404)',
+    detail: (c) =>
+      `${c.url ?? 'Die URL'} antwortete 404 Not Found. Der Mount-Pfad ist falsch: Die Base-URL muss die Serve-URL plus Mount-Pfad plus "/v1" sein (z. B. https://spark-56d0.tail1234.ts.net/v1).`,
+  },
+  'probe.warmingUp': {
+    title: () => 'Server wärmt sich auf (503)',
+    detail: (c) =>
+      `${c.url ?? 'Der Server'} antwortete 503 Service Unavailable: Er startet (Warm-up) oder fährt herunter. Tailspark prüft gleich erneut.`,
+  },
+  'probe.timeout': {
+    title: () => 'Server hat nicht rechtzeitig geantwortet',
+    detail: (c) =>
+      `${c.url ?? 'Der Server'} hat innerhalb von ${c.timeoutMs ?? '?'} ms nicht geantwortet. Der Spark ist vielleicht überlastet, der Weg im Tailnet langsam oder der Port durch eine Firewall gesperrt.`,
+  },
+  'probe.notOpenAi': {
+    title: () => 'Keine OpenAI-kompatible Antwort',
+    detail: (c) =>
+      `${c.url ?? 'Die URL'} antwortete${c.status ? ` ${c.status}` : ''}, aber nicht mit einer OpenAI-Modellliste (${c.message ?? 'unerwarteter Inhalt'}). Ein anderer Dienst antwortet unter dieser Adresse oder diesem Pfad.`,
+  },
+  'probe.httpError': {
+    title: (c) => `Server antwortete HTTP ${c.status ?? '?'}`,
+    detail: (c) => `${c.url ?? 'Der Server'} antwortete HTTP ${c.status ?? '?'}${c.message ? `: ${c.message}` : ''}.`,
+  },
+  'probe.responseTooLarge': {
+    title: () => 'Antwort zu groß',
+    detail: (c) =>
+      `${c.url ?? 'Der Server'} hat mehr als ${c.limit ?? '?'} Bytes gesendet; Tailspark hat aufgehört zu lesen. So antwortet kein Inferenzserver auf diese Anfrage: Prüfe, ob die Base-URL auf den Inferenzserver zeigt.`,
+  },
+  'probe.noModels': {
+    title: () => 'Server listet keine Modelle',
+    detail: (c) => `${c.url ?? 'Der Server'} antwortete mit einer leeren Modellliste; er lädt vermutlich noch.`,
+  },
+  'probe.networkError': {
+    title: () => 'Netzwerkfehler',
+    detail: (c) => `Die Anfrage an ${c.url ?? 'den Server'} ist fehlgeschlagen: ${c.code ?? ''} ${c.message ?? ''}`.trim(),
+  },
+  // @@BATCH3@@
 };
 
 /** German fix labels, keyed by the English label in findings.ts. */
