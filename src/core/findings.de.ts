@@ -410,7 +410,216 @@ export const GERMAN_FINDINGS: Partial<Record<FindingCode, GermanText>> = {
     title: () => 'Netzwerkfehler',
     detail: (c) => `Die Anfrage an ${c.url ?? 'den Server'} ist fehlgeschlagen: ${c.code ?? ''} ${c.message ?? ''}`.trim(),
   },
-  // @@BATCH3@@
+  'chat.sparkNotReady': {
+    title: () => 'Der Spark ist nicht bereit für den Chat',
+    detail: (c) =>
+      `Tailspark hat keinen geprüften Server, an den es die Chat-Anfrage senden kann (Zustand: ${c.phase ?? 'unbekannt'}). Die Modelle erscheinen im Chat, sobald die Statusleiste den Spark als bereit zeigt.`,
+  },
+  'chat.modelGone': {
+    title: (c) => (c.model ? `Modell ${c.model} wird nicht mehr angeboten` : 'Das Modell wird nicht mehr angeboten'),
+    detail: (c) =>
+      `${c.url ?? 'Der Server'} bietet das Modell "${c.model ?? '?'}" nicht mehr an${c.message ? ` (${c.message})` : ''}: Der Server wurde mit einem anderen Modell neu gestartet. Wähle in der Modellauswahl des Chats eines der Modelle, die er jetzt auflistet.`,
+  },
+  'chat.contextTooLong': {
+    title: () => 'Unterhaltung zu lang für das Modell',
+    detail: (c) =>
+      `Der Server hat die Anfrage abgelehnt, weil Prompt und Antwort nicht in die Kontextlänge des Modells passen${c.contextLength ? ` (${c.contextLength} Tokens)` : ''}: ${c.message ?? 'context length exceeded'}. Beginne einen neuen Chat, hänge weniger Kontext an oder starte den Server mit größerem --context-length / --max-model-len neu.`,
+  },
+  'chat.requestRejected': {
+    title: (c) => `Der Server hat die Chat-Anfrage abgelehnt (HTTP ${c.status ?? 400})`,
+    detail: (c) =>
+      `${c.url ?? 'Der Server'} antwortete ${c.status ?? 400}: ${c.message ?? 'kein Grund angegeben'}. Geht es in der Meldung um Tools, wurde der Server ohne Tool-Call-Parser gestartet (SGLang --tool-call-parser, vLLM --enable-auto-tool-choice --tool-call-parser).`,
+  },
+  'chat.streamBroken': {
+    title: () => 'Die Antwort ist abgebrochen',
+    detail: (c) =>
+      `Die gestreamte Antwort von ${c.url ?? 'dem Server'} endete unerwartet: ${c.message ?? 'keine Endmarke'}. Der Server wurde während der Antwort vielleicht gestoppt oder neu gestartet; das Server-Log sagt, warum.`,
+  },
+  'target.unverifiedUrl': {
+    title: () => 'Base-URL nicht geprüft',
+    detail: (c) =>
+      `Tailspark schreibt eine Base-URL erst, nachdem eine Prüfung sie bestätigt hat (GET ${c.url ?? '<url>'}/models antwortete mit Modellen). Diese URL ist nicht geprüft, daher wurde nichts geschrieben.`,
+  },
+  'target.notWritten': {
+    title: (c) => `${c.target ?? 'Ein Editor-Ziel'} hat die Base-URL des Sparks noch nicht`,
+    detail: (c) =>
+      `${c.target ?? 'Das Ziel'} enthält die geprüfte Base-URL nicht${c.state ? `: ${c.state}` : ''}. Tailspark schreibt sie nur mit tailspark.autoConfigure "auto" automatisch; sonst schreibe sie einmal mit „Base-URL in den Editor schreiben“.`,
+  },
+  'target.writerBusy': {
+    title: () => 'Ein anderes Tailspark-Fenster schreibt gerade',
+    detail: (c) =>
+      `Ein anderer Tailspark-Prozess (PID ${c.pid ?? '?'}) hält die Schreibsperre ${c.where ?? ''}; nur ein Fenster schreibt Editor-Einstellungen gleichzeitig. Nichts wurde geschrieben; versuche es gleich noch einmal.`,
+  },
+  'target.fileMissing': {
+    title: (c) => `${c.target ?? 'Konfigurations'}-Datei nicht gefunden`,
+    detail: (c) => `${c.where ?? 'Die Datei'} existiert nicht (${c.why ?? 'das Werkzeug hat sie noch nicht angelegt'}). Nichts wurde geschrieben.`,
+  },
+  'target.fileUnreadable': {
+    title: (c) => `${c.target ?? 'Konfigurations'}-Datei nicht lesbar`,
+    detail: (c) =>
+      `${c.where ?? 'Die Datei'} ist kein gültiges ${c.format ?? 'Textformat'} (${c.message ?? 'Parse-Fehler'}). Tailspark schreibt keine Datei um, die es nicht lesen kann, daher wurde nichts geschrieben. Korrigiere die Datei und versuche es erneut.`,
+  },
+  'target.fileWriteFailed': {
+    title: (c) => `${c.target ?? 'Die Konfigurationsdatei'} konnte nicht geschrieben werden`,
+    detail: (c) => `Schreiben von ${c.where ?? 'der Datei'} fehlgeschlagen: ${c.message ?? 'unbekannter Fehler'}.`,
+  },
+  'target.unsupportedVersion': {
+    title: () => 'Editor zu alt für dieses Ziel',
+    detail: (c) =>
+      `${c.target ?? 'Dieses Ziel'} braucht ${c.needed ?? 'einen neueren Editor'}; dieser Editor ist ${c.version ?? 'unbekannt'}. Nichts wurde geschrieben.`,
+  },
+  'target.noBackup': {
+    title: () => 'Nichts zum Zurücksetzen',
+    detail: (c) =>
+      `Tailspark hat keinen gespeicherten früheren Wert für ${c.target ?? 'dieses Ziel'} (${c.where ?? 'Sicherungsspeicher'}): Es hat dort nie geschrieben oder bereits zurückgesetzt.`,
+  },
+  'target.settingsKeyInvalid': {
+    title: () => 'Liste der Einstellungsschlüssel ist ungültig',
+    detail: (c) => `Der Einstellungsschlüssel ${c.key ?? ''} ist nicht verwendbar: ${c.message ?? 'ungültig'}.`,
+  },
+  'target.cursorDbMissing': {
+    title: () => 'Cursors Zustandsdatenbank nicht gefunden',
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'} existiert nicht. Cursor legt sie beim ersten Start an; starte Cursor einmal (oder übergib --cursor-db FILE) und versuche es erneut. Nichts wurde geschrieben.`,
+  },
+  'target.cursorRowMissing': {
+    title: () => 'Zeile mit Cursors Benutzereinstellungen nicht gefunden',
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'} hat keine ItemTable-Zeile "${c.key ?? 'applicationUser'}". Cursor schreibt sie, nachdem es einmal gelaufen ist und du seine Einstellungen geöffnet hast; öffne einmal Cursor Settings › Models, beende Cursor und versuche es erneut. Nichts wurde geschrieben.`,
+  },
+  'target.cursorDbLocked': {
+    title: () => 'Cursors Zustandsdatenbank ist belegt',
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'} blieb ${c.timeoutMs ?? '?'} ms gesperrt (${c.message ?? 'SQLITE_BUSY'}). Ein anderes Programm schreibt gerade hinein. Nichts wurde geschrieben; versuche es erneut.`,
+  },
+  'target.cursorDbCorrupt': {
+    title: () => 'Cursors Zustandsdatenbank ist nicht lesbar',
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'} ist keine SQLite-Datenbank, die Tailspark verwenden kann (${c.message ?? 'unbekannter Fehler'}). Nichts wurde geschrieben. Cursor hält daneben eine Kopie in state.vscdb.backup.`,
+  },
+  'target.cursorDbReadOnly': {
+    title: () => 'Cursors Zustandsdatenbank ist schreibgeschützt',
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'} ist für diesen Benutzer nicht beschreibbar (${c.message ?? 'permission denied'}). Die Datenbank selbst ist in Ordnung; SQLite muss die Datei schreiben und ihr Journal im Ordner daneben anlegen. Nichts wurde geschrieben. Mache sie beschreibbar (zum Beispiel: ${c.command ?? 'chmod u+w'}) und versuche es erneut.`,
+  },
+  'target.cursorJsonUnexpected': {
+    title: () => 'Cursors Benutzereinstellungen haben eine unerwartete Form',
+    detail: (c) =>
+      `Die applicationUser-Zeile in ${c.where ?? 'state.vscdb'} ist nicht das JSON-Objekt, das Tailspark erwartet (${c.message ?? 'unbekannt'}). Ein neueres Cursor hat sie vielleicht geändert; Tailspark rät nicht, daher wurde nichts geschrieben.`,
+  },
+  'target.cursorRunning': {
+    title: () => 'Cursor läuft',
+    detail: (c) =>
+      `Cursor (PID ${c.pids ?? '?'}) hat ${c.where ?? 'state.vscdb'} geöffnet. Cursor hält diesen Wert im Speicher und schreibt ihn beim Beenden zurück, eine Änderung jetzt ginge also verloren. Beende Cursor und versuche es erneut, oder lass Tailspark warten, bis Cursor beendet ist (--wait).`,
+  },
+  'target.cursorWaitTimeout': {
+    title: () => 'Cursor wurde nicht beendet',
+    detail: (c) =>
+      `Tailspark hat ${c.seconds ?? '?'} s gewartet, bis Cursor (PID ${c.pids ?? '?'}) beendet ist, um ${c.where ?? 'state.vscdb'} zu schreiben. Nichts wurde geschrieben.`,
+  },
+  'target.cursorVerifyFailed': {
+    title: () => 'Cursor hat die Base-URL nicht behalten',
+    detail: (c) =>
+      `Tailspark hat ${c.expected ?? 'die Base-URL'} in ${c.where ?? 'state.vscdb'} geschrieben, aber nach dem Neustart ist Cursors Wert ${c.actual ?? '(keiner)'}. Cursor hat ihn überschrieben (es lief vermutlich noch).`,
+  },
+  'target.cursorDbInterrupted': {
+    title: () => 'Cursors Zustandsdatenbank hat einen unfertigen Schreibvorgang',
+    detail: (c) =>
+      `${c.where ?? 'state.vscdb'}-journal enthält einen unterbrochenen Schreibvorgang (ein „hot“ Rollback-Journal): Die Datenbankdatei bleibt halb aktualisiert, bis SQLite das Journal zurückspielt. Tailsparks SQLite-Engine kann das nicht sicher tun, daher wurde nichts gelesen oder geschrieben. Starte Cursor einmal (sein SQLite stellt die Datei aus dem Journal wieder her), beende es und versuche es erneut.`,
+  },
+  'target.cursorHelperFailed': {
+    title: () => 'Der Schreibprozess für Cursors Einstellungen ist fehlgeschlagen',
+    detail: (c) => `Der Hintergrundprozess für ${c.where ?? 'state.vscdb'} wurde beendet: ${c.message ?? 'unbekannter Fehler'}.`,
+  },
+  'target.cursorCloudUnreachable': {
+    title: () => 'Cursors Chat erreicht keine URL, die nur im Tailnet gilt',
+    detail: (c) =>
+      `Bei einer eigenen OpenAI-Base-URL senden Cursors eigene Server die Chat-Anfragen, nicht dein Rechner. ${c.url ?? 'Diese URL'} ist nur in deinem Tailnet erreichbar (${c.why ?? 'tailscale serve'}), daher erreichen Cursors Server sie nicht (private Adressen lehnen sie ebenfalls ab: "ssrf_blocked"). Cursors „Verify“-Knopf kann trotzdem bestehen, weil er auf deinem Rechner läuft. Möglichkeiten: per Tailscale Funnel freigeben (nur mit API-Schlüssel auf dem Server), eine Erweiterung im Editor wie Continue verwenden, die den Server von diesem Rechner aus aufruft, oder trotzdem schreiben.`,
+  },
+  'ssh.targetInvalid': {
+    title: () => 'Das SSH-Ziel ist ungültig',
+    detail: (c) =>
+      `Tailspark kann ${c.target ? `"${c.target}"` : 'das SSH-Ziel'} nicht als SSH-Ziel verwenden: ${c.message ?? 'nicht lesbar'}. Schreibe es als user@host, user@host:port oder als Alias aus ~/.ssh/config.`,
+  },
+  'ssh.dnsFailed': {
+    title: (c) => `${c.host ?? 'Der Spark'} lässt sich nicht auflösen`,
+    detail: (c) =>
+      `Der Name ${c.host ?? '?'} wird auf diesem Rechner nicht aufgelöst (${c.message ?? 'not found'}). Für einen MagicDNS-Namen muss Tailscale hier mit eingeschaltetem MagicDNS laufen; sonst prüfe HostName in ~/.ssh/config.`,
+  },
+  'ssh.connectionRefused': {
+    title: (c) => `SSH-Verbindung von ${c.host ?? 'dem Spark'} abgelehnt`,
+    detail: (c) =>
+      `${c.host ?? 'Der Host'} ist erreichbar, aber auf Port ${c.port ?? 22} nimmt nichts SSH an. Starte dort sshd ("sudo systemctl enable --now ssh") oder schalte Tailscale SSH ein ("sudo tailscale set --ssh"), oder korrigiere den Port.`,
+  },
+  'ssh.hostUnreachable': {
+    title: (c) => `${c.host ?? 'Der Spark'} ist nicht erreichbar`,
+    detail: (c) =>
+      `Keine Route zu ${c.host ?? 'dem Host'} (${c.message ?? 'unreachable'}). Ist der Spark in deinem Tailnet online, und läuft Tailscale auf diesem Rechner?`,
+  },
+  'ssh.connectTimeout': {
+    title: (c) => `Zeitüberschreitung bei SSH zu ${c.host ?? 'dem Spark'}`,
+    detail: (c) =>
+      `Kein SSH-Handshake mit ${c.host ?? 'dem Host'} innerhalb von ${c.seconds ?? '?'} s. Der Rechner ist vielleicht offline oder im Ruhezustand, oder eine Firewall verwirft die Pakete. ConnectTimeout in ~/.ssh/config legt diese Grenze fest.`,
+  },
+  'ssh.authFailed': {
+    title: (c) => `SSH-Anmeldung als ${c.user ?? '?'} auf ${c.host ?? 'dem Spark'} fehlgeschlagen`,
+    detail: (c) =>
+      `Der Server hat keine der versuchten Methoden akzeptiert: ${c.tried ?? 'keine'}.${c.allowed ? ` Er bietet an: ${c.allowed}.` : ''} Trage deinen öffentlichen Schlüssel in ~/.ssh/authorized_keys von ${c.user ?? 'dem Benutzer'} auf dem Spark ein (ssh-copy-id), lade ihn in den ssh-agent oder setze IdentityFile in ~/.ssh/config. Bei Tailscale SSH prüfe die "ssh"-Richtlinie des Tailnets.`,
+  },
+  'ssh.hostKeyUnknown': {
+    title: (c) => `Unbekannter SSH-Hostschlüssel für ${c.host ?? 'den Spark'}`,
+    detail: (c) =>
+      `${c.host ?? 'Der Host'} zeigte einen ${c.keyType ?? ''}-Hostschlüssel mit Fingerprint ${c.fingerprint ?? '?'}, der weder in ${c.file ?? 'known_hosts'} noch in der Hostschlüsselliste des Tailnets steht, und er wurde nicht akzeptiert. Vergleiche ihn mit "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" auf dem Spark und verbinde dich dann einmal mit "ssh" (oder tailspark run --accept-new), um ihm zu vertrauen.`,
+  },
+  'ssh.hostCertUnsupported': {
+    title: (c) => `SSH-Hostzertifikate werden nicht unterstützt (${c.host ?? 'der Spark'})`,
+    detail: (c) =>
+      `${c.file ?? 'known_hosts'} Zeile ${c.line ?? '?'} vertraut ${c.host ?? 'diesem Host'} über einen @cert-authority-Schlüssel, aber Tailspark kann Hostzertifikate nicht prüfen, und kein einfacher Schlüssel des Hosts ist bekannt. Der gezeigte ${c.keyType ?? ''}-Schlüssel (${c.fingerprint ?? '?'}) wurde daher nicht akzeptiert. Trage den einfachen Schlüssel des Hosts in known_hosts ein (vergleiche "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" auf dem Spark) oder verlasse dich auf die Hostschlüsselliste des Tailnets.`,
+  },
+  'ssh.hostKeyChanged': {
+    title: (c) => `SSH-Hostschlüssel von ${c.host ?? 'dem Spark'} ${c.reason === 'revoked' ? 'ist WIDERRUFEN' : 'hat sich GEÄNDERT'}`,
+    detail: (c) =>
+      `${c.reason === 'revoked' ? `Der Schlüssel, den ${c.host ?? 'der Host'} zeigte (${c.fingerprint ?? '?'}), ist in ${c.file ?? 'known_hosts'} als @revoked markiert.` : `${c.host ?? 'Der Host'} zeigte ${c.fingerprint ?? '?'}, aber ${c.file ?? 'known_hosts'} Zeile ${c.line ?? '?'} enthält einen anderen ${c.keyType ?? ''}-Schlüssel für ihn.`} Jemand fängt die Verbindung vielleicht ab (Man-in-the-Middle), oder der Spark wurde neu installiert. Tailspark verbindet sich nicht. Wenn du weißt, dass sich die Schlüssel des Sparks geändert haben, entferne den alten Eintrag und verbinde dich erneut.`,
+  },
+  'ssh.jumpHostFailed': {
+    title: (c) => `ProxyJump ${c.jump ?? ''} erreichte ${c.host ?? 'den Spark'} nicht`.replace('  ', ' '),
+    detail: (c) =>
+      `Der Jump-Host ${c.jump ?? '?'} hat die Anmeldung angenommen, konnte aber keine Verbindung zu ${c.host ?? '?'}:${c.port ?? 22} öffnen (${c.message ?? 'refused'}). Prüfe HostName/Port des Sparks in ~/.ssh/config aus Sicht des Jump-Hosts.`,
+  },
+  'ssh.connectionLost': {
+    title: (c) => `SSH-Verbindung zu ${c.host ?? 'dem Spark'} verloren`,
+    detail: (c) =>
+      `Die Verbindung brach während ${c.command ?? 'eines Befehls'} ab (${c.message ?? 'closed'}). Das Ergebnis des Befehls auf dem Spark ist unbekannt; Tailspark verbindet sich beim nächsten Befehl neu.`,
+  },
+  'ssh.commandTimeout': {
+    title: (c) => `Zeitüberschreitung beim entfernten Befehl nach ${c.seconds ?? '?'} s`,
+    detail: (c) =>
+      `${c.command ?? 'Der Befehl'} auf ${c.host ?? 'dem Spark'} wurde nicht rechtzeitig fertig; Tailspark hat ihn gestoppt und seinen Kanal geschlossen.`,
+  },
+  'ssh.cancelled': {
+    title: () => 'Entfernter Befehl abgebrochen',
+    detail: (c) => `${c.command ?? 'Der Befehl'} auf ${c.host ?? 'dem Spark'} wurde abgebrochen; sein Kanal wurde geschlossen.`,
+  },
+  'ssh.channelFailed': {
+    title: () => 'Der Spark hat eine neue SSH-Sitzung abgelehnt',
+    detail: (c) =>
+      `Das Öffnen eines Sitzungskanals auf ${c.host ?? 'dem Spark'} ist fehlgeschlagen (${c.message ?? 'refused'}). MaxSessions von sshd ist vielleicht kleiner als die Zahl paralleler Befehle von Tailspark, oder der Server ist überlastet.`,
+  },
+  'ssh.sudoPasswordNeeded': {
+    title: (c) => `sudo auf ${c.host ?? 'dem Spark'} braucht ein Passwort`,
+    detail: (c) =>
+      `${c.command ?? 'Der Befehl'} braucht root, und sudo fragte nach dem Passwort von ${c.user ?? 'dem Benutzer'} ("sudo: a password is required"), aber es wurde keines angegeben. Führe ihn aus VS Code aus (das fragt nach), oder erlaube ihn ohne Passwort mit einer sudoers-Datei auf dem Spark.`,
+  },
+  'ssh.sudoWrongPassword': {
+    title: () => 'Falsches sudo-Passwort',
+    detail: (c) =>
+      `sudo auf ${c.host ?? 'dem Spark'} hat das Passwort für ${c.user ?? 'den Benutzer'} abgelehnt ("${c.sudoText ?? 'Sorry, try again.'}"). Nichts lief als root.`,
+  },
+  'ssh.sudoNotAllowed': {
+    title: (c) => `${c.user ?? 'Der Benutzer'} darf auf ${c.host ?? 'dem Spark'} kein sudo verwenden`,
+    detail: (c) =>
+      `sudo verweigert: "${c.sudoText ?? 'not in the sudoers file'}". Ein Admin auf dem Spark muss ${c.user ?? 'den Benutzer'} zur sudo-Gruppe hinzufügen ("sudo usermod -aG sudo ${c.user ?? 'USER'}") oder eine sudoers-Regel für die nötigen Befehle anlegen.`,
+  },
 };
 
 /** German fix labels, keyed by the English label in findings.ts. */
