@@ -2,6 +2,7 @@
 // `process` itself satisfies CliIo; tests pass an object that collects the text.
 import { isIP } from 'node:net';
 import type { Finding, FixAction } from '../core/findings';
+import { tr } from '../core/l10n';
 import { displayArgv } from '../core/remote/run';
 
 export interface CliIo {
@@ -36,15 +37,15 @@ export async function readAll(stream: NodeJS.ReadableStream, maxBytes = 8 * 1024
 function describeAction(a: FixAction): string {
   switch (a.kind) {
     case 'openUrl':
-      return `open ${a.url}`;
+      return tr('open {0}', a.url);
     case 'remote':
-      return `on the Spark: ${displayArgv(a.argv, a.sudo)}`;
+      return tr('on the Spark: {0}', displayArgv(a.argv, a.sudo));
     case 'openSettings':
-      return `setting ${a.setting}`;
+      return tr('setting {0}', a.setting);
     case 'command':
-      return `command ${a.command}`;
+      return tr('command {0}', a.command);
     case 'copy':
-      return `run: ${a.text}`;
+      return tr('run: {0}', a.text);
   }
 }
 
@@ -53,10 +54,10 @@ const MARK = { error: '✖', warning: '!', info: 'i' } as const;
 /** A finding as indented terminal text: title, where, detail, evidence, fixes. */
 export function formatFinding(f: Finding): string {
   const lines = [`${MARK[f.severity]} ${f.title}  [${f.code}]`];
-  if (f.where) lines.push(`    where: ${f.where}`);
+  if (f.where) lines.push(`    ${tr('where:')} ${f.where}`);
   for (const l of f.detail.split('\n')) lines.push(`    ${l}`);
-  if (f.evidence) lines.push(`    evidence: ${f.evidence.split('\n')[0]}`);
-  for (const fix of f.fixes) lines.push(`    fix: ${fix.label}${fix.action ? ` (${describeAction(fix.action)})` : ''}`);
+  if (f.evidence) lines.push(`    ${tr('evidence:')} ${f.evidence.split('\n')[0]}`);
+  for (const fix of f.fixes) lines.push(`    ${tr('fix:')} ${fix.label}${fix.action ? ` (${describeAction(fix.action)})` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -27,10 +27,8 @@ async function sampleReport(): Promise<DoctorReport> {
     startedAt: '2026-12-04T09:00:00.000Z',
     durationMs: 1500,
     spark: 'spark-56d0.tail1234.ts.net',
-    sshTarget: null,
-    baseUrl: null,
     checks: [ping, service, probe],
-  } as DoctorReport;
+  };
 }
 
 test('German doctor report: headings, group and check titles, summaries and findings in German, values unchanged', async () => {
