@@ -5,6 +5,7 @@
 // Severity, fixes and actions stay in findings.ts: only words change here, never behaviour.
 import type { FindingCode, FindingContext } from './findings';
 import { currentLocale, tr } from './l10n';
+import './l10n.de';
 import { agoText } from './time';
 import { quoteArgv } from './ssh/argv';
 

@@ -2,8 +2,6 @@
 // CLI pass englishT. Messages are English source strings with {0}, {1} placeholders, exactly as
 // vscode.l10n.t expects, so every literal t('…') call is a key of l10n/bundle.l10n.de.json
 // (test/unit/l10n checks that each one has a German entry).
-import { GERMAN } from './l10n.de';
-
 export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
 
 export const englishT: Translate = (message, ...args) =>
@@ -43,5 +41,13 @@ export function localeFromEnv(env: Record<string, string | undefined>): Locale {
   return localeOf(env.LC_ALL || env.LC_MESSAGES || env.LANG || undefined);
 }
 
+// Filled by src/core/l10n.de.ts when it is loaded (findings.ts imports it): this module stays free of
+// the German texts, so a bundle that only needs englishT (the activation bundle) does not carry them.
+let german: Readonly<Record<string, string>> = {};
+
+export function registerGerman(entries: Readonly<Record<string, string>>): void {
+  german = { ...german, ...entries };
+}
+
 /** Translate an English source string (with {0}… placeholders) into the current locale; English when no entry. */
-export const tr: Translate = (message, ...args) => englishT(locale === 'de' ? (GERMAN[message] ?? message) : message, ...args);
+export const tr: Translate = (message, ...args) => englishT(locale === 'de' ? (german[message] ?? message) : message, ...args);
