@@ -623,6 +623,44 @@ export const GERMAN_FINDINGS: Partial<Record<FindingCode, GermanText>> = {
   },
 };
 
+/**
+ * Codes other branches add to the catalogue at the same time (they are on main, not yet in this
+ * branch's findings.ts): keyed by string so this file compiles before and after the merge. Each
+ * moves into GERMAN_FINDINGS once findings.ts has it; the unit test checks every code then.
+ */
+const GERMAN_FINDINGS_PENDING: Record<string, GermanText> = {
+  'dashboard.measureFailed': {
+    title: () => 'Durchsatzmessung fehlgeschlagen',
+    detail: (c) =>
+      `Keine Anfrage der Messung gegen ${c.url ?? c.where ?? 'den Server'} wurde fertig: ${c.message ?? 'keine Antwort'}. Der Server lädt vielleicht, ist überlastet oder lehnt gestreamte Chat-Anfragen ab.`,
+  },
+  'dashboard.serverNotReady': {
+    title: () => 'Kein bereiter Server zum Messen',
+    detail: (c) =>
+      `Die Durchsatzmessung braucht einen bereiten Inferenzserver mit einem Modell${c.where ? ` (${c.where})` : ''}. Tailspark hat noch keinen gesehen: Warte, bis die Statusleiste das Modell zeigt, und miss dann erneut.`,
+  },
+  'funnel.metricsOpen': {
+    title: () => 'Server-Metriken sind ohne API-Schlüssel öffentlich',
+    detail: (c) =>
+      `${c.url ?? 'Der Inferenzserver'} beantwortet ${c.routes ?? '/metrics'} ohne API-Schlüssel: Wer die Funnel-URL findet, sieht den Modellnamen und seine Last. Veröffentliche nur den /v1-Mount ("tailscale funnel --bg --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1"), damit sie im Tailnet bleiben.`,
+  },
+  'funnel.openRoutes': {
+    title: (c) => (c.refused ? 'Funnel verweigert: Routen antworten ohne API-Schlüssel' : 'Öffentliche Routen antworten ohne API-Schlüssel'),
+    detail: (c) =>
+      `${c.url ?? 'Der Inferenzserver'} verlangt den API-Schlüssel nur unter /v1, aber ${c.routes ?? 'andere Routen'} ${c.refused ? 'beantworten' : 'beantworteten'} eine Anfrage ohne ihn (vLLMs --api-key schützt nur /v1; /invocations führt vollständige Completions aus). ${c.refused ? 'Funnel wurde nicht eingeschaltet, nichts wurde geändert.' : 'Jeder im Internet kann sie erreichen.'} Veröffentliche nur den /v1-Mount: "tailscale funnel --bg --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1" (und stelle den Rest nur im Tailnet bereit), oder setze einen Proxy davor, der den Schlüssel auf jedem Pfad verlangt.`,
+  },
+  'serve.foreignHost': {
+    title: () => 'Eine Serve-Route nennt einen anderen Host',
+    detail: (c) =>
+      `Die Serve-Konfiguration auf dem Spark leitet Port ${c.port ?? 30001} unter ${c.hosts ?? 'einem Host'} weiter, der nicht der eigene MagicDNS-Name des Sparks${c.host ? ` (${c.host})` : ''} oder seine Tailscale-Adresse ist. Tailspark verwendet sie nicht als Base-URL: Der API-Schlüssel würde dorthin gesendet. Stelle den Port unter dem eigenen Namen des Sparks bereit mit "tailscale serve --bg --yes ${c.port ?? 30001}" und entferne die andere Route.`,
+  },
+  'ssh.hostKeyNotTailnet': {
+    title: (c) => `SSH-Hostschlüssel von ${c.host ?? 'dem Spark'} widerspricht dem Tailnet`,
+    detail: (c) =>
+      `${c.host ?? 'Der Host'} zeigte einen ${c.keyType ?? ''}-Hostschlüssel ${c.fingerprint ?? '?'}, aber das Tailnet listet andere Schlüssel für diesen Peer (${c.tailnetFingerprints ?? '?'}). Die Liste des Tailnets kommt über Tailscales authentifizierten Steuerkanal, ein anderer Schlüssel heißt also, dass jemand anderes geantwortet hat (Man-in-the-Middle) oder die Adresse zu einem anderen Rechner führt. Tailspark verbindet sich nicht und fragt auch nicht, ob du dem Schlüssel vertrauen willst. Vergleiche mit "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" auf dem Spark und prüfe, welcher Rechner unter dieser Adresse antwortet.`,
+  },
+};
+
 /** German fix labels, keyed by the English label in findings.ts. */
 export const GERMAN_FIX_LABELS: Readonly<Record<string, string>> = {
   'About Funnel': 'Über Funnel',
@@ -634,6 +672,7 @@ export const GERMAN_FIX_LABELS: Readonly<Record<string, string>> = {
   'Copy Operator Command': 'Operator-Befehl kopieren',
   'Copy Policy Rule': 'Richtlinienregel kopieren',
   'Copy With sudo': 'Mit sudo kopieren',
+  'Copy Funnel Command for /v1': 'Funnel-Befehl für /v1 kopieren',
   'Copy ssh Command': 'ssh-Befehl kopieren',
   'Copy ssh-copy-id Command': 'ssh-copy-id-Befehl kopieren',
   'Copy ssh-keygen -R Command': 'ssh-keygen -R-Befehl kopieren',
@@ -682,7 +721,7 @@ export const GERMAN_FIX_LABELS: Readonly<Record<string, string>> = {
 
 /** The German title and detail of a code when the locale is German; nothing (English) otherwise. */
 export function germanFindingText(code: FindingCode): GermanText | undefined {
-  return currentLocale() === 'de' ? GERMAN_FINDINGS[code] : undefined;
+  return currentLocale() === 'de' ? (GERMAN_FINDINGS[code] ?? GERMAN_FINDINGS_PENDING[code]) : undefined;
 }
 
 /** A fix label in the current locale; "Make USER Operator" keeps the user name. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { allFindingCodes, type FindingContext, makeFinding } from '../../../src/core/findings';
-import { GERMAN_FINDINGS, GERMAN_FIX_LABELS } from '../../../src/core/findings.de';
+import { GERMAN_FIX_LABELS, germanFindingText } from '../../../src/core/findings.de';
 import { setLocale } from '../../../src/core/l10n';
 
 afterEach(() => setLocale('en'));
@@ -60,7 +60,8 @@ function verbatimParts(text: string, context: FindingContext): string[] {
 }
 
 test('every finding code has a German title and detail', () => {
-  const missing = allFindingCodes().filter((code) => !GERMAN_FINDINGS[code]);
+  setLocale('de');
+  const missing = allFindingCodes().filter((code) => germanFindingText(code) === undefined);
   assert.deepEqual(missing, [], `codes without German text: ${missing.join(', ')}`);
 });
 
