@@ -540,7 +540,7 @@ export const GERMAN_FINDINGS: Partial<Record<FindingCode, GermanText>> = {
   'ssh.targetInvalid': {
     title: () => 'Das SSH-Ziel ist ungültig',
     detail: (c) =>
-      `Tailspark kann ${c.target ? `"${c.target}"` : 'das SSH-Ziel'} nicht als SSH-Ziel verwenden: ${c.message ?? 'nicht lesbar'}. Schreibe es als user@host, user@host:port oder als Alias aus ~/.ssh/config.`,
+      `Tailspark kann ${c.target ? `"${c.target}"` : 'das SSH-Ziel'} nicht als SSH-Ziel verwenden: ${c.message ?? 'nicht lesbar'}. Schreibe es als user@host, user@host:port oder als Host-Alias aus ${c.where ?? '~/.ssh/config'}.`,
   },
   'ssh.dnsFailed': {
     title: (c) => `${c.host ?? 'Der Spark'} lässt sich nicht auflösen`,
@@ -614,7 +614,7 @@ export const GERMAN_FINDINGS: Partial<Record<FindingCode, GermanText>> = {
   'ssh.sudoWrongPassword': {
     title: () => 'Falsches sudo-Passwort',
     detail: (c) =>
-      `sudo auf ${c.host ?? 'dem Spark'} hat das Passwort für ${c.user ?? 'den Benutzer'} abgelehnt ("${c.sudoText ?? 'Sorry, try again.'}"). Nichts lief als root.`,
+      `sudo auf ${c.host ?? 'dem Spark'} hat das Passwort für ${c.user ?? 'den Benutzer'} abgelehnt ("${c.sudoText ?? 'Sorry, try again.'}"). Nichts lief als root, und ein gemerktes Passwort wurde vergessen. Prüfe das Passwort in einem Terminal auf dem Spark mit "sudo -v" und führe die Aktion dann erneut aus: Tailspark fragt neu.`,
   },
   'ssh.sudoNotAllowed': {
     title: (c) => `${c.user ?? 'Der Benutzer'} darf auf ${c.host ?? 'dem Spark'} kein sudo verwenden`,
@@ -664,16 +664,19 @@ const GERMAN_FINDINGS_PENDING: Record<string, GermanText> = {
 /** German fix labels, keyed by the English label in findings.ts. */
 export const GERMAN_FIX_LABELS: Readonly<Record<string, string>> = {
   'About Funnel': 'Über Funnel',
+  'Apply Again': 'Erneut übernehmen',
   Authenticate: 'Authentifizieren',
   'Check Again': 'Erneut prüfen',
   'Check Name Mappings': 'Namenszuordnungen prüfen',
   'Copy "tailscale up"': '"tailscale up" kopieren',
+  "Cursor's Model Settings": 'Cursors Modelleinstellungen',
   'Copy Command': 'Befehl kopieren',
   'Copy Operator Command': 'Operator-Befehl kopieren',
   'Copy Policy Rule': 'Richtlinienregel kopieren',
   'Copy With sudo': 'Mit sudo kopieren',
   'Copy Funnel Command for /v1': 'Funnel-Befehl für /v1 kopieren',
   'Copy ssh Command': 'ssh-Befehl kopieren',
+  'Copy sudo -v': 'sudo -v kopieren',
   'Copy ssh-copy-id Command': 'ssh-copy-id-Befehl kopieren',
   'Copy ssh-keygen -R Command': 'ssh-keygen -R-Befehl kopieren',
   'Copy ssh-keyscan Command': 'ssh-keyscan-Befehl kopieren',
@@ -694,6 +697,7 @@ export const GERMAN_FIX_LABELS: Readonly<Record<string, string>> = {
   'Open Admin Console': 'Admin-Konsole öffnen',
   'Open DNS Settings': 'DNS-Einstellungen öffnen',
   'Open Log': 'Protokoll öffnen',
+  'Open Login Page': 'Anmeldeseite öffnen',
   'Open Settings': 'Einstellungen öffnen',
   'Read About Tailscale SSH': 'Mehr über Tailscale SSH',
   'Read About tailscale serve': 'Mehr über tailscale serve',
@@ -716,6 +720,7 @@ export const GERMAN_FIX_LABELS: Readonly<Record<string, string>> = {
   'Start tailscaled': 'tailscaled starten',
   'Try Again': 'Erneut versuchen',
   'Use Continue': 'Continue verwenden',
+  'Verifying Host Keys': 'Hostschlüssel prüfen (ssh-Handbuch)',
   'Write Base URL': 'Base-URL schreiben',
 };
 
