@@ -4,6 +4,7 @@
 // when called, so `tailspark probe` never loads ssh2 or the target writers.
 import type { CliCommand, CliIo } from './cli/io';
 import { terminalSafe } from './cli/terminalSafe';
+import { localeFromEnv, setLocale } from './core/l10n';
 
 const VERSION = '0.1.0';
 
@@ -56,6 +57,8 @@ export async function main(argv: string[], io: CliIo = process): Promise<number>
 }
 
 if (require.main === module) {
+  // Finding texts, the doctor report and command output follow the POSIX locale (LANG=de_DE.UTF-8 → German).
+  setLocale(localeFromEnv(process.env));
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -11,6 +11,7 @@ import { openRemoteShell, type PooledShell, SshError, SshPool, type SshPrompter 
 import { homeFolder, type PathEnv } from '../core/ssh/paths';
 import { discoverFromStatusText, discoverSpark, type SparkDiscovery } from '../core/tailnet/discover';
 import { resolveSparkEndpoint, type SparkEndpoint } from '../core/tailnet/endpoint';
+import { tr } from '../core/l10n';
 import { peerAddress } from '../core/tailnet/peers';
 import { DEFAULT_INFERENCE_PORT, type ServeStatusOutput } from '../core/tailnet/serveUrl';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding, resolveMap } from './io';
@@ -255,22 +256,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     const t = discovery.tailnet;
-    if (t) io.stdout.write(`Tailnet:  ${t.tailnetName ?? '(not logged in)'} (${t.backendState})\n`);
+    if (t) io.stdout.write(`Tailnet:  ${t.tailnetName ?? tr('(not logged in)')} (${t.backendState})\n`);
     if (spark) {
       const path =
         spark.connection === 'direct'
-          ? `direct via ${spark.directAddress}`
+          ? tr('direct via {0}', spark.directAddress ?? '?')
           : spark.connection === 'relayed'
-            ? `relayed via DERP ${spark.relayRegion ?? '?'}`
+            ? tr('relayed via DERP {0}', spark.relayRegion ?? '?')
             : spark.connection === 'peerRelay'
-              ? 'via peer relay'
-              : 'idle';
+              ? tr('via peer relay')
+              : tr('idle');
       io.stdout.write(
-        `Spark:    ${peerAddress(spark)} (${spark.tailscaleIps.join(', ') || 'no IP'}) ${spark.online ? `online, ${path}` : `offline${spark.lastSeen ? `, last seen ${spark.lastSeen}` : ''}`}\n`,
+        `Spark:    ${peerAddress(spark)} (${spark.tailscaleIps.join(', ') || tr('no IP')}) ${spark.online ? tr('online, {0}', path) : `${tr('offline')}${spark.lastSeen ? tr(', last seen {0}', spark.lastSeen) : ''}`}\n`,
       );
     }
     if (detection.sshTarget) io.stdout.write(`SSH:      ${detection.sshTarget}\n`);
-    if (result.baseUrl) io.stdout.write(`Base URL: ${result.baseUrl}${result.guess ? ' (guessed: serve config not read)' : ` (${result.exposure === 'funnel' ? 'PUBLIC via Funnel' : 'tailnet only'})`}\n`);
+    if (result.baseUrl) io.stdout.write(`Base URL: ${result.baseUrl}${result.guess ? tr(' (guessed: serve config not read)') : ` (${result.exposure === 'funnel' ? tr('PUBLIC via Funnel') : tr('tailnet only')})`}\n`);
     for (const f of findings) io.stdout.write(formatFinding(f));
   }
 
@@ -281,7 +282,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (!result.baseUrl) {
     const why = findings[0];
-    io.stderr.write(failureLine('detect', `no base URL found${why ? `: ${why.title}` : ''}`));
+    io.stderr.write(failureLine('detect', `${tr('no base URL found')}${why ? `: ${why.title}` : ''}`));
     return EXIT_FAILED;
   }
   return EXIT_OK;

@@ -2,6 +2,7 @@
 // Classifies captured output of a tailscale command (or an SSH login) into findings.
 import { parseArgs } from 'node:util';
 import { classifyCliOutput } from '../core/classify';
+import { tr } from '../core/l10n';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding, readAll } from './io';
 
 export const USAGE = `usage: tailspark explain [--exit-code N] [--side local|remote] [--user U] [--json] < captured-output.txt
@@ -39,14 +40,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const stdin = io.stdin ?? process.stdin;
   // Typed by hand at a terminal: say what we wait for instead of seeming to hang.
-  if ((stdin as { isTTY?: boolean }).isTTY) io.stderr.write('tailspark explain: paste the captured output, then Ctrl-D\n');
+  if ((stdin as { isTTY?: boolean }).isTTY) io.stderr.write(`tailspark explain: ${tr('paste the captured output, then Ctrl-D')}\n`);
   const text = await readAll(stdin);
   // Captured text mixes stdout and stderr; the classifier reads both alike.
   const findings = classifyCliOutput({ stdout: text, stderr: '', exitCode }, { side: values.side as 'local' | 'remote' | undefined, user: values.user });
   if (values.json) io.stdout.write(`${JSON.stringify({ findings: findings.map(findingJson) }, null, 2)}\n`);
   else for (const f of findings) io.stdout.write(formatFinding(f));
   if (findings.length === 0) {
-    io.stderr.write(failureLine('explain', 'no known Tailscale or sudo failure in the input'));
+    io.stderr.write(failureLine('explain', tr('no known Tailscale or sudo failure in the input')));
     return EXIT_FAILED;
   }
   // Like detect and probe: an error finding is a failure (scripts can test `tailspark explain`).

@@ -2,6 +2,7 @@
 // command Y); in a terminal those mean nothing, so each becomes the CLI flag or command line that
 // does the same. Fixes with no CLI equivalent keep their label without the editor id.
 import type { Fix, FixAction } from '../core/findings';
+import { tr } from '../core/l10n';
 import { displayArgv } from '../core/remote/run';
 
 /** Editor setting → the CLI flag that sets the same thing for one run. */
@@ -32,11 +33,11 @@ const COMMAND_LINES: Record<string, string> = {
 export function cliAction(a: FixAction): string | undefined {
   switch (a.kind) {
     case 'openUrl':
-      return `open ${a.url}`;
+      return tr('open {0}', a.url);
     case 'remote':
-      return `on the Spark: ${displayArgv(a.argv, a.sudo)}`;
+      return tr('on the Spark: {0}', displayArgv(a.argv, a.sudo));
     case 'copy':
-      return `run: ${a.text}`;
+      return tr('run: {0}', a.text);
     case 'openSettings':
       return SETTING_FLAGS[a.setting];
     case 'command':

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import type { Finding } from '../core/findings';
 import { cliFixText } from './fixes';
+import { tr } from '../core/l10n';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -38,10 +39,10 @@ const MARK = { error: '✖', warning: '!', info: 'i' } as const;
 /** A finding as indented terminal text: title, where, detail, evidence, fixes. */
 export function formatFinding(f: Finding): string {
   const lines = [`${MARK[f.severity]} ${f.title}  [${f.code}]`];
-  if (f.where) lines.push(`    where: ${f.where}`);
+  if (f.where) lines.push(`    ${tr('where:')} ${f.where}`);
   for (const l of f.detail.split('\n')) lines.push(`    ${l}`);
-  if (f.evidence) lines.push(`    evidence: ${f.evidence.split('\n')[0]}`);
-  for (const fix of f.fixes) lines.push(`    fix: ${cliFixText(fix)}`);
+  if (f.evidence) lines.push(`    ${tr('evidence:')} ${f.evidence.split('\n')[0]}`);
+  for (const fix of f.fixes) lines.push(`    ${tr('fix:')} ${cliFixText(fix)}`);
   return `${lines.join('\n')}\n`;
 }
 

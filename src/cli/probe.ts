@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { probeInference } from '../core/inference/probe';
+import { tr } from '../core/l10n';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding, resolveMap } from './io';
 
 export const USAGE = `usage: tailspark probe URL [--api-key-env VAR] [--resolve host:addr] [--timeout MS] [--exposure tailnet|funnel] [--ca FILE] [--quick] [--json]
@@ -91,18 +92,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${JSON.stringify({ ...rest, findings: findings.map(findingJson) }, null, 2)}\n`);
   } else {
     if (r.ok) {
-      io.stdout.write(`OK        ${r.baseUrl} answered in ${r.latencyMs} ms\n`);
+      io.stdout.write(`OK        ${tr('{0} answered in {1} ms', r.baseUrl, r.latencyMs ?? '?')}\n`);
       if (r.server) io.stdout.write(`Server:   ${r.server.kind}${r.server.version ? ` ${r.server.version}` : ''}\n`);
-      for (const m of r.models) io.stdout.write(`Model:    ${m.id}${m.contextLength ? ` (context ${m.contextLength} tokens)` : ''}${m.parent ? ` [LoRA of ${m.parent}]` : ''}\n`);
+      for (const m of r.models) io.stdout.write(`Model:    ${m.id}${m.contextLength ? tr(' (context {0} tokens)', m.contextLength) : ''}${m.parent ? tr(' [LoRA of {0}]', m.parent) : ''}\n`);
       if (r.load) {
         const l = r.load;
         const parts = [
-          l.runningRequests !== undefined ? `${l.runningRequests} running` : undefined,
-          l.queuedRequests !== undefined ? `${l.queuedRequests} queued` : undefined,
+          l.runningRequests !== undefined ? tr('{0} running', l.runningRequests) : undefined,
+          l.queuedRequests !== undefined ? tr('{0} queued', l.queuedRequests) : undefined,
           l.kvCacheUsage !== undefined ? `KV ${Math.round(l.kvCacheUsage * 100)}%` : undefined,
           l.tokensPerSecond !== undefined ? `${l.tokensPerSecond.toFixed(1)} tok/s` : undefined,
         ].filter(Boolean);
-        io.stdout.write(`Load:     ${parts.join(', ')} (from ${l.source === 'metrics' ? '/metrics' : '/v1/loads'})\n`);
+        io.stdout.write(`Load:     ${parts.join(', ')} ${tr('(from {0})', l.source === 'metrics' ? '/metrics' : '/v1/loads')}\n`);
       }
     }
     for (const f of r.findings) io.stdout.write(formatFinding(f));
@@ -111,7 +112,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const error = firstError(r.findings);
   if (!r.ok || error) {
     const f = error ?? r.findings[0];
-    io.stderr.write(failureLine('probe', f ? `${f.title}${f.where ? ` (${f.where})` : ''}` : 'not verified'));
+    io.stderr.write(failureLine('probe', f ? `${f.title}${f.where ? ` (${f.where})` : ''}` : tr('not verified')));
     return EXIT_FAILED;
   }
   return EXIT_OK;

@@ -6,6 +6,7 @@
 import { quoteArgv } from './ssh/argv';
 import { isTailscaleLoginUrl } from './tailnet/loginUrl';
 import { agoText } from './time';
+import { germanFixLabel, germanFindingText } from './findings.de';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -1106,7 +1107,7 @@ export function endSentences(text: string): string {
 }
 
 export function makeFinding(code: FindingCode, context: FindingContext = {}, evidence?: string): Finding {
-  const entry: CatalogueEntry = catalogue[code];
+  const entry: CatalogueEntry = { ...catalogue[code], ...germanFindingText(code) };
   const where = context.where === undefined ? undefined : String(context.where);
   return {
     code,
@@ -1115,7 +1116,7 @@ export function makeFinding(code: FindingCode, context: FindingContext = {}, evi
     detail: endSentences(entry.detail(context)),
     ...(where ? { where } : {}),
     ...(evidence ? { evidence } : {}),
-    fixes: entry.fixes(context),
+    fixes: entry.fixes(context).map((f) => ({ ...f, label: germanFixLabel(f.label) })),
   };
 }
 

@@ -2,6 +2,7 @@
 // activate() and disposed (in reverse order) on deactivate. Commands receive it instead of
 // reaching for globals.
 import * as vscode from 'vscode';
+import { setLocale } from '../core/l10n';
 import { Monitor } from '../core/monitor/monitor';
 import { watchNetwork } from '../core/monitor/networkWatcher';
 import { createProbes } from '../core/monitor/probes';
@@ -41,6 +42,8 @@ export interface EarlyTailspark {
 }
 
 export function createTailspark(extension: vscode.ExtensionContext, early: EarlyTailspark = {}): Tailspark {
+  // Finding texts and the doctor report follow the editor's display language (no I/O).
+  setLocale(vscode.env.language);
   // Disposed in REVERSE order of creation on deactivate: the Monitor stops before the SSH pool
   // closes, and the log goes last so everything can still log while shutting down.
   const subs: vscode.Disposable[] = [];

@@ -1,6 +1,7 @@
 // Runs ONE check with its own time limit. A check that throws, hangs or ignores its signal still
 // yields a result line; it never stops the others.
 import { makeFinding } from '../findings';
+import { tr } from '../l10n';
 import { errorToFinding, isCancellation } from '../remote/run';
 import type { CheckGroup, CheckResult, CheckStatus } from './types';
 
@@ -21,7 +22,7 @@ export const outcome = (status: CheckStatus, summary: string, extra: Partial<Pic
 });
 
 export function skipped(spec: CheckSpec, why: string): CheckResult {
-  return { id: spec.id, group: spec.group, title: spec.title, ...outcome('skip', why), durationMs: 0 };
+  return { id: spec.id, group: spec.group, title: tr(spec.title), ...outcome('skip', why), durationMs: 0 };
 }
 
 export async function runCheck(spec: CheckSpec, outer: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<Outcome>): Promise<CheckResult> {
@@ -35,22 +36,23 @@ export async function runCheck(spec: CheckSpec, outer: AbortSignal | undefined, 
       resolve('timeout');
     }, spec.timeoutMs);
   });
-  const base = { id: spec.id, group: spec.group, title: spec.title };
+  // Titles are English source strings (CHECKS); the locale is known only when a check runs.
+  const base = { id: spec.id, group: spec.group, title: tr(spec.title) };
   try {
     const r = await Promise.race([fn(signal), timedOut]);
     if (r === 'timeout') {
       const seconds = Math.round(spec.timeoutMs / 100) / 10;
-      return { ...base, ...outcome('fail', `no answer within ${seconds} s`, { findings: [makeFinding('doctor.checkTimedOut', { check: spec.title, seconds })] }), durationMs: Date.now() - started };
+      return { ...base, ...outcome('fail', tr('no answer within {0} s', seconds), { findings: [makeFinding('doctor.checkTimedOut', { check: base.title, seconds })] }), durationMs: Date.now() - started };
     }
     return { ...base, ...r, durationMs: Date.now() - started };
   } catch (err) {
-    if (outer?.aborted) return { ...base, ...outcome('skip', 'cancelled'), durationMs: Date.now() - started };
+    if (outer?.aborted) return { ...base, ...outcome('skip', tr('cancelled')), durationMs: Date.now() - started };
     // Our own time limit aborted the command: report the timeout, not the SSH layer's "cancelled".
     if (local.signal.aborted) {
       const seconds = Math.round(spec.timeoutMs / 100) / 10;
-      return { ...base, ...outcome('fail', `no answer within ${seconds} s`, { findings: [makeFinding('doctor.checkTimedOut', { check: spec.title, seconds })] }), durationMs: Date.now() - started };
+      return { ...base, ...outcome('fail', tr('no answer within {0} s', seconds), { findings: [makeFinding('doctor.checkTimedOut', { check: base.title, seconds })] }), durationMs: Date.now() - started };
     }
-    if (isCancellation(err)) return { ...base, ...outcome('skip', 'cancelled'), durationMs: Date.now() - started };
+    if (isCancellation(err)) return { ...base, ...outcome('skip', tr('cancelled')), durationMs: Date.now() - started };
     const finding = errorToFinding(err);
     return { ...base, ...outcome('fail', finding.title, { findings: [finding] }), durationMs: Date.now() - started };
   } finally {

@@ -3,6 +3,7 @@
 // and HTML-escaped here — check summaries and evidence carry the Spark's own words. Buttons carry
 // only an index into `fixes`; the extension looks the action up, so the page can run nothing else.
 import type { Finding, FixAction } from '../findings';
+import { currentLocale, tr } from '../l10n';
 import { redact } from '../redact';
 import { describeAction, GROUP_TITLE } from './report';
 import type { CheckGroup, CheckResult, CheckStatus, DoctorReport } from './types';
@@ -41,14 +42,14 @@ export function renderReportPage(report: DoctorReport, options: ReportPageOption
 
   const finding = (f: Finding) => {
     const parts = [`<div class="finding ${f.severity}">`, `<p><strong>${text(f.title)}.</strong> ${text(f.detail)}</p>`];
-    if (f.where) parts.push(`<p class="where">Where: <code>${text(f.where)}</code></p>`);
+    if (f.where) parts.push(`<p class="where">${tr('Where')}: <code>${text(f.where)}</code></p>`);
     const buttons = f.fixes.filter((x) => x.action).map((x) => fixButton(x.label, x.action as FixAction));
     const advice = f.fixes.filter((x) => !x.action).map((x) => `<li>${text(x.label)}</li>`);
     if (advice.length) parts.push(`<ul class="advice">${advice.join('')}</ul>`);
     if (buttons.length) parts.push(`<p class="fixes">${buttons.join(' ')}</p>`);
     if (f.evidence) {
       const lines = f.evidence.split(/\r?\n/).slice(0, MAX_EVIDENCE_LINES).join('\n');
-      parts.push(`<details><summary>Evidence</summary><pre>${text(lines)}</pre></details>`);
+      parts.push(`<details><summary>${text(tr('Evidence'))}</summary><pre>${text(lines)}</pre></details>`);
     }
     parts.push('</div>');
     return parts.join('');
@@ -67,23 +68,23 @@ export function renderReportPage(report: DoctorReport, options: ReportPageOption
   const groups = (Object.keys(GROUP_TITLE) as CheckGroup[])
     .map((g) => ({ g, checks: report.checks.filter((c) => c.group === g) }))
     .filter((x) => x.checks.length > 0)
-    .map(({ g, checks }) => `<h2>${text(GROUP_TITLE[g])}</h2><ul class="checks">${checks.map(check).join('')}</ul>`)
+    .map(({ g, checks }) => `<h2>${text(tr(GROUP_TITLE[g]))}</h2><ul class="checks">${checks.map(check).join('')}</ul>`)
     .join('');
 
   const nonce = escapeHtml(options.nonce);
   const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${currentLocale()}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Tailspark — connection diagnosis</title>
+<title>${text(tr('Tailspark — connection diagnosis'))}</title>
 <style nonce="${nonce}">${STYLE}</style></head>
 <body>
-<h1>Tailspark — connection diagnosis</h1>
+<h1>${text(tr('Tailspark — connection diagnosis'))}</h1>
 <p class="meta">${text(options.when)} · ${(report.durationMs / 1000).toFixed(1)} s</p>
-<table class="facts"><tr><th>Spark</th><td>${text(report.spark ?? '(not found)')}</td></tr><tr><th>SSH</th><td>${text(report.sshTarget ?? '(no connection)')}</td></tr><tr><th>Base URL</th><td>${text(report.baseUrl ?? '(none)')}</td></tr></table>
-<p class="counts"><span class="pass">${count('pass')} ✓</span> · <span class="fail">${count('fail')} ✗</span> · <span class="warn">${count('warn')} ⚠</span> · ${count('skip')} skipped</p>
+<table class="facts"><tr><th>Spark</th><td>${text(report.spark ?? tr('(not found)'))}</td></tr><tr><th>SSH</th><td>${text(report.sshTarget ?? tr('(no connection)'))}</td></tr><tr><th>${text(tr('Base URL'))}</th><td>${text(report.baseUrl ?? tr('(none)'))}</td></tr></table>
+<p class="counts"><span class="pass">${count('pass')} ✓</span> · <span class="fail">${count('fail')} ✗</span> · <span class="warn">${count('warn')} ⚠</span> · ${text(tr('{0} skipped', count('skip')))}</p>
 ${groups}
-<p class="footer"><button data-copy="markdown">Copy as Markdown</button> Secrets (API keys, passwords, private keys) are removed from this report.</p>
+<p class="footer"><button data-copy="markdown">${text(tr('Copy as Markdown'))}</button> ${text(tr('Secrets (API keys, passwords, private keys) are removed from this report.'))}</p>
 <script nonce="${nonce}">${SCRIPT}</script>
 </body></html>`;
   return { html, fixes };

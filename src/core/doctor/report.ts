@@ -2,12 +2,14 @@
 // each ✗/⚠ the fix (what to do, and the action the notification offers as a button). Every
 // byte goes through redact (src/core/redact.ts): the report is meant to be read, saved and shared.
 import type { Finding, FixAction } from '../findings';
+import { tr } from '../l10n';
 import { redact } from '../redact';
 import { displayArgv } from '../remote/run';
 import type { CheckGroup, CheckResult, CheckStatus, DoctorReport } from './types';
 
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', skip: '–' };
 
+/** English source strings: render through tr(). */
 export const GROUP_TITLE: Record<CheckGroup, string> = {
   client: 'This machine',
   ssh: 'SSH to the Spark',
@@ -27,23 +29,23 @@ function inlineCode(text: string): string {
 export function describeAction(a: FixAction): string {
   switch (a.kind) {
     case 'openUrl':
-      return `open ${a.url}`;
+      return tr('open {0}', a.url);
     case 'remote':
-      return `run on the Spark: ${inlineCode(displayArgv(a.argv, a.sudo))}`;
+      return tr('run on the Spark: {0}', inlineCode(displayArgv(a.argv, a.sudo)));
     case 'openSettings':
-      return `open the setting \`${a.setting}\``;
+      return tr('open the setting {0}', `\`${a.setting}\``);
     case 'command':
-      return `run the command \`${a.command}\``;
+      return tr('run the command {0}', `\`${a.command}\``);
     case 'copy':
-      return `copy ${inlineCode(a.text)}`;
+      return tr('copy {0}', inlineCode(a.text));
   }
 }
 
 function fixLines(f: Finding): string[] {
-  const out = [`  - **${f.severity === 'error' ? 'Problem' : 'Note'}: ${f.title}.** ${f.detail}`];
-  if (f.where) out.push(`    - Where: \`${f.where}\``);
-  for (const fix of f.fixes) out.push(`    - Fix — ${fix.label}${fix.action ? `: ${describeAction(fix.action)}` : ''}`);
-  if (f.evidence) out.push('    - Evidence:', '', '      ```', ...f.evidence.split(/\r?\n/).slice(0, 20).map((l) => `      ${l}`), '      ```', '');
+  const out = [`  - **${f.severity === 'error' ? tr('Problem') : tr('Note')}: ${f.title}.** ${f.detail}`];
+  if (f.where) out.push(`    - ${tr('Where')}: \`${f.where}\``);
+  for (const fix of f.fixes) out.push(`    - ${tr('Fix')} — ${fix.label}${fix.action ? `: ${describeAction(fix.action)}` : ''}`);
+  if (f.evidence) out.push(`    - ${tr('Evidence')}:`, '', '      ```', ...f.evidence.split(/\r?\n/).slice(0, 20).map((l) => `      ${l}`), '      ```', '');
   return out;
 }
 
@@ -57,23 +59,23 @@ function checkLines(c: CheckResult): string[] {
 export function renderReport(report: DoctorReport, secrets: readonly string[] = []): string {
   const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length;
   const lines = [
-    '# Tailspark — connection diagnosis',
+    `# ${tr('Tailspark — connection diagnosis')}`,
     '',
     `${report.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} · ${(report.durationMs / 1000).toFixed(1)} s`,
     '',
-    `- Spark: ${report.spark ?? '(not found)'}`,
-    `- SSH: ${report.sshTarget ?? '(no connection)'}`,
-    `- Base URL: ${report.baseUrl ?? '(none)'}`,
+    `- Spark: ${report.spark ?? tr('(not found)')}`,
+    `- SSH: ${report.sshTarget ?? tr('(no connection)')}`,
+    `- ${tr('Base URL')}: ${report.baseUrl ?? tr('(none)')}`,
     '',
-    `**${count('pass')} ✓ · ${count('fail')} ✗ · ${count('warn')} ⚠ · ${count('skip')} skipped**`,
+    `**${count('pass')} ✓ · ${count('fail')} ✗ · ${count('warn')} ⚠ · ${tr('{0} skipped', count('skip'))}**`,
   ];
   for (const group of Object.keys(GROUP_TITLE) as CheckGroup[]) {
     const checks = report.checks.filter((c) => c.group === group);
     if (checks.length === 0) continue;
-    lines.push('', `## ${GROUP_TITLE[group]}`, '');
+    lines.push('', `## ${tr(GROUP_TITLE[group])}`, '');
     for (const c of checks) lines.push(...checkLines(c));
   }
-  lines.push('', '_Secrets (API keys, passwords, private keys) are removed from this report._', '');
+  lines.push('', `_${tr('Secrets (API keys, passwords, private keys) are removed from this report.')}_`, '');
   return redact(lines.join('\n'), secrets);
 }
 

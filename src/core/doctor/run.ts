@@ -12,7 +12,7 @@ import { checkLocalStatus, checkPing, checkWhois } from './clientChecks';
 import { checkInstall, checkJournal, checkLogin, checkPrefs, checkServe, checkService, checkVersion } from './serverChecks';
 import type { CheckResult, DoctorDeps, DoctorOptions, DoctorReport } from './types';
 import type { TailscaleInstall } from '../remote/install';
-import { countOf } from '../l10n';
+import { tr } from '../l10n';
 import type { UnitChoice } from '../remote/unitDetect';
 
 export const CHECKS = {
@@ -58,8 +58,8 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
   // Filled in by the checks that find them (an object, so TypeScript sees the later writes).
   const found: { shell?: RemoteShell; baseUrlFromServe: string | null } = { baseUrlFromServe: null };
   const clientSide = Promise.all([
-    spark ? runCheck(spec(CHECKS.ping), signal, (s) => checkPing(deps, spark!, s)).then(record) : record(skipped(CHECKS.ping, 'no Spark peer in the local status')),
-    spark ? runCheck(spec(CHECKS.whois), signal, (s) => checkWhois(deps, spark!, s)).then(record) : record(skipped(CHECKS.whois, 'no Spark peer in the local status')),
+    spark ? runCheck(spec(CHECKS.ping), signal, (s) => checkPing(deps, spark!, s)).then(record) : record(skipped(CHECKS.ping, tr('no Spark peer in the local status'))),
+    spark ? runCheck(spec(CHECKS.whois), signal, (s) => checkWhois(deps, spark!, s)).then(record) : record(skipped(CHECKS.whois, tr('no Spark peer in the local status'))),
   ]);
   const serverSide = (async () => {
     const login = record(
@@ -72,7 +72,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
     const sh = found.shell;
     const serverChecks = [CHECKS.version, CHECKS.install, CHECKS.prefs, CHECKS.serve, CHECKS.service, CHECKS.journal];
     if (!sh || login.status === 'fail') {
-      for (const c of serverChecks) record(skipped(c, 'no SSH connection to the Spark'));
+      for (const c of serverChecks) record(skipped(c, tr('no SSH connection to the Spark')));
       return;
     }
     const ctxFor = (s: AbortSignal) => ({ shell: sh, log: deps.log, signal: s });
@@ -100,7 +100,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
         unitFor(s).then((u) => (u.ok ? checkService(ctxFor(s), u.unit) : outcome('fail', u.finding.title, { findings: [u.finding] }))),
       ).then(record),
       runCheck(spec(CHECKS.journal), signal, (s) =>
-        unitFor(s).then((u) => (u.ok ? checkJournal(ctxFor(s), u.unit) : outcome('skip', 'no inference service known'))),
+        unitFor(s).then((u) => (u.ok ? checkJournal(ctxFor(s), u.unit) : outcome('skip', tr('no inference service known')))),
       ).then(record),
     ]);
   })();
@@ -111,23 +111,23 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
   const baseUrl = deps.baseUrlOverride || found.baseUrlFromServe || guessed;
   const probe = deps.probe;
   const stage3: Promise<unknown>[] = [];
-  if (!probe) record(skipped(CHECKS.probe, 'no HTTP probe available'));
-  else if (!baseUrl) record(skipped(CHECKS.probe, 'no base URL: nothing served, no override, no MagicDNS name'));
+  if (!probe) record(skipped(CHECKS.probe, tr('no HTTP probe available')));
+  else if (!baseUrl) record(skipped(CHECKS.probe, tr('no base URL: nothing served, no override, no MagicDNS name')));
   else if (local.status === 'fail' && isTailnetUrl(baseUrl)) {
     // The cause is already the first ✗ (Tailscale here): a failed HTTPS check would blame the model.
-    record(skipped(CHECKS.probe, `not checked: ${baseUrl} is a tailnet address and Tailscale does not work on this machine (see "This machine")`));
+    record(skipped(CHECKS.probe, tr('not checked: {0} is a tailnet address and Tailscale does not work on this machine (see "{1}")', baseUrl, tr('This machine'))));
   }
   else {
     stage3.push(
       runCheck(spec(CHECKS.probe), signal, async (s) => {
         const r = await probe(baseUrl, s);
-        const source = deps.baseUrlOverride ? ' (tailspark.baseUrl)' : guessed ? ' (guessed from the MagicDNS name)' : '';
+        const source = deps.baseUrlOverride ? ' (tailspark.baseUrl)' : guessed ? tr(' (guessed from the MagicDNS name)') : '';
         if (r.ok) {
-          const models = r.models.map((m) => m.id).join(', ') || 'none';
+          const models = r.models.map((m) => m.id).join(', ') || tr('none');
           const server = r.server ? `${r.server.kind}${r.server.version ? ` ${r.server.version}` : ''}` : 'server';
-          return outcome(r.findings.some((f) => f.severity !== 'info') ? 'warn' : 'pass', `${baseUrl}${source}: ${server}, models ${models}, ${r.latencyMs ?? '?'} ms`, { findings: r.findings });
+          return outcome(r.findings.some((f) => f.severity !== 'info') ? 'warn' : 'pass', tr('{0}{1}: {2}, models {3}, {4} ms', baseUrl, source, server, models, r.latencyMs ?? '?'), { findings: r.findings });
         }
-        return outcome('fail', `${baseUrl}${source}: ${r.findings[0]?.title ?? 'failed'}`, { findings: r.findings });
+        return outcome('fail', `${baseUrl}${source}: ${r.findings[0]?.title ?? tr('failed')}`, { findings: r.findings });
       }).then(record),
     );
   }
@@ -138,9 +138,11 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
         const list = await targets(baseUrl ?? null, s);
         const bad = list.filter((t) => !t.ok);
         const details = list.map((t) => `${t.ok ? '✓' : '✗'} ${t.name}: ${t.summary}`);
-        if (list.length === 0) return outcome('skip', 'no editor target is enabled');
+        if (list.length === 0) return outcome('skip', tr('no editor target is enabled'));
         // A target without the URL is advice (one click writes it), not a fault of the Spark: ⚠, never ✗.
-        return outcome(bad.length ? 'warn' : 'pass', bad.length ? `${bad.length} of ${countOf(list.length, 'target', 'targets')} ${bad.length === 1 ? 'needs' : 'need'} attention` : `${countOf(list.length, 'target', 'targets')} in sync`, {
+        return outcome(bad.length ? 'warn' : 'pass', bad.length
+            ? tr(bad.length === 1 ? '{0} of {1} targets needs attention' : '{0} of {1} targets need attention', bad.length, list.length)
+            : tr(list.length === 1 ? '{0} target in sync' : '{0} targets in sync', list.length), {
           details,
           findings: bad.flatMap((t) => t.findings),
         });

@@ -11,13 +11,13 @@ import { describeStatus } from '../remote/systemd';
 import type { OpContext } from '../remote/types';
 import { type Outcome, outcome } from './check';
 import { parseSnapServices, parseVersion } from './parse';
-import { countOf } from '../l10n';
+import { countOf, tr } from '../l10n';
 
 export async function checkLogin(ctx: OpContext): Promise<Outcome> {
   const started = Date.now();
   const who = await runRemote(ctx, ['id', '-un'], { timeoutMs: 15_000 });
   const ms = Date.now() - started;
-  if (who.code !== 0) return outcome('fail', `logged in, but "id -un" failed (exit ${who.code})`, { details: [who.stderr.trim()] });
+  if (who.code !== 0) return outcome('fail', tr('logged in, but "id -un" failed (exit {0})', String(who.code)), { details: [who.stderr.trim()] });
   const sudo = await runRemote(ctx, ['sudo', '-n', 'true'], { timeoutMs: 15_000 });
   const sudoText =
     sudo.code === 0
@@ -30,23 +30,24 @@ export async function checkLogin(ctx: OpContext): Promise<Outcome> {
   const status = /NO sudo rights/.test(sudoText) ? 'warn' : 'pass';
   const findings =
     status === 'warn' ? [makeFinding('ssh.sudoNotAllowed', { user: ctx.shell.user, host: ctx.shell.target, sudoText: sudo.stderr.trim().split(/\r?\n/)[0] })] : [];
-  return outcome(status, `${ctx.shell.target}: logged in as ${who.stdout.trim()} (${ms} ms); ${sudoText}`, { findings });
+  // sudoText is an English source string (the status above reads it); tr() leaves sudo's own words alone.
+  return outcome(status, tr('{0}: logged in as {1} ({2} ms); {3}', ctx.shell.target, who.stdout.trim(), ms, tr(sudoText)), { findings });
 }
 
 export async function checkVersion(ctx: OpContext): Promise<Outcome> {
   const r = await runRemote(ctx, ['tailscale', 'version'], { timeoutMs: 15_000 });
   const v = parseVersion(r.stdout);
-  if (r.code !== 0 || !v) return outcome('fail', `tailscale version failed: ${(r.stderr || r.stdout).trim().split(/\r?\n/)[0] || `exit ${r.code}`}`);
+  if (r.code !== 0 || !v) return outcome('fail', tr('tailscale version failed: {0}', (r.stderr || r.stdout).trim().split(/\r?\n/)[0] || `exit ${r.code}`));
   return outcome('pass', `tailscale ${v}`);
 }
 
 export async function checkInstall(ctx: OpContext): Promise<{ outcome: Outcome; install?: TailscaleInstall }> {
   const install = await detectTailscaleInstall(ctx);
-  if (!install.snap) return { outcome: outcome('pass', `not a snap (${install.cliPath ?? 'tailscale'}; ${install.evidence})`), install };
+  if (!install.snap) return { outcome: outcome('pass', tr('not a snap ({0}; {1})', install.cliPath ?? 'tailscale', install.evidence)), install };
   const services = await runRemote(ctx, ['snap', 'services', 'tailscale'], { timeoutMs: 15_000 });
   const rows = parseSnapServices(services.stdout);
   const down = rows.filter((r) => r.current !== 'active');
-  const summary = `snap install (${install.evidence}); ${rows.map((r) => `${r.service} ${r.current}`).join(', ') || 'snap services: no rows'}`;
+  const summary = tr('snap install ({0}); {1}', install.evidence, rows.map((r) => `${r.service} ${r.current}`).join(', ') || tr('snap services: no rows'));
   if (down.length > 0) {
     return {
       outcome: outcome('fail', summary, { findings: [makeFinding('tailscale.daemonNotRunning', { side: 'remote', platform: 'linux', where: ctx.shell.target })] }),
@@ -58,19 +59,19 @@ export async function checkInstall(ctx: OpContext): Promise<{ outcome: Outcome; 
 
 export async function checkPrefs(ctx: OpContext, install: TailscaleInstall | undefined): Promise<Outcome> {
   const r = await readPrefs(ctx);
-  if (!r.prefs) return outcome('fail', `tailscale debug prefs failed: ${r.stderr.trim().split(/\r?\n/)[0] || `exit ${r.code}`}`);
+  if (!r.prefs) return outcome('fail', tr('tailscale debug prefs failed: {0}', r.stderr.trim().split(/\r?\n/)[0] || `exit ${r.code}`));
   const p = r.prefs;
   const operatorOk = p.operatorUser === ctx.shell.user;
-  const parts = [`RunSSH ${p.runSsh ? 'on' : 'off'}`, `OperatorUser ${p.operatorUser || '(none)'}`];
+  const parts = [`RunSSH ${p.runSsh ? 'on' : 'off'}`, `OperatorUser ${p.operatorUser || tr('(none)')}`];
   if (p.advertiseTags.length) parts.push(`tags ${p.advertiseTags.join(', ')}`);
   if (operatorOk) return outcome('pass', parts.join('; '));
   const argv = ['tailscale', 'set', `--operator=${ctx.shell.user}`];
-  return outcome('warn', `${parts.join('; ')} — ${ctx.shell.user} is not the operator, so serve changes need sudo`, {
+  return outcome('warn', tr('{0} — {1} is not the operator, so serve changes need sudo', parts.join('; '), ctx.shell.user), {
     findings: [
       {
         ...makeFinding('tailscale.serveConfigDenied', { user: ctx.shell.user, snap: install?.snap ? 'yes' : undefined, where: ctx.shell.target }),
         severity: 'warning',
-        fixes: [{ label: `Make ${ctx.shell.user} Operator`, action: { kind: 'remote', argv, sudo: true } }],
+        fixes: [{ label: tr('Make {0} Operator', ctx.shell.user), action: { kind: 'remote', argv, sudo: true } }],
       },
     ],
   });
@@ -105,10 +106,10 @@ export async function checkService(ctx: OpContext, unit: string): Promise<Outcom
 
 export async function checkJournal(ctx: OpContext, unit: string): Promise<Outcome> {
   const lines = await lastMeaningfulJournalLines(ctx, unit, 10);
-  if (lines.length === 0) return outcome('warn', `no journal lines for ${unit} (not readable by ${ctx.shell.user}, or never started)`);
+  if (lines.length === 0) return outcome('warn', tr('no journal lines for {0} (not readable by {1}, or never started)', unit, ctx.shell.user));
   const errors = lines.filter((l) => logLevelOf(messageOf(l)) === 'error');
   const last = messageOf(lines[lines.length - 1]!);
-  return outcome(errors.length > 0 ? 'warn' : 'pass', errors.length > 0 ? `${countOf(errors.length, 'error line', 'error lines')} in the last ${lines.length}; last: ${last}` : `last: ${last}`, {
+  return outcome(errors.length > 0 ? 'warn' : 'pass', errors.length > 0 ? tr('{0} in the last {1}; last: {2}', countOf(errors.length, tr('error line'), tr('error lines')), lines.length, last) : tr('last: {0}', last), {
     details: lines,
   });
 }
