@@ -10,7 +10,9 @@ const DENIED = "sending serve config: Access denied: serve config denied\n\nUse 
 
 test('LANG=de_DE.UTF-8 tailspark explain prints German, commands unchanged', async () => {
   const r = await runCliProcess(['explain', '--exit-code', '1', '--user', 'sparkuser'], { stdin: DENIED, env: { LANG: 'de_DE.UTF-8' } });
-  assert.equal(r.code, 0, r.stderr);
+  // An error finding makes explain fail (exit 1); its one-line reason on stderr is German too.
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^tailspark explain: Keine Berechtigung, die Serve-Konfiguration zu ändern/);
   assert.match(r.stdout, /Keine Berechtigung, die Serve-Konfiguration zu ändern {2}\[tailscale\.serveConfigDenied\]/);
   assert.match(r.stdout, /\("Access denied: serve config denied"\)/);
   assert.match(r.stdout, /Lösung: sparkuser zum Operator machen \(auf dem Spark: sudo tailscale set '--operator=sparkuser'\)/);
@@ -22,7 +24,7 @@ test('LC_ALL overrides LANG; English without a German locale', async () => {
   assert.match(english.stdout, /fix: Make sparkuser Operator/);
   const none = await runCliProcess(['explain'], { stdin: 'all good\n', env: { LC_ALL: 'de_AT.UTF-8' } });
   assert.equal(none.code, 1);
-  assert.equal(none.stderr, 'tailspark explain: kein bekannter Tailscale-Fehler in der Eingabe\n');
+  assert.equal(none.stderr, 'tailspark explain: kein bekannter Tailscale- oder sudo-Fehler in der Eingabe\n');
 });
 
 test('localeFromEnv: the POSIX order, empty values count as unset', () => {
