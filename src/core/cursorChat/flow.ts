@@ -160,10 +160,10 @@ async function unitCommand(r: Run): Promise<OpResult<UnitCommand>> {
   if (res.code !== 0) return failed(`Could not read ${unitFileName(r.unit)}.`, [commandFailedFinding(res)]);
   const verdict = inspectUnit(res.stdout, r.confPath);
   if (!verdict.ok) {
-    return failed(`Refused to change ${unitFileName(r.unit)}.`, [makeFinding('cursorChat.unitUnsafe', { unit: unitFileName(r.unit), reason: verdict.reason, where: r.ctx.shell.target })]);
+    return failed(`Refused to change ${unitFileName(r.unit)}.`, [makeFinding('cursorchat.unitUnsafe', { unit: unitFileName(r.unit), reason: verdict.reason, where: r.ctx.shell.target })]);
   }
   if (verdict.value.flavor === 'sglang' && !r.o.acceptKeyOnCommandLine) {
-    return failed('SGLang would show the key in ps; not accepted.', [makeFinding('cursorChat.keyOnCommandLine', { unit: unitFileName(r.unit), where: r.ctx.shell.target })]);
+    return failed('SGLang would show the key in ps; not accepted.', [makeFinding('cursorchat.keyOnCommandLine', { unit: unitFileName(r.unit), where: r.ctx.shell.target })]);
   }
   r.command = verdict.value;
   return succeeded('', verdict.value);
@@ -201,7 +201,7 @@ const STEPS: readonly Step[] = [
       }
       r.ctx.onProgress?.(`Waiting for ${unitFileName(r.unit)} to answer again…`);
       if (!(await waitFor(r, undefined, (s) => s === 200))) {
-        return failed(`${unitFileName(r.unit)} did not answer after removing the key.`, [makeFinding('cursorChat.notReady', { unit: unitFileName(r.unit), url: `${r.baseUrl}/models`, where: r.ctx.shell.target })]);
+        return failed(`${unitFileName(r.unit)} did not answer after removing the key.`, [makeFinding('cursorchat.notReady', { unit: unitFileName(r.unit), url: `${r.baseUrl}/models`, where: r.ctx.shell.target })]);
       }
       return succeeded(`Removed the drop-in and restarted ${unitFileName(r.unit)} without a key.`, undefined);
     },
@@ -219,7 +219,7 @@ const STEPS: readonly Step[] = [
       r.ctx.onProgress?.(`Waiting for ${unitFileName(r.unit)} to load the model…`);
       if (!(await waitFor(r, r.key, (s) => s === 200))) {
         const waited = `${Math.round((r.o.readyTimeoutMs ?? 600_000) / 1000)} s`;
-        return failed(`${unitFileName(r.unit)} is not ready.`, [makeFinding('cursorChat.notReady', { unit: unitFileName(r.unit), waited, url: `${r.baseUrl}/models`, where: r.ctx.shell.target })]);
+        return failed(`${unitFileName(r.unit)} is not ready.`, [makeFinding('cursorchat.notReady', { unit: unitFileName(r.unit), waited, url: `${r.baseUrl}/models`, where: r.ctx.shell.target })]);
       }
       return succeeded(`${unitFileName(r.unit)} runs with the key.`, undefined);
     },
@@ -234,7 +234,7 @@ const STEPS: readonly Step[] = [
       const e = await enforced(r);
       if (!e.ok) {
         return failed('The server does not enforce the key.', [
-          makeFinding('cursorChat.keyNotEnforced', { url: `${r.baseUrl}/models`, without: e.without ?? 'nothing', with: e.with ?? 'nothing', unit: unitFileName(r.unit), where: r.ctx.shell.target }),
+          makeFinding('cursorchat.keyNotEnforced', { url: `${r.baseUrl}/models`, without: e.without ?? 'nothing', with: e.with ?? 'nothing', unit: unitFileName(r.unit), where: r.ctx.shell.target }),
         ]);
       }
       return succeeded(`Without the key: ${e.without}; with it: 200.`, undefined);
@@ -265,7 +265,7 @@ const STEPS: readonly Step[] = [
       const ok = await waitFor({ ...r, o: { ...r.o, readyTimeoutMs: Math.min(r.o.readyTimeoutMs ?? 60_000, 60_000) } }, r.key, (s) => s === 200);
       if (!ok) {
         const last = await r.o.status(`${r.baseUrl}/models`, r.key, r.ctx.signal).catch(() => undefined);
-        return failed('The public URL does not answer.', [makeFinding('cursorChat.publicUnverified', { url: `${r.baseUrl}/models`, status: last === undefined ? undefined : `HTTP ${last}`, where: r.baseUrl })]);
+        return failed('The public URL does not answer.', [makeFinding('cursorchat.publicUnverified', { url: `${r.baseUrl}/models`, status: last === undefined ? undefined : `HTTP ${last}`, where: r.baseUrl })]);
       }
       return succeeded(`${r.baseUrl} answers with the key.`, undefined);
     },
@@ -285,7 +285,7 @@ function serveOptions(o: CursorChatOptions): ServeOptions {
 }
 
 async function prepare(ctx: OpContext, o: CursorChatOptions, key: string): Promise<OpResult<Run>> {
-  if (!o.unit) return failed('No inference unit is set.', [makeFinding('cursorChat.noUnit')]);
+  if (!o.unit) return failed('No inference unit is set.', [makeFinding('cursorchat.noUnit')]);
   const paths = dropInPaths(o.unit, o.systemdDir);
   const serve = await readServe(ctx, serveOptions(o));
   if (!serve.ok) return serve;

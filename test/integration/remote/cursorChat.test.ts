@@ -25,7 +25,12 @@ function options(t: RemoteSpark, unit: string, extra: Partial<CursorChatOptions>
     unit,
     systemdDir: systemdDir(t),
     readyTimeoutMs: 20_000,
-    apiKey: { get: async () => key, store: async (k) => void (key = k) },
+    apiKey: {
+      get: async () => key,
+      store: async (k) => {
+        key = k;
+      },
+    },
     status: async (url, apiKey, signal) => {
       try {
         const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
@@ -53,7 +58,12 @@ function options(t: RemoteSpark, unit: string, extra: Partial<CursorChatOptions>
         return succeeded('reverted', undefined);
       },
     },
-    record: { load: async () => [...taken], save: async (s) => void (taken = [...s]) },
+    record: {
+      load: async () => [...taken],
+      save: async (s) => {
+        taken = [...s];
+      },
+    },
     ...extra,
   };
   return { o, cursor, key: () => key, taken: () => taken };
@@ -154,7 +164,7 @@ test('resume: a failure at the restart and at the Cursor step; the next run cont
     t.spark.setServerFault('oom');
     const first = await setupCursorChat(t.ctx(), f.o);
     assert.ok(!first.ok);
-    assert.equal(first.findings[0]?.code, 'cursorChat.notReady');
+    assert.equal(first.findings[0]?.code, 'cursorchat.notReady');
     assert.deepEqual(f.taken(), ['dropIn']);
 
     t.spark.setServerFault(null);
@@ -183,7 +193,7 @@ test('SGLang: refused without consent (unit untouched); with consent the key rea
     const f = options(t, 'sglang');
     const refused = await setupCursorChat(t.ctx(), f.o);
     assert.ok(!refused.ok);
-    assert.equal(refused.findings[0]?.code, 'cursorChat.keyOnCommandLine');
+    assert.equal(refused.findings[0]?.code, 'cursorchat.keyOnCommandLine');
     assert.equal(cat(t, 'sglang'), before);
     assert.equal(t.serveConfig().AllowFunnel, undefined);
 
@@ -213,7 +223,7 @@ test('a unit that already has --api-key on its command line is refused with the 
     const f = options(t, 'vllm');
     const r = await setupCursorChat(t.ctx(), f.o);
     assert.ok(!r.ok);
-    assert.equal(r.findings[0]?.code, 'cursorChat.unitUnsafe');
+    assert.equal(r.findings[0]?.code, 'cursorchat.unitUnsafe');
     assert.match(r.findings[0]?.detail ?? '', /already has --api-key/);
     assert.deepEqual(f.taken(), []);
   } finally {
