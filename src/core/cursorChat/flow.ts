@@ -381,6 +381,6 @@ export function dryRunArgv(o: Pick<CursorChatOptions, 'unit' | 'systemdDir' | 'p
     `${displayArgv(argv.install(confPath), true)}   # stdin: [Service] EnvironmentFile=${envPath}`,
     displayArgv(argv.daemonReload(), true),
     displayArgv(argv.restart(o.unit), true),
-    `${displayArgv(['tailscale', 'funnel', '--bg', '--yes', port])}   # after GET /v1/models: 401 without the key, 200 with it`,
+    `${displayArgv(['tailscale', 'funnel', '--bg', '--yes', port])}   # after GET /v1/models: 401 without the key, 200 with it (sudo when not the Tailscale operator)`,
   ];
 }
