@@ -89,6 +89,11 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
   const options = (unit: string, accept: boolean): CursorChatOptions => {
     const s = ts.settings.settings;
     const http = { resolve: s['network.resolve'], timeoutMs: s['probe.timeoutMs'], ...(ts.extraCa.length > 0 ? { extraCa: ts.extraCa } : {}) };
+    const models = async (url: string, apiKey: string): Promise<string[]> => {
+      const r = await httpRequest(`${url}/models`, { ...http, headers: { authorization: `Bearer ${apiKey}` } });
+      const data = (JSON.parse(r.body) as { data?: { id?: unknown }[] }).data ?? [];
+      return data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
+    };
     return {
       unit,
       port: s['spark.inferencePort'],
@@ -103,17 +108,16 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
           return undefined;
         }
       },
-      models: async (url, apiKey) => {
-        const r = await httpRequest(`${url}/models`, { ...http, headers: { authorization: `Bearer ${apiKey}` } });
-        const data = (JSON.parse(r.body) as { data?: { id?: unknown }[] }).data ?? [];
-        return data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
-      },
+      models,
       cursor: {
         isSet: async (url) => (await cursorTarget()?.inSync(url)) ?? false,
         write: async (url) => {
           const target = cursorTarget();
           if (!target) return failed(vscode.l10n.t('Cursor was not found on this machine.'), []);
-          const endpoint = verifiedEndpoint({ baseUrl: url, models: [], exposure: 'funnel', authRequired: true });
+          // The Cursor target takes only a verified endpoint: the models the server listed with the key.
+          const ids = await models(url, (await ts.extension.secrets.get(API_KEY_SECRET)) ?? '').catch(() => []);
+          if (ids.length === 0) return failed(vscode.l10n.t('The server listed no models at {0}.', url), []);
+          const endpoint = verifiedEndpoint({ baseUrl: url, models: ids.map((id) => ({ id })), exposure: 'funnel', authRequired: true });
           const plan = await planApply(endpoint, [target]);
           if (!plan.ok) return failed(plan.finding.title, [plan.finding]);
           const done = await executePlan(plan.plan, { stateDir: controller.stateDir, confirmed: ['cursor'], writeAnyway: ['cursor'] });
