@@ -919,8 +919,9 @@ const catalogue = {
     severity: 'warning',
     title: () => "Cursor's chat cannot reach a tailnet-only URL",
     detail: (c) =>
-      `Cursor's own servers send the chat requests for a custom OpenAI base URL, not your machine. ${c.url ?? 'This URL'} is only reachable inside your tailnet (${c.why ?? 'tailscale serve'}), so Cursor's servers cannot reach it (they also refuse private addresses: "ssrf_blocked"). Cursor's "Verify" button may pass anyway, because it runs on your machine. Options: expose it with Tailscale Funnel (only with an API key on the server), use an in-editor extension such as Continue that calls the server from this machine, or write it anyway.`,
+      `Cursor's own servers send the chat requests for a custom OpenAI base URL, not your machine. ${c.url ?? 'This URL'} is only reachable inside your tailnet (${c.why ?? 'tailscale serve'}), so Cursor's servers cannot reach it (they also refuse private addresses: "ssrf_blocked"). Cursor's "Verify" button may pass anyway, because it runs on your machine. Options: "Set Up Cursor Chat" (gives the server an API key, then exposes it with Tailscale Funnel), use an in-editor extension such as Continue that calls the server from this machine, or write it anyway.`,
     fixes: () => [
+      { label: 'Set Up Cursor Chat', action: { kind: 'command', command: 'tailspark.cursorChat.setup' } },
       { label: 'Use Continue', action: { kind: 'openUrl', url: 'https://docs.continue.dev/reference' } },
       { label: 'About Funnel', action: { kind: 'openUrl', url: 'https://tailscale.com/kb/1223/funnel' } },
     ],
