@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { type CursorChatOptions, type StepId, STEP_ORDER, setupCursorChat, type StepReport, undoCursorChat } from '../core/cursorChat';
 import { httpRequest } from '../core/net/httpClient';
-import { failed, type OpResult, succeeded } from '../core/remote/types';
+import { failed, type OpContext, type OpResult, succeeded } from '../core/remote/types';
 import type { CursorTarget } from '../core/targets/cursorTarget';
 import { executePlan, planApply, revertTarget } from '../core/targets/plan';
 import { verifiedEndpoint } from '../core/targets/types';
@@ -138,21 +138,23 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
     };
   };
 
+  /** Runs a flow with progress on the configured (or detected) unit; the caller tells the result. */
+  const withUnit = <T>(title: string, flow: (ctx: OpContext, unit: string) => Promise<OpResult<T>>) =>
+    runOperation(
+      ts,
+      title,
+      async (ctx) => {
+        const chosen = await ts.spark.serviceUnit(ctx);
+        return chosen.ok ? flow(ctx, chosen.unit) : failed<T>(chosen.finding.title, [chosen.finding]);
+      },
+      { notifier: { result: () => undefined } },
+    );
+
   const setup = async (): Promise<OpResult<unknown>> => {
     const target = ts.settings.settings['ssh.target'] || ts.settings.settings['spark.host'] || 'the Spark';
     if (!(await prompts.confirmSetup({ target }))) return failed(vscode.l10n.t('Cursor chat setup cancelled.'), [], true);
     const title = vscode.l10n.t('Setting up Cursor chat');
-    const run = (accept: boolean) =>
-      runOperation(
-        ts,
-        title,
-        async (ctx) => {
-          const chosen = await ts.spark.serviceUnit(ctx);
-          if (!chosen.ok) return failed(chosen.finding.title, [chosen.finding]);
-          return setupCursorChat(ctx, options(chosen.unit, accept));
-        },
-        { notifier: { result: () => undefined } },
-      );
+    const run = (accept: boolean) => withUnit(title, (ctx, unit) => setupCursorChat(ctx, options(unit, accept)));
     let result = await run(false);
     if (!result.ok && result.findings[0]?.code === 'cursorchat.keyOnCommandLine') {
       const unit = ts.settings.settings['service.unit'] || 'sglang';
@@ -177,16 +179,7 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
 
   const undo = async (): Promise<OpResult<unknown>> => {
     const title = vscode.l10n.t('Undoing Cursor chat setup');
-    const result = await runOperation(
-      ts,
-      title,
-      async (ctx) => {
-        const chosen = await ts.spark.serviceUnit(ctx);
-        if (!chosen.ok) return failed(chosen.finding.title, [chosen.finding]);
-        return undoCursorChat(ctx, options(chosen.unit, true));
-      },
-      { notifier: { result: () => undefined } },
-    );
+    const result = await withUnit(title, (ctx, unit) => undoCursorChat(ctx, options(unit, true)));
     if (result.ok) await prompts.summary({ title: result.message, lines: result.value.steps.map(stepLine) });
     notifier.result(title, result);
     return result;
