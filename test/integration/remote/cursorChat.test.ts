@@ -4,7 +4,7 @@
 // shows in ps, the SSH server's log, the product log, the journal or any file but the env file.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { type CursorChatOptions, dryRunArgv, setupCursorChat, type StepId, undoCursorChat } from '../../../src/core/cursorChat';
@@ -236,4 +236,47 @@ test('dry run: the exact argv, with the unit quoted and no key', () => {
   assert.ok(lines.includes('sudo install -D -m 0600 -o root -g root /dev/stdin /etc/systemd/system/vllm.service.d/tailspark-api-key.conf   # stdin: [Service] EnvironmentFile=/etc/systemd/system/vllm.service.d/tailspark-api-key.env'));
   assert.ok(lines.includes('sudo systemctl restart vllm.service'));
   assert.ok(lines.every((l) => !/tsk-/.test(l)));
+});
+
+test('resume: Funnel not enabled on the tailnet stops the flow at the Funnel step; once enabled it continues there', { timeout: 120_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', timings: FAST });
+  const setFunnelAllowed = (on: boolean) => {
+    const s = JSON.parse(readFileSync(t.spark.statePath, 'utf8'));
+    s.tailnet.funnel = on;
+    writeFileSync(t.spark.statePath, JSON.stringify(s));
+  };
+  try {
+    const f = options(t, 'vllm');
+    setFunnelAllowed(false);
+    const first = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(!first.ok);
+    assert.equal(first.findings[0]?.code, 'funnel.notEnabled');
+    assert.deepEqual(f.taken(), ['dropIn', 'restart']);
+    assert.equal(f.cursor.url, undefined, 'Cursor is not touched before the public URL works');
+
+    setFunnelAllowed(true);
+    const second = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(second.ok, JSON.stringify(second));
+    assert.deepEqual(
+      second.value.steps.map((s) => `${s.id}:${s.outcome}`),
+      ['dropIn:alreadyDone', 'restart:alreadyDone', 'verify:done', 'funnel:done', 'verifyPublic:done', 'cursor:done'],
+    );
+  } finally {
+    await t.stop();
+  }
+});
+
+test('without sudo rights the flow stops before changing anything, with the sudo finding', { timeout: 60_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', sudo: 'none', timings: FAST });
+  try {
+    const before = cat(t, 'vllm');
+    const f = options(t, 'vllm');
+    const r = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(!r.ok);
+    assert.match(r.findings[0]?.code ?? '', /^ssh\.sudo/);
+    assert.deepEqual(f.taken(), []);
+    assert.equal(cat(t, 'vllm'), before);
+  } finally {
+    await t.stop();
+  }
 });
