@@ -154,7 +154,12 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
     const target = ts.settings.settings['ssh.target'] || ts.settings.settings['spark.host'] || 'the Spark';
     if (!(await prompts.confirmSetup({ target }))) return failed(vscode.l10n.t('Cursor chat setup cancelled.'), [], true);
     const title = vscode.l10n.t('Setting up Cursor chat');
-    const run = (accept: boolean) => withUnit(title, (ctx, unit) => setupCursorChat(ctx, options(unit, accept)));
+    const run = (accept: boolean) =>
+      withUnit(title, async (ctx, unit) => {
+        // The unit of the steps already taken stays the one Undo works on.
+        if ((await record.load()).length === 0) await ts.extension.globalState.update(`${recordKey()}:unit`, unit);
+        return setupCursorChat(ctx, options(unit, accept));
+      });
     let result = await run(false);
     if (!result.ok && result.findings[0]?.code === 'cursorchat.keyOnCommandLine') {
       const unit = ts.settings.settings['service.unit'] || 'sglang';
@@ -179,7 +184,9 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
 
   const undo = async (): Promise<OpResult<unknown>> => {
     const title = vscode.l10n.t('Undoing Cursor chat setup');
-    const result = await withUnit(title, (ctx, unit) => undoCursorChat(ctx, options(unit, true)));
+    // Undo works on the unit the setup changed, even if tailspark.service.unit changed since.
+    const unitKey = `${recordKey()}:unit`;
+    const result = await withUnit(title, (ctx, unit) => undoCursorChat(ctx, options(ts.extension.globalState.get<string>(unitKey) ?? unit, true)));
     if (result.ok) await prompts.summary({ title: result.message, lines: result.value.steps.map(stepLine) });
     notifier.result(title, result);
     return result;
