@@ -22,6 +22,7 @@ const commands: Record<string, { summary: string; load: () => { run: CliCommand;
   revert: { summary: "undo Tailspark's last write to a target", load: () => require('./cli/revert') },
   run: { summary: 'run one command on the Spark over SSH (exits with its exit code)', load: () => require('./cli/run') },
   doctor: { summary: 'run the whole troubleshooting checklist (Markdown or --json)', load: () => require('./cli/doctor') },
+  'setup-cursor': { summary: "print what Set Up Cursor Chat runs on the Spark (--dry-run)", load: () => require('./cli/setupCursor') },
 };
 
 function usage(): string {

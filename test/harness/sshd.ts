@@ -48,6 +48,8 @@ export interface SshdOptions {
 }
 
 export interface RunningSshd {
+  /** What sshd (LogLevel VERBOSE, -e) wrote to stderr so far. */
+  readonly log: string;
   host: string;
   port: number;
   pid: number;
@@ -256,6 +258,9 @@ export async function startSshd(opts: SshdOptions): Promise<RunningSshd> {
     port,
     get pid() {
       return child?.pid ?? 0;
+    },
+    get log() {
+      return log;
     },
     dir,
     users,

@@ -290,7 +290,9 @@ function targetLines(state: SparkState, t: Translate): string[] {
   const lines = ['', `$(checklist) **${t('Targets')}**`];
   for (const target of state.targets) {
     const detail = target.detail ? ` — ${escapeMarkdown(target.detail)}` : '';
-    lines.push(`- ${escapeMarkdown(target.label)}: ${label(target.status)}${detail}`);
+    // Cursor's chat cannot use a tailnet-only URL: offer the one flow that makes it work.
+    const setup = target.id === 'cursor' && target.status === 'unreachable' ? ` ${commandLink(t('Set Up Cursor Chat…'), 'tailspark.cursorChat.setup')}` : '';
+    lines.push(`- ${escapeMarkdown(target.label)}: ${label(target.status)}${detail}${setup}`);
   }
   return lines;
 }

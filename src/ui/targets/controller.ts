@@ -392,6 +392,7 @@ export class TargetsController implements vscode.Disposable {
           }),
     });
     if (answer === 'funnel') await vscode.commands.executeCommand('tailspark.funnel.expose');
+    if (answer === 'setupChat') await vscode.commands.executeCommand('tailspark.cursorChat.setup');
     if (answer === 'extensions') await this.openTargetsPick();
     if (answer === 'writeAnyway') {
       if (servedUrlOf(this.ts.monitor.getState())?.baseUrl !== url) {

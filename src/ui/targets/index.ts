@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { TargetSync } from '../../core/state/types';
 import { API_KEY_SECRET } from '../sshPrompter';
 import type { Tailspark } from '../tailspark';
+import { registerCursorChatCommands } from '../cursorChatCommands';
 import { applyBaseUrl, configureEditor, revertBaseUrl, showTargetsPick } from './commands';
 import { type AutoRunReport, TargetsController } from './controller';
 import type { TargetOverrides } from './environment';
@@ -43,6 +44,7 @@ export function registerTargets(ts: Tailspark): vscode.Disposable {
     vscode.commands.registerCommand('tailspark.applyBaseUrl', () => applyBaseUrl(controller)),
     vscode.commands.registerCommand('tailspark.revertBaseUrl', () => revertBaseUrl(controller)),
     vscode.commands.registerCommand('tailspark.configureEditor', () => configureEditor(controller)),
+    registerCursorChatCommands(ts, controller),
   ];
   disposables.push(vscode.commands.registerCommand('tailspark.configureTargets', () => showTargetsPick(controller)));
   if (process.env.TAILSPARK_TEST === '1') {

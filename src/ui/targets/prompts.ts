@@ -9,7 +9,7 @@ import { showErrorMessage, showInformationMessage, showWarningMessage } from '..
 export type { Change };
 
 export type ApplyAnswer = 'apply' | 'always' | 'never' | 'notNow';
-export type UnreachableAnswer = 'funnel' | 'extensions' | 'writeAnyway';
+export type UnreachableAnswer = 'funnel' | 'setupChat' | 'extensions' | 'writeAnyway';
 export type RestartAnswer = 'restartNow' | 'nextClose';
 
 export interface TargetPrompts {
@@ -62,7 +62,9 @@ export const vscodeTargetPrompts: TargetPrompts = {
     const funnel = vscode.l10n.t('Make Public with Funnel…');
     const extensions = vscode.l10n.t('Use It in Continue');
     const anyway = vscode.l10n.t('Write Anyway');
-    const buttons = funnelPossible ? [funnel, extensions, anyway] : [extensions, anyway];
+    // Without an enforced key, Set Up Cursor Chat gives the server one first, then turns Funnel on.
+    const setupChat = vscode.l10n.t('Set Up Cursor Chat…');
+    const buttons = funnelPossible ? [funnel, extensions, anyway] : [setupChat, extensions, anyway];
     const message = funnelPossible
       ? vscode.l10n.t("Cursor's own chat cannot use {0}: {1} Extensions inside Cursor (Continue, Cline, Roo) call it from this machine and work.", url, reason)
       : vscode.l10n.t(
@@ -72,7 +74,7 @@ export const vscodeTargetPrompts: TargetPrompts = {
           funnelWhyNot ?? '',
         );
     const choice = await showWarningMessage(message, ...buttons);
-    return choice === funnel ? 'funnel' : choice === extensions ? 'extensions' : choice === anyway ? 'writeAnyway' : undefined;
+    return choice === funnel ? 'funnel' : choice === setupChat ? 'setupChat' : choice === extensions ? 'extensions' : choice === anyway ? 'writeAnyway' : undefined;
   },
 
   async cursorRestart({ url }) {

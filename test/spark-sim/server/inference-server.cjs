@@ -20,7 +20,9 @@ const MODEL = state.model;
 const HOST = state.address;
 const PORT = state.inferencePort;
 const { handleVllmOpenRoute } = require('./vllmOpenRoutes.cjs');
-const API_KEY = state.apiKey || null;
+const API_KEY = require('./apiKeySource.cjs').apiKeyFrom(flavor, process.argv.slice(4), process.env) ?? (state.apiKey || null);
+// vLLM logs its non-default CLI args; a key from VLLM_API_KEY is not one of them.
+const CLI_KEY = API_KEY && API_KEY !== process.env.VLLM_API_KEY ? API_KEY : null;
 const T = { loadMs: 1500, warmupMs: 1000, healthMs: 1000, tokenMs: 20, ...state.timings };
 const VERSION = flavor === 'vllm' ? '0.11.0' : '0.5.5';
 const CONTEXT_LEN = 32768;
@@ -384,7 +386,7 @@ async function main() {
   const keyText = API_KEY ? `'${API_KEY}'` : 'None';
   if (flavor === 'vllm') {
     info('api_server.py:1896', `vLLM API server version ${VERSION}`);
-    info('utils.py:328', `non-default args: {'model': '${MODEL}', 'host': '127.0.0.1', 'port': ${PORT}${API_KEY ? `, 'api_key': ['${API_KEY}']` : ''}}`);
+    info('utils.py:328', `non-default args: {'model': '${MODEL}', 'host': '127.0.0.1', 'port': ${PORT}${CLI_KEY ? `, 'api_key': ['${CLI_KEY}']` : ''}}`);
     info('model.py:547', `Resolved architecture: Qwen2ForCausalLM`);
   } else {
     info('', `server_args=ServerArgs(model_path='${MODEL}', tokenizer_path='${MODEL}', host='127.0.0.1', port=${PORT}, api_key=${keyText}, enable_metrics=True, mem_fraction_static=0.88, tp_size=1, dp_size=1)`);

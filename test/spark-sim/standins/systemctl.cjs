@@ -7,6 +7,8 @@ const { statePathFromEnv, load, readJournal } = require('./lib/state.cjs');
 const { UNITS, resolveUnit, knownUnits, execStart, unitState, startUnit, stopUnit } = require('./lib/units.cjs');
 const { systemdTime, span } = require('./lib/timefmt.cjs');
 const { renderEntry } = require('./lib/render.cjs');
+const { dropInsOnDisk } = require('./lib/dropins.cjs');
+const { update } = require('./lib/state.cjs');
 
 const statePath = statePathFromEnv();
 const state = load(statePath);
@@ -77,6 +79,7 @@ function run() {
     case 'cat':
       return cat(names);
     case 'daemon-reload':
+      return daemonReload();
     case 'enable':
     case 'disable':
       return 0;
@@ -251,9 +254,19 @@ function cat(unitNames) {
     if (def.kind === 'inference') t += `Type=simple\nUser=${state.sshUser}\nExecStart=${execStart(state, unit)}\nRestart=on-failure\nRestartSec=5\n`;
     else t += `ExecStart=${execStart(state, unit)}\nRestart=on-failure\n`;
     t += '\n[Install]\nWantedBy=multi-user.target\n';
+    for (const d of dropInsOnDisk(statePath, unit)) t += `\n# ${d.path}\n${d.text}`;
     parts.push(t);
   }
   out(parts.join('\n'));
+  return 0;
+}
+
+/** Snapshot the drop-ins systemd now knows (a change on disk counts only after this). */
+function daemonReload() {
+  update(statePath, (s) => {
+    s.loadedDropIns = {};
+    for (const unit of knownUnits(s)) if (UNITS[unit].kind === 'inference') s.loadedDropIns[unit] = dropInsOnDisk(statePath, unit);
+  });
   return 0;
 }
 

@@ -254,3 +254,13 @@ test('logged out here (tailnet down): the Serve URL and server are marked "last 
   assert.doesNotMatch(ready.tooltip, /last known/);
   assert.match(ready.tooltip, /3 running/);
 });
+
+test('the tooltip offers Set Up Cursor Chat where Cursor cannot reach the URL, and only there', () => {
+  const line = (id: string, status: 'unreachable' | 'inSync') =>
+    renderStatus(state({ ...readyState, targets: [{ id, label: 'Cursor', status }] }), opts)
+      .tooltip.split('\n')
+      .find((l) => l.startsWith('- Cursor:'));
+  assert.match(line('cursor', 'unreachable') ?? '', /\[Set Up Cursor Chat…\]\(command:tailspark\.cursorChat\.setup\)/);
+  assert.doesNotMatch(line('cursor', 'inSync') ?? '', /cursorChat/);
+  assert.doesNotMatch(line('continue', 'unreachable') ?? '', /cursorChat/);
+});

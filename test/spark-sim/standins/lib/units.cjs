@@ -5,6 +5,7 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { load, update, journal, pidAlive, sleepSync } = require('./state.cjs');
+const { effective, expandArgv } = require('./dropins.cjs');
 
 const SERVER_SCRIPT = path.join(__dirname, '..', '..', 'server', 'inference-server.cjs');
 
@@ -91,12 +92,32 @@ function startUnit(statePath, unit) {
     journal(statePath, unit, 'systemd', 1, `Started ${unit}.service - ${def.description}.`);
     return;
   }
-  const child = spawn(process.execPath, [SERVER_SCRIPT, statePath, unit], { detached: true, stdio: 'ignore' });
+  const { env, extraArgs, failure } = startEnvironment(state, unit);
+  if (failure) {
+    journal(statePath, unit, 'systemd', 1, `${unit}.service: ${failure}`);
+    return;
+  }
+  const child = spawn(process.execPath, [SERVER_SCRIPT, statePath, unit, ...extraArgs], { detached: true, stdio: 'ignore', env: { ...process.env, ...env } });
   child.unref();
   update(statePath, (s) => {
     s.units[unit] = { pid: child.pid, since: new Date().toISOString(), stopped: false };
   });
   journal(statePath, unit, 'systemd', 1, `Started ${unit}.service - ${def.description}.`);
+}
+
+/**
+ * What the loaded drop-ins (snapshot of the last daemon-reload) give the server: environment
+ * variables and the words an ExecStart= override adds after the unit's own command line.
+ */
+function startEnvironment(state, unit) {
+  const base = execStart(state, unit);
+  const { env, execStart: cmd } = effective(state.loadedDropIns?.[unit] ?? [], base);
+  if (env.__failed) return { env: {}, extraArgs: [], failure: env.__failed };
+  if (cmd === null) return { env: {}, extraArgs: [], failure: 'Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing.' };
+  const argv = expandArgv(cmd, env);
+  const baseArgv = base.split(' ');
+  const extraArgs = baseArgv.every((w, i) => argv[i] === w) ? argv.slice(baseArgv.length) : [];
+  return { env, extraArgs };
 }
 
 function stopUnit(statePath, unit) {

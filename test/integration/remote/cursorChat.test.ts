@@ -1,0 +1,282 @@
+// Set Up Cursor Chat against the emulated Spark through the real SSH layer and real sudo: the
+// key reaches the server through a root-only drop-in, the server enforces it, Funnel goes on,
+// every step resumes after a failure, Undo restores the unit byte for byte, and the key never
+// shows in ps, the SSH server's log, the product log, the journal or any file but the env file.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { type CursorChatOptions, dryRunArgv, setupCursorChat, type StepId, undoCursorChat } from '../../../src/core/cursorChat';
+import { httpRequest } from '../../../src/core/net/httpClient';
+import { failed, succeeded } from '../../../src/core/remote/types';
+import { FAST, type RemoteSpark, startRemoteSpark } from './helpers';
+
+function systemdDir(t: RemoteSpark): string {
+  return join(dirname(t.spark.statePath), 'etc', 'systemd', 'system');
+}
+
+/** Everything the flow needs, with the Cursor side and the record in memory. */
+function options(t: RemoteSpark, unit: string, extra: Partial<CursorChatOptions> = {}) {
+  let key: string | undefined;
+  let taken: StepId[] = [];
+  const cursor = { url: undefined as string | undefined, failNext: false };
+  const o: CursorChatOptions = {
+    unit,
+    systemdDir: systemdDir(t),
+    readyTimeoutMs: 20_000,
+    apiKey: {
+      get: async () => key,
+      store: async (k) => {
+        key = k;
+      },
+    },
+    status: async (url, apiKey, signal) => {
+      try {
+        const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+        return (await httpRequest(url, { resolve: t.spark.resolve, extraCa: [t.caPem], timeoutMs: 5000, headers, ...(signal ? { signal } : {}) })).status;
+      } catch {
+        return undefined;
+      }
+    },
+    models: async (url, apiKey) => {
+      const r = await httpRequest(`${url}/models`, { resolve: t.spark.resolve, extraCa: [t.caPem], headers: { authorization: `Bearer ${apiKey}` } });
+      return (JSON.parse(r.body) as { data: { id: string }[] }).data.map((m) => m.id);
+    },
+    cursor: {
+      isSet: async (url) => cursor.url === url,
+      write: async (url) => {
+        if (cursor.failNext) {
+          cursor.failNext = false;
+          return failed('state.vscdb is locked (test).', []);
+        }
+        cursor.url = url;
+        return succeeded('written', undefined);
+      },
+      revert: async () => {
+        cursor.url = undefined;
+        return succeeded('reverted', undefined);
+      },
+    },
+    record: {
+      load: async () => [...taken],
+      save: async (s) => {
+        taken = [...s];
+      },
+    },
+    ...extra,
+  };
+  return { o, cursor, key: () => key, taken: () => taken };
+}
+
+/** `ps` of the whole machine, sampled while the flow runs (the Spark's processes are local here). */
+function samplePs(): { stop(): string[] } {
+  const samples: string[] = [];
+  const timer = setInterval(() => {
+    try {
+      samples.push(execFileSync('ps', ['-eo', 'pid,args', '--no-headers'], { encoding: 'utf8' }));
+    } catch {
+      // ps raced a process exit
+    }
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      samples.push(execFileSync('ps', ['-eo', 'pid,args', '--no-headers'], { encoding: 'utf8' }));
+      return samples;
+    },
+  };
+}
+
+/** Every file below dir whose content contains needle (root reads them all). */
+function filesContaining(dir: string, needle: string): string[] {
+  const hits: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    const p = join(e.parentPath, e.name);
+    if (readFileSync(p, 'utf8').includes(needle)) hits.push(p);
+  }
+  return hits;
+}
+
+function cat(t: RemoteSpark, unit: string): string {
+  return t.spark.runAsRoot('systemctl', ['cat', unit]).stdout;
+}
+
+test('vLLM: setup end to end, key only in the 0600 env file, undo restores the unit byte for byte', { timeout: 120_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', timings: FAST });
+  try {
+    const before = cat(t, 'vllm');
+    const f = options(t, 'vllm');
+    const ps = samplePs();
+    const r = await setupCursorChat(t.ctx(), f.o);
+    const samples = ps.stop();
+    assert.ok(r.ok, JSON.stringify(r));
+    const key = f.key();
+    assert.ok(key && key.length >= 40);
+    assert.deepEqual(
+      r.value.steps.map((s) => `${s.id}:${s.outcome}`),
+      ['dropIn:done', 'restart:done', 'verify:done', 'funnel:done', 'verifyPublic:done', 'cursor:done'],
+    );
+    assert.equal(f.cursor.url, 'https://spark-56d0.tail1234.ts.net/v1');
+    assert.deepEqual(r.value.models, ['Qwen/Qwen2.5-7B-Instruct']);
+    assert.deepEqual(t.serveConfig().AllowFunnel, { 'spark-56d0.tail1234.ts.net:443': true });
+
+    const conf = join(systemdDir(t), 'vllm.service.d', 'tailspark-api-key.conf');
+    const env = join(systemdDir(t), 'vllm.service.d', 'tailspark-api-key.env');
+    for (const p of [conf, env]) {
+      const st = statSync(p);
+      assert.equal(st.mode & 0o777, 0o600, p);
+      assert.equal(st.uid, 0);
+      assert.equal(st.gid, 0);
+    }
+    assert.equal(readFileSync(env, 'utf8'), `VLLM_API_KEY=${key}\n`);
+    assert.match(cat(t, 'vllm'), /EnvironmentFile=.*tailspark-api-key\.env/);
+
+    // The key: in no process list, no SSH server log, no product log line, no other file.
+    assert.ok(samples.length > 3, `ps sampled ${samples.length} times`);
+    assert.ok(samples.every((s) => !s.includes(key)), 'key in ps');
+    assert.ok(!t.spark.sshd.log.includes(key), 'key in the sshd log');
+    assert.ok(!t.logged.join('\n').includes(key) && !t.progress.join('\n').includes(key), 'key in the product log');
+    assert.deepEqual(filesContaining(t.spark.stateDir, key), [env]);
+    assert.ok(!JSON.stringify(r.value.steps).includes(key));
+
+    const u = await undoCursorChat(t.ctx(), f.o);
+    assert.ok(u.ok, JSON.stringify(u));
+    assert.deepEqual(
+      u.value.steps.map((s) => `${s.id}:${s.outcome}`),
+      ['cursor:undone', 'funnel:undone', 'restart:undone', 'dropIn:undone'],
+    );
+    assert.equal(cat(t, 'vllm'), before);
+    assert.equal(f.cursor.url, undefined);
+    assert.equal(t.serveConfig().AllowFunnel, undefined);
+    assert.equal(await f.o.status(`${t.spark.baseUrl}/models`, undefined), 200, 'the server runs without a key again');
+    assert.deepEqual(f.taken(), []);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('resume: a failure at the restart and at the Cursor step; the next run continues where it stopped', { timeout: 120_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', timings: FAST });
+  try {
+    const f = options(t, 'vllm', { readyTimeoutMs: 4000 });
+    t.spark.setServerFault('oom');
+    const first = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(!first.ok);
+    assert.equal(first.findings[0]?.code, 'cursorchat.notReady');
+    assert.deepEqual(f.taken(), ['dropIn']);
+
+    t.spark.setServerFault(null);
+    f.cursor.failNext = true;
+    const second = await setupCursorChat(t.ctx(), { ...f.o, readyTimeoutMs: 20_000 });
+    assert.ok(!second.ok);
+    assert.match(second.message, /Run Set Up Cursor Chat again/);
+    assert.deepEqual(f.taken(), ['dropIn', 'restart', 'funnel']);
+
+    const third = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(third.ok, JSON.stringify(third));
+    assert.deepEqual(
+      third.value.steps.map((s) => `${s.id}:${s.outcome}`),
+      ['dropIn:alreadyDone', 'restart:alreadyDone', 'verify:done', 'funnel:alreadyDone', 'verifyPublic:done', 'cursor:done'],
+    );
+    assert.equal(third.value.newKey, false, 'the stored key is reused');
+  } finally {
+    await t.stop();
+  }
+});
+
+test('SGLang: refused without consent (unit untouched); with consent the key reaches --api-key and is enforced', { timeout: 120_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'sglang', timings: FAST });
+  try {
+    const before = cat(t, 'sglang');
+    const f = options(t, 'sglang');
+    const refused = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(!refused.ok);
+    assert.equal(refused.findings[0]?.code, 'cursorchat.keyOnCommandLine');
+    assert.equal(cat(t, 'sglang'), before);
+    assert.equal(t.serveConfig().AllowFunnel, undefined);
+
+    const ps = samplePs();
+    const r = await setupCursorChat(t.ctx(), { ...f.o, acceptKeyOnCommandLine: true });
+    const samples = ps.stop();
+    assert.ok(r.ok, JSON.stringify(r));
+    const key = f.key() as string;
+    assert.match(cat(t, 'sglang'), /\nExecStart=\nExecStart=.* --api-key \$\{TAILSPARK_API_KEY\}\n/);
+    // The accepted trade-off, exactly: the key is in the SGLang server's own argv, nowhere else.
+    const lines = samples.flatMap((s) => s.split('\n')).filter((l) => l.includes(key));
+    assert.ok(lines.length > 0 && lines.every((l) => l.includes('inference-server.cjs')), lines.join('\n'));
+    assert.ok(!t.spark.sshd.log.includes(key));
+    assert.ok(!t.logged.join('\n').includes(key));
+
+    const u = await undoCursorChat(t.ctx(), f.o);
+    assert.ok(u.ok, JSON.stringify(u));
+    assert.equal(cat(t, 'sglang'), before);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('a unit that already has --api-key on its command line is refused with the reason', { timeout: 60_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', apiKey: 'sk-already-there-123456', timings: FAST });
+  try {
+    const f = options(t, 'vllm');
+    const r = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(!r.ok);
+    assert.equal(r.findings[0]?.code, 'cursorchat.unitUnsafe');
+    assert.match(r.findings[0]?.detail ?? '', /already has --api-key/);
+    assert.deepEqual(f.taken(), []);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('dry run: the exact argv, with the unit quoted and no key', () => {
+  const lines = dryRunArgv({ unit: 'vllm', port: 30001 });
+  assert.ok(lines.includes('sudo install -D -m 0600 -o root -g root /dev/stdin /etc/systemd/system/vllm.service.d/tailspark-api-key.conf   # stdin: [Service] EnvironmentFile=/etc/systemd/system/vllm.service.d/tailspark-api-key.env'));
+  assert.ok(lines.includes('sudo systemctl restart vllm.service'));
+  assert.ok(lines.every((l) => !/tsk-/.test(l)));
+});
+
+test('resume: Funnel not enabled on the tailnet stops the flow at the Funnel step; once enabled it continues there', { timeout: 120_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', timings: FAST });
+  const setFunnelAllowed = (on: boolean) => {
+    const s = JSON.parse(readFileSync(t.spark.statePath, 'utf8'));
+    s.tailnet.funnel = on;
+    writeFileSync(t.spark.statePath, JSON.stringify(s));
+  };
+  try {
+    const f = options(t, 'vllm');
+    setFunnelAllowed(false);
+    const first = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(!first.ok);
+    assert.equal(first.findings[0]?.code, 'funnel.notEnabled');
+    assert.deepEqual(f.taken(), ['dropIn', 'restart']);
+    assert.equal(f.cursor.url, undefined, 'Cursor is not touched before the public URL works');
+
+    setFunnelAllowed(true);
+    const second = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(second.ok, JSON.stringify(second));
+    assert.deepEqual(
+      second.value.steps.map((s) => `${s.id}:${s.outcome}`),
+      ['dropIn:alreadyDone', 'restart:alreadyDone', 'verify:done', 'funnel:done', 'verifyPublic:done', 'cursor:done'],
+    );
+  } finally {
+    await t.stop();
+  }
+});
+
+test('without sudo rights the flow stops before changing anything, with the sudo finding', { timeout: 60_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', sudo: 'none', timings: FAST });
+  try {
+    const before = cat(t, 'vllm');
+    const f = options(t, 'vllm');
+    const r = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(!r.ok);
+    assert.match(r.findings[0]?.code ?? '', /^ssh\.sudo/);
+    assert.deepEqual(f.taken(), []);
+    assert.equal(cat(t, 'vllm'), before);
+  } finally {
+    await t.stop();
+  }
+});
