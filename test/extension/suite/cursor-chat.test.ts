@@ -49,7 +49,8 @@ suite('Set Up Cursor Chat on the emulated Spark', () => {
     this.timeout(180_000);
     dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-cursorchat-'));
     const key = generateKey(dir, 'id_ed25519');
-    spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 600, warmupMs: 300, healthMs: 50, riskCountdownMs: 250 } });
+    // SGLang: vLLM's key guards only /v1, so Funnel is refused there (funnel.openRoutes; integration test).
+    spark = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine], timings: { loadMs: 600, warmupMs: 300, healthMs: 50, riskCountdownMs: 250 } });
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
     const sshConfig = join(dir, 'ssh_config');
@@ -72,7 +73,7 @@ suite('Set Up Cursor Chat on the emulated Spark', () => {
       },
       acceptKeyOnCommandLine: async () => {
         asked.push('sglang');
-        return false;
+        return true;
       },
       summary: async (s) => {
         summaries.push(s);
@@ -86,7 +87,7 @@ suite('Set Up Cursor Chat on the emulated Spark', () => {
     await config().update('ssh.target', 'spark-sim', g);
     await config().update('ssh.configFile', sshConfig, g);
     await config().update('ssh.knownHostsFile', knownHosts, g);
-    await config().update('service.unit', 'vllm.service', g);
+    await config().update('service.unit', 'sglang.service', g);
     await config().update('service.readyTimeoutSeconds', 60, g);
     await config().update('spark.host', spark.magicDnsName, g);
   });
@@ -103,13 +104,13 @@ suite('Set Up Cursor Chat on the emulated Spark', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('setup: one question, drop-in + Funnel + Cursor URL, key on the clipboard, summary; undo reverses it all', async function () {
+  test('setup (SGLang): one question plus the key-on-the-command-line consent; drop-in + Funnel + Cursor URL, key on the clipboard, summary; undo reverses it all', async function () {
     this.timeout(150_000);
-    const before = spark.runAsRoot('systemctl', ['cat', 'vllm']).stdout;
+    const before = spark.runAsRoot('systemctl', ['cat', 'sglang']).stdout;
     const r = (await vscode.commands.executeCommand('tailspark.cursorChat.setup')) as OpResult<{ key: string; models: string[] }>;
     assert.ok(r.ok, JSON.stringify(r));
-    assert.deepEqual(asked, ['setup spark-sim']);
-    const conf = join(dirname(spark.statePath), 'etc', 'systemd', 'system', 'vllm.service.d', 'tailspark-api-key.conf');
+    assert.deepEqual(asked, ['setup spark-sim', 'sglang'], 'one question, and SGLang\'s key-on-the-command-line consent');
+    const conf = join(dirname(spark.statePath), 'etc', 'systemd', 'system', 'sglang.service.d', 'tailspark-api-key.conf');
     assert.ok(existsSync(conf));
     const serve = JSON.parse(spark.runAsRoot('tailscale', ['serve', 'status', '--json']).stdout) as { AllowFunnel?: unknown };
     assert.deepEqual(serve.AllowFunnel, { [`${spark.magicDnsName}:443`]: true });
@@ -129,7 +130,7 @@ suite('Set Up Cursor Chat on the emulated Spark', () => {
       u.value.steps.map((s) => `${s.id}:${s.outcome}`),
       ['cursor:undone', 'funnel:undone', 'restart:undone', 'dropIn:undone'],
     );
-    assert.equal(spark.runAsRoot('systemctl', ['cat', 'vllm']).stdout, before);
+    assert.equal(spark.runAsRoot('systemctl', ['cat', 'sglang']).stdout, before);
     assert.notEqual(cursorRow(db).openAIBaseUrl, spark.baseUrl);
     assert.equal((JSON.parse(spark.runAsRoot('tailscale', ['serve', 'status', '--json']).stdout) as { AllowFunnel?: unknown }).AllowFunnel, undefined);
     assert.deepEqual(hooks.taken(), []);
