@@ -535,7 +535,7 @@ export const GERMAN_FINDINGS: Partial<Record<FindingCode, GermanText>> = {
   'target.cursorCloudUnreachable': {
     title: () => 'Cursors Chat erreicht keine URL, die nur im Tailnet gilt',
     detail: (c) =>
-      `Bei einer eigenen OpenAI-Base-URL senden Cursors eigene Server die Chat-Anfragen, nicht dein Rechner. ${c.url ?? 'Diese URL'} ist nur in deinem Tailnet erreichbar (${c.why ?? 'tailscale serve'}), daher erreichen Cursors Server sie nicht (private Adressen lehnen sie ebenfalls ab: "ssrf_blocked"). Cursors „Verify“-Knopf kann trotzdem bestehen, weil er auf deinem Rechner läuft. Möglichkeiten: per Tailscale Funnel freigeben (nur mit API-Schlüssel auf dem Server), eine Erweiterung im Editor wie Continue verwenden, die den Server von diesem Rechner aus aufruft, oder trotzdem schreiben.`,
+      `Bei einer eigenen OpenAI-Base-URL senden Cursors eigene Server die Chat-Anfragen, nicht dein Rechner. ${c.url ?? 'Diese URL'} ist nur in deinem Tailnet erreichbar (${c.why ?? 'tailscale serve'}), daher erreichen Cursors Server sie nicht (private Adressen lehnen sie ebenfalls ab: "ssrf_blocked"). Cursors „Verify“-Knopf kann trotzdem bestehen, weil er auf deinem Rechner läuft. Möglichkeiten: „Set Up Cursor Chat“ (gibt dem Server einen API-Schlüssel und gibt ihn dann per Tailscale Funnel frei), eine Erweiterung im Editor wie Continue verwenden, die den Server von diesem Rechner aus aufruft, oder trotzdem schreiben.`,
   },
   'ssh.targetInvalid': {
     title: () => 'Das SSH-Ziel ist ungültig',
@@ -629,6 +629,36 @@ export const GERMAN_FINDINGS: Partial<Record<FindingCode, GermanText>> = {
  * moves into GERMAN_FINDINGS once findings.ts has it; the unit test checks every code then.
  */
 const GERMAN_FINDINGS_PENDING: Record<string, GermanText> = {
+  'cursorchat.noUnit': {
+    title: () => 'Kein Inferenzdienst, dem der API-Schlüssel gegeben werden kann',
+    detail: () =>
+      'Set Up Cursor Chat gibt den API-Schlüssel der systemd-Unit, die den Inferenzserver ausführt, aber es ist keine Unit bekannt. Setze tailspark.service.unit (z. B. vllm oder sglang) und starte es erneut.',
+  },
+  'cursorchat.unitUnsafe': {
+    title: (c) => `Der API-Schlüssel kann ${c.unit ?? 'der Unit'} nicht sicher hinzugefügt werden`,
+    detail: (c) =>
+      `Tailspark hat die Unit mit "systemctl cat ${c.unit ?? 'UNIT'}" gelesen und sie nicht geändert: ${c.reason ?? 'its command line is not one Tailspark understands'}. Auf dem Spark wurde nichts geändert. Füge den Schlüssel von Hand hinzu (vLLM: Environment=VLLM_API_KEY=… in einem Drop-in; SGLang: --api-key) und speichere ihn dann mit Set API Key.`,
+  },
+  'cursorchat.keyOnCommandLine': {
+    title: () => 'SGLang nimmt den API-Schlüssel nur auf der Befehlszeile',
+    detail: (c) =>
+      `SGLang liest seinen Schlüssel nur aus --api-key (keine Umgebungsvariable), also könnte jeder Benutzer auf dem Spark ihn in "ps" lesen, und SGLang schreibt ihn in sein eigenes Start-Log. Tailspark hat ${c.unit ?? 'die Unit'} nicht geändert. Starte es erneut und stimme dem ausdrücklich zu, oder stelle das Modell mit vLLM bereit (VLLM_API_KEY bleibt aus ps und Logs heraus).`,
+  },
+  'cursorchat.keyNotEnforced': {
+    title: () => 'Der Server verlangt den API-Schlüssel nicht',
+    detail: (c) =>
+      `Nach dem Neustart antwortete ${c.url ?? 'die Modellliste'} ohne Schlüssel mit ${c.without ?? '?'} und mit Schlüssel mit ${c.with ?? '?'} (erwartet: 401 oder 403, dann 200). Funnel bleibt aus. Prüfe die Drop-ins der Unit mit "systemctl cat ${c.unit ?? 'UNIT'}" und das Log des Servers.`,
+  },
+  'cursorchat.notReady': {
+    title: (c) => `${c.unit ?? 'Der Server'} wurde nach dem Neustart nicht bereit`,
+    detail: (c) =>
+      `Tailspark hat ${c.unit ?? 'die Unit'} mit dem API-Schlüssel neu gestartet und ${c.waited ?? 'eine Weile'} gewartet, dass ${c.url ?? 'ihre Modellliste'} mit dem Schlüssel 200 antwortet. Das geschah nicht. Sieh dir das Log des Servers an; Undo Cursor Chat Setup entfernt das Drop-in wieder.`,
+  },
+  'cursorchat.publicUnverified': {
+    title: () => 'Die öffentliche URL antwortet nicht mit dem Schlüssel',
+    detail: (c) =>
+      `Funnel ist an, aber ${c.url ?? 'die öffentliche URL'} antwortete auf eine Anfrage mit dem API-Schlüssel mit ${c.status ?? 'nichts'} (erwartet: 200). Cursors Server würden genauso scheitern. Funnel kann eine Minute brauchen, bis es im Internet ankommt; starte Set Up Cursor Chat erneut, um hier weiterzumachen.`,
+  },
   'dashboard.measureFailed': {
     title: () => 'Durchsatzmessung fehlgeschlagen',
     detail: (c) =>
@@ -714,6 +744,9 @@ export const GERMAN_FIX_LABELS: Readonly<Record<string, string>> = {
   'Set Host': 'Host festlegen',
   'Set Unit': 'Unit festlegen',
   'Show Server Log': 'Server-Log anzeigen',
+  'Set Up Cursor Chat': 'Cursor-Chat einrichten',
+  'Show Logs': 'Logs anzeigen',
+  'Undo Cursor Chat Setup': 'Cursor-Chat-Einrichtung rückgängig machen',
   'Show Status': 'Status anzeigen',
   'Start (snap)': 'Starten (Snap)',
   'Start Service': 'Dienst starten',
