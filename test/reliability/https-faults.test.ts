@@ -79,8 +79,9 @@ test('server in 503 warm-up: warmingUp with probe.warmingUp, then ready on the M
   const monitor = new Monitor({
     probes: rig.probes,
     log: rig.log,
-    getConfig: () => ({ ...rig.config, healthySeconds: 0.2, maxBackoffSeconds: 1, timeoutMs: LIMIT }),
-    initialServe: { baseUrl: front.baseUrl, exposure: 'tailnet', source: 'cache' },
+    // The warm-up front as the configured base URL: a remembered URL would be checked against SSH
+    // discovery on the first tick (and replaced by the Spark's real Serve URL, which is not warming up).
+    getConfig: () => ({ ...rig.config, healthySeconds: 0.2, maxBackoffSeconds: 1, timeoutMs: LIMIT, baseUrlOverride: front.baseUrl }),
   });
   try {
     const sshBefore = rig.sshUses();

@@ -72,7 +72,9 @@ test('apply → targets → revert on Continue, through the CLI', async () => {
 test('apply refuses an URL that does not answer, and a Cursor target its cloud cannot reach', async () => {
   const bad = io();
   assert.equal(await apply(['--target', 'continue', '--url', `${base.replace('/v1', '')}/nope`, '--continue-config', join(dir, 'x.yaml')], bad.io), 1);
-  assert.match(bad.out.stderr, /HTTP 404/);
+  // The refusal says why, in the probe finding's words: what answered, and what is wrong with the path.
+  assert.match(bad.out.stderr, /No OpenAI API at this path \(404\)/);
+  assert.match(bad.out.stderr, /answered 404 Not Found/);
 
   const db = join(dir, 'state.vscdb');
   buildStateDb(db, { kvRows: 10 });
