@@ -127,8 +127,9 @@ try {
     await channel.first().waitFor({ timeout: 15_000 });
     const selected = await channel.first().evaluate((el) => (el instanceof HTMLSelectElement ? el.selectedOptions[0]?.text : el.textContent) ?? '');
     if (!/Tailspark/.test(selected)) throw new Error(`the Output view shows "${selected}"`);
-    // A transition line the Monitor logs (monitor.ts logTransition: "state <from> → <to>"), not any [info] line.
-    await page.locator('.panel .view-line').filter({ hasText: /\[(info|warning|error)\].*state \w+ → \w+/ }).first().waitFor({ timeout: 15_000 });
+    // A transition line the Monitor logs (monitor.ts logTransition: "state <from> → <to>"), not any
+    // [info] line. \s: the editor renders spaces in view lines as no-break spaces.
+    await page.locator('.panel .view-line').filter({ hasText: /\[(info|warning|error)\].*state\s\w+\s→\s\w+/ }).first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: resolve(results, 'ui-log.png') });
   });
 } catch (err) {
