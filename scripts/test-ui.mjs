@@ -127,9 +127,23 @@ try {
     await channel.first().waitFor({ timeout: 15_000 });
     const selected = await channel.first().evaluate((el) => (el instanceof HTMLSelectElement ? el.selectedOptions[0]?.text : el.textContent) ?? '');
     if (!/Tailspark/.test(selected)) throw new Error(`the Output view shows "${selected}"`);
-    // A transition line the Monitor logs (monitor.ts logTransition: "state <from> → <to>"), not any
-    // [info] line. \s: the editor renders spaces in view lines as no-break spaces.
-    await page.locator('.panel .view-line').filter({ hasText: /\[(info|warning|error)\].*state\s\w+\s→\s\w+/ }).first().waitFor({ timeout: 15_000 });
+    // A transition line the Monitor logs (monitor.ts logTransition: "[info] state <from> → <to>"),
+    // not any [info] line. The view is virtualised (newer lines may have pushed it out of sight), so
+    // search the whole log with the editor's own find widget and read its match count.
+    await page.locator('.panel .monaco-editor').first().click({ force: true });
+    await page.keyboard.press('Control+F');
+    const find = page.locator('.panel .find-widget textarea, .panel .find-widget input').first();
+    await find.waitFor({ timeout: 10_000 });
+    await find.fill('] state ');
+    const count = page.locator('.panel .find-widget .matchesCount').first();
+    const end = Date.now() + 15_000;
+    let text = '';
+    while (Date.now() < end) {
+      text = ((await count.textContent().catch(() => '')) ?? '').trim();
+      if (/^\d+ of \d+$/.test(text)) break;
+      await page.waitForTimeout(250);
+    }
+    if (!/^\d+ of \d+$/.test(text)) throw new Error(`no "] state X → Y" line in the log (find says "${text}")`);
     await page.screenshot({ path: resolve(results, 'ui-log.png') });
   });
 } catch (err) {
