@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium, startCodeServer } from './lib/code-server.mjs';
+import { checkRunner, runFromPalette as paletteCommand } from './lib/ui-checks.mjs';
 import { startSparkForClient } from './lib/spark-client.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -19,18 +20,7 @@ if (!process.argv.includes('--no-package')) {
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-const checks = [];
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    checks.push({ name, ok: true });
-    console.log(`✔ ${name} (${Date.now() - started} ms)`);
-  } catch (err) {
-    checks.push({ name, ok: false });
-    console.log(`✖ ${name}: ${err instanceof Error ? err.message : err}`);
-  }
-}
+const { checks, check, summary } = checkRunner();
 
 const dir = mkdtempSync(join(tmpdir(), 'tailspark-ui-'));
 let spark;
@@ -56,15 +46,7 @@ try {
     }
     throw new Error(`status bar says "${last}", expected ${pattern}`);
   }
-  async function runFromPalette(title) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^Tailspark: /, '') }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-  }
+  const runFromPalette = (title) => paletteCommand(page, title);
 
   await check('the workbench loads and the status bar shows the Spark model as ready', async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -156,7 +138,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const passed = checks.filter((c) => c.ok).length;
-const failed = checks.length - passed;
-console.log(`ui: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+process.exit(summary('ui'));
