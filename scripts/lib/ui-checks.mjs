@@ -24,13 +24,32 @@ export function checkRunner() {
   return { checks, check, summary };
 }
 
-/** F1, type the command's title, pick the row, Enter. */
+/**
+ * F1, type the command's title, pick the row, Enter. A webview that takes focus while it loads
+ * (the dashboard) can close the palette between F1 and typing; then it is opened again, up to
+ * three times. A modal dialog in the way is an error with its text, never dismissed silently.
+ */
 export async function runFromPalette(page, title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^Tailspark: /, '') }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^Tailspark: /, '') }).first();
+  let lastError;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const dialog = page.locator('.monaco-dialog-box');
+    if (await dialog.isVisible().catch(() => false)) {
+      throw new Error(`a modal dialog is open: ${((await dialog.textContent()) ?? '').trim()}`);
+    }
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      await row.waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      lastError = err;
+      await page.waitForTimeout(500);
+    }
+  }
+  throw lastError;
 }
