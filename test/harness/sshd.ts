@@ -110,7 +110,7 @@ export function portOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
-export async function waitForPort(host: string, port: number, timeoutMs = 5000): Promise<void> {
+export async function waitForPort(host: string, port: number, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await portOpen(host, port)) return;

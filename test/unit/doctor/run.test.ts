@@ -106,8 +106,8 @@ test('SSH fails: the Spark checks are skipped with the reason, the client checks
   assert.match(md, /- – \*\*Serve config\*\* — no SSH connection to the Spark/);
 });
 
-test('a hanging check hits its time limit; the others finish; the report says which one', async () => {
-  const started = Date.now();
+// The journal fake never answers: only the check's own limit can end it (a hang fails the test by its timeout).
+test('a hanging check hits its time limit; the others finish; the report says which one', { timeout: 10_000 }, async () => {
   const report = await runDoctor(deps({ openShell: async () => sparkShell((argv) => (argv[0] === 'journalctl' ? { hang: true } : undefined)) }), {
     timeoutsMs: { 'server.journal': 150 },
   });
@@ -116,7 +116,6 @@ test('a hanging check hits its time limit; the others finish; the report says wh
   assert.equal(byId['server.journal']!.findings[0]!.code, 'doctor.checkTimedOut');
   assert.equal(byId['server.service']!.status, 'pass');
   assert.equal(byId['http.probe']!.status, 'pass');
-  assert.ok(Date.now() - started < 3000);
 });
 
 test('stopped service and an unreachable Spark: ✗ lines with fixes, offered as buttons', async () => {

