@@ -39,7 +39,7 @@ try {
     ['extensionTestsPath', `vscode-remote://127.0.0.1:${server.port}${suite}`],
     ['skipWelcome', 'true'],
   ];
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 120_000 });
   const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));
   const result = await Promise.race([done, timeout]);
   if (result === 'timeout') {

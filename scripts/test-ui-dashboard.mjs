@@ -36,7 +36,7 @@ try {
   server = await startCodeServer({ installVsix: [vsix], smokeTestDriver: false, settings, machineSettings: settings, env });
   browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { timeout: 120_000 });
   const statusItem = page.locator('.statusbar-item[id*="tailspark"]').first();
   const palette = (title) => runFromPalette(page, title);
   /** The dashboard's document: the webview's inner frame that holds #charts. */
@@ -91,6 +91,17 @@ try {
     await page.waitForTimeout(1500);
     await page.screenshot({ path: resolve(root, 'media', 'screenshot-dashboard.png') });
     await page.screenshot({ path: resolve(results, 'ui-dashboard.png') });
+  });
+
+  await check('after "Developer: Reload Window" the dashboard comes back by itself and fills with samples again', async () => {
+    await palette('Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The restored panel is a new webview (the old frame is gone): find it again.
+    frame = await dashboardFrame(60_000);
+    await frame.locator('section.card canvas').nth(5).waitFor({ timeout: 15_000 });
+    await frame.locator('#charts[data-server-points]').waitFor({ timeout: 30_000 });
+    const points = await frame.locator('#charts').evaluate((el) => Number(el.dataset.serverPoints));
+    if (!(points >= 1)) throw new Error(`no samples after the reload: ${points}`);
   });
 } catch (err) {
   checks.push({ name: 'set-up', ok: false });

@@ -33,7 +33,7 @@ try {
   server = await startCodeServer({ installVsix: [vsix], smokeTestDriver: false, settings, machineSettings: settings, env: spark.clientEnv({ ...process.env }) });
   browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { timeout: 120_000 });
   const statusItem = page.locator('.statusbar-item[id*="tailspark"]').first();
   const statusText = async () => ((await statusItem.textContent()) ?? '').trim();
   async function waitForStatus(pattern, timeoutMs) {
