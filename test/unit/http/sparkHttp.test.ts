@@ -3,26 +3,18 @@
 // when it should, answers the key question one way, and verifies a URL — reusing a current answer
 // without a second request.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { SparkHttp, type SparkHttpSettings } from '../../../src/core/http/sparkHttp';
-import { type FakeServer, startFake } from '../inference/fakeInferenceServer';
+import { type FakeServer, fakesClosedAfter } from '../inference/fakeInferenceServer';
 import { closedPort, makeCert, type TestCert } from '../inference/tlsFixtures';
 
 const NAME = 'spark-56d0.tail1234.ts.net';
 const KEY = 'sk-spark-test-0123';
-const servers: FakeServer[] = [];
+const fake = fakesClosedAfter();
 let cert: TestCert;
 before(() => {
   cert = makeCert(NAME);
 });
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-async function fake(...args: Parameters<typeof startFake>) {
-  const s = await startFake(...args);
-  servers.push(s);
-  return s;
-}
 
 /** A SparkHttp whose inputs the test changes between requests, like the settings of a window. */
 function live(initial: { settings: SparkHttpSettings; apiKey?: string; extraCa?: string[] }) {
