@@ -113,7 +113,7 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
           const target = cursorTarget();
           if (!target) return failed(vscode.l10n.t('Cursor was not found on this machine.'), []);
           // The Cursor target takes only a verified endpoint: the models the server listed with the key.
-          const ids = await models(url, (await ts.extension.secrets.get(API_KEY_SECRET)) ?? '').catch(() => []);
+          const ids = await models(url, (await ts.http.apiKey()) ?? '').catch(() => []);
           if (ids.length === 0) return failed(vscode.l10n.t('The server listed no models at {0}.', url), []);
           const endpoint = verifiedEndpoint({ baseUrl: url, models: ids.map((id) => ({ id })), exposure: 'funnel', authRequired: true });
           const plan = await planApply(endpoint, [target]);
