@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { executePlan, planApply } from '../core/targets';
-import { verifyForWriting } from '../core/targets/probeEndpoint';
+import { SparkHttp } from '../core/http/sparkHttp';
 import { DETECTION_FLAGS_HELP, DETECTION_OPTIONS, type DetectionFlags, detectEndpoint, detectionFlags, InputError, splitDetectionArgs } from './detect';
 import { type CliIo, cliTargets, findTarget, missingTargetReason, parseTargetArgs, renderFinding, TARGET_FLAGS_HELP, type TargetCliOptions, UsageError } from './targets';
 
@@ -56,12 +56,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const apiKey = o.apiKeyEnv ? env[o.apiKeyEnv] : undefined;
   // The same check and the same VerifiedEndpoint as the extension (so the same entries get written).
-  const verified = await verifyForWriting(o.url.replace(/\/+$/, ''), o.exposure ?? 'unknown', {
-    ...(apiKey ? { apiKey } : {}),
-    resolve: flags.resolve,
-    ...(extraCa.length ? { extraCa } : {}),
-    timeoutMs: 10_000,
-  });
+  const http = SparkHttp.fixed({ ...(apiKey ? { apiKey } : {}), resolve: flags.resolve, extraCa, timeoutMs: 10_000 });
+  const verified = await http.verify(o.url, o.exposure ?? 'unknown');
   if (!verified.ok) {
     io.stderr.write(renderFinding(verified.finding));
     return 1;

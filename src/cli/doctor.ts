@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { redact, renderReport, runDoctor } from '../core/doctor';
-import { probeInference } from '../core/inference';
+import { SparkHttp } from '../core/http/sparkHttp';
 import { openRemoteShell, SshPool, type SshPrompter } from '../core/ssh';
 import { homeFolder, type PathEnv } from '../core/ssh/paths';
 import { runTailscaleCli } from '../core/tailnet/cliRunner';
@@ -57,6 +57,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const extraCa = (v.ca ?? []).map((f) => readFileSync(f, 'utf8'));
   const pathEnv: PathEnv = { platform: process.platform, home: homeFolder(process.platform, env), env };
   const pool = new SshPool({ prompter: nonInteractive, pathEnv });
+  const http = SparkHttp.fixed({ resolve, ...(apiKey ? { apiKey } : {}), extraCa });
   try {
     const report = await runDoctor({
       hostSelector: v.host ?? '',
@@ -76,7 +77,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
           ...(peer?.sshHostKeys.length ? { tailnetHostKeys: peer.sshHostKeys } : {}),
           pathEnv,
         }),
-      probe: (baseUrl, signal) => probeInference({ baseUrl, signal, resolve, ...(apiKey ? { apiKey } : {}), ...(extraCa.length ? { extraCa } : {}) }),
+      probe: (baseUrl, signal) => http.probe(baseUrl, { signal }),
       log: quietLog,
       secrets: () => (apiKey ? [apiKey] : []),
     });

@@ -2,7 +2,7 @@
 // base URL the way the extension does: GET URL/models, then who answers and its load.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { probeInference } from '../core/inference/probe';
+import { SparkHttp } from '../core/http/sparkHttp';
 import { tr } from '../core/l10n';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding, resolveMap } from './io';
 
@@ -76,12 +76,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const r = await probeInference({
-    baseUrl: positionals[0]!,
-    apiKey,
-    resolve,
-    timeoutMs,
-    extraCa,
+  const http = SparkHttp.fixed({ resolve, ...(apiKey ? { apiKey } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(extraCa ? { extraCa } : {}) });
+  const r = await http.probe(positionals[0]!, {
     exposure: values.exposure as 'tailnet' | 'funnel' | undefined,
     identify: !values.quick,
     load: !values.quick,

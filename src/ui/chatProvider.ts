@@ -18,7 +18,6 @@ import type {
   ProvideLanguageModelChatResponseOptions,
 } from './lmApi';
 import { lmApiOf } from './lmApi';
-import { API_KEY_SECRET } from './sshPrompter';
 import type { Tailspark } from './tailspark';
 
 export const CHAT_VENDOR = 'tailspark';
@@ -61,13 +60,12 @@ class SparkChatProvider implements LanguageModelChatProvider {
     const state = this.ts.monitor.getState();
     const baseUrl = chatModelsOf(state).length > 0 ? state.serve?.baseUrl : undefined;
     if (!baseUrl) throw new ChatError(makeFinding('chat.sparkNotReady', { phase: state.phase }));
-    const apiKey = await this.ts.extension.secrets.get(API_KEY_SECRET);
-    const s = this.ts.settings.settings;
+    const { apiKey, resolve, extraCa } = await this.ts.http.options();
     return {
       baseUrl,
       ...(apiKey ? { apiKey } : {}),
-      ...(Object.keys(s['network.resolve']).length > 0 ? { resolve: s['network.resolve'] } : {}),
-      ...(this.ts.extraCa.length > 0 ? { extraCa: this.ts.extraCa } : {}),
+      ...(Object.keys(resolve).length > 0 ? { resolve } : {}),
+      ...(extraCa ? { extraCa } : {}),
     };
   }
 

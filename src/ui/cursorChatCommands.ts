@@ -4,7 +4,6 @@
 // Cursor's "OpenAI API Key" field: Cursor stores that encrypted, Tailspark must not write it.
 import * as vscode from 'vscode';
 import { type CursorChatOptions, type StepId, STEP_ORDER, setupCursorChat, type StepReport, undoCursorChat } from '../core/cursorChat';
-import { httpRequest } from '../core/net/httpClient';
 import { failed, type OpContext, type OpResult, succeeded } from '../core/remote/types';
 import type { CursorTarget } from '../core/targets/cursorTarget';
 import { executePlan, planApply, revertTarget } from '../core/targets/plan';
@@ -88,9 +87,8 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
 
   const options = (unit: string, accept: boolean): CursorChatOptions => {
     const s = ts.settings.settings;
-    const http = { resolve: s['network.resolve'], timeoutMs: s['probe.timeoutMs'], ...(ts.extraCa.length > 0 ? { extraCa: ts.extraCa } : {}) };
     const models = async (url: string, apiKey: string): Promise<string[]> => {
-      const r = await httpRequest(`${url}/models`, { ...http, headers: { authorization: `Bearer ${apiKey}` } });
+      const r = await ts.http.get(`${url}/models`, apiKey ? { apiKey } : { withKey: false });
       const data = (JSON.parse(r.body) as { data?: { id?: unknown }[] }).data ?? [];
       return data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
     };
@@ -103,7 +101,7 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
       apiKey: { get: async () => ts.extension.secrets.get(API_KEY_SECRET), store: async (k) => ts.extension.secrets.store(API_KEY_SECRET, k) },
       status: async (url, apiKey, signal) => {
         try {
-          return (await httpRequest(url, { ...http, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, ...(signal ? { signal } : {}) })).status;
+          return (await ts.http.get(url, { ...(apiKey ? { apiKey } : { withKey: false }), ...(signal ? { signal } : {}) })).status;
         } catch {
           return undefined;
         }
@@ -115,7 +113,7 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
           const target = cursorTarget();
           if (!target) return failed(vscode.l10n.t('Cursor was not found on this machine.'), []);
           // The Cursor target takes only a verified endpoint: the models the server listed with the key.
-          const ids = await models(url, (await ts.extension.secrets.get(API_KEY_SECRET)) ?? '').catch(() => []);
+          const ids = await models(url, (await ts.http.apiKey()) ?? '').catch(() => []);
           if (ids.length === 0) return failed(vscode.l10n.t('The server listed no models at {0}.', url), []);
           const endpoint = verifiedEndpoint({ baseUrl: url, models: ids.map((id) => ({ id })), exposure: 'funnel', authRequired: true });
           const plan = await planApply(endpoint, [target]);

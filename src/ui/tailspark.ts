@@ -2,6 +2,7 @@
 // activate() and disposed (in reverse order) on deactivate. Commands receive it instead of
 // reaching for globals.
 import * as vscode from 'vscode';
+import { SparkHttp } from '../core/http/sparkHttp';
 import { setLocale } from '../core/l10n';
 import { Monitor } from '../core/monitor/monitor';
 import { watchNetwork } from '../core/monitor/networkWatcher';
@@ -26,6 +27,8 @@ export interface Tailspark {
   monitor: Monitor;
   statusBar: StatusBar;
   contextKeys: ContextKeys;
+  /** The window's one HTTP client to the Spark: current settings, the API key, the extra CAs. */
+  http: SparkHttp;
   /**
    * Extra CA certificates the HTTPS probes trust. Empty in normal use (Serve certificates come
    * from Let's Encrypt); extension-host tests add the emulated Spark's CA here.
@@ -74,23 +77,22 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
   subs.push(spark);
 
   const extraCa: string[] = [...(early.extraCa ?? [])];
-  const probes = createProbes({
-    ...(early.lastKnown ? { rememberedUrls: [early.lastKnown.baseUrl] } : {}),
-    settings: () => {
-      const s = settings.settings;
-      return {
-        tailscalePath: s['tailscale.path'],
-        resolve: s['network.resolve'],
-        inferencePort: s['spark.inferencePort'],
-        timeoutMs: s['probe.timeoutMs'],
-        ...(extraCa.length > 0 ? { extraCa } : {}),
-      };
-    },
+  const http = new SparkHttp({
+    settings: () => ({ resolve: settings.settings['network.resolve'], timeoutMs: settings.settings['probe.timeoutMs'] }),
     apiKey: async () => {
       const key = await extension.secrets.get(API_KEY_SECRET);
       log.secrets.know(key); // the server may echo it back ("Invalid API key: …")
       return key;
     },
+    extraCa: () => extraCa,
+  });
+  const probes = createProbes({
+    ...(early.lastKnown ? { rememberedUrls: [early.lastKnown.baseUrl] } : {}),
+    settings: () => {
+      const s = settings.settings;
+      return { tailscalePath: s['tailscale.path'], inferencePort: s['spark.inferencePort'], timeoutMs: s['probe.timeoutMs'] };
+    },
+    http,
     onPeer: (peer) => spark.rememberPeer(peer),
     serviceUnit: (ctx) => spark.serviceUnit(ctx),
     remote: async (peer, signal) => {
@@ -148,7 +150,7 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
   });
   subs.push(new vscode.Disposable(() => network.dispose()));
 
-  return { extension, log, settings, spark, monitor, statusBar, contextKeys, extraCa };
+  return { extension, log, settings, spark, monitor, statusBar, contextKeys, http, extraCa };
 }
 
 /** Keeps the last verified endpoint for the next start (only when it changed: an IPC write). */

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Monitor } from '../../src/core/monitor/monitor';
 import { createProbes } from '../../src/core/monitor/probes';
+import { SparkHttp } from '../../src/core/http/sparkHttp';
 import type { Logger, Probes } from '../../src/core/monitor/types';
 
 interface WorkerArgs {
@@ -27,8 +28,8 @@ async function main(): Promise<void> {
   const quiet: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
   let ssh = 0;
   const real = createProbes({
-    settings: () => ({ tailscalePath: a.tailscalePath, resolve: a.resolve, inferencePort: a.inferencePort, timeoutMs: 5000 }),
-    apiKey: async () => undefined,
+    settings: () => ({ tailscalePath: a.tailscalePath, inferencePort: a.inferencePort, timeoutMs: 5000 }),
+    http: SparkHttp.fixed({ resolve: a.resolve, timeoutMs: 5000 }),
     remote: async () => {
       ssh++;
       throw new Error('no SSH expected while healthy');

@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import { probeInference } from '../../src/core/inference/probe';
 import { Monitor } from '../../src/core/monitor/monitor';
 import { createProbes } from '../../src/core/monitor/probes';
+import { SparkHttp } from '../../src/core/http/sparkHttp';
 import type { Logger } from '../../src/core/monitor/types';
 import { controlService, httpReadiness, serviceStatus } from '../../src/core/remote';
 import type { OpContext } from '../../src/core/remote/types';
@@ -107,7 +108,7 @@ test('a full scripted session leaves no password, passphrase or API key anywhere
   const status = await serviceStatus(ctx, 'vllm');
   assert.ok(status.ok, status.ok ? '' : status.message);
   const restart = await controlService(ctx, 'vllm', 'restart', {
-    readiness: { check: httpReadiness({ baseUrl: spark.baseUrl, apiKey: API_KEY, resolve: spark.resolve, extraCa: [ca], timeoutMs: 3000 }), timeoutSeconds: 60, intervalMs: 200 },
+    readiness: { check: httpReadiness(SparkHttp.fixed({ apiKey: API_KEY, resolve: spark.resolve, extraCa: [ca] }), spark.baseUrl, { timeoutMs: 3000 }), timeoutSeconds: 60, intervalMs: 200 },
   });
   assert.ok(restart.ok, restart.ok ? '' : `${restart.message} ${JSON.stringify(restart.findings)}`);
   texts.push({ where: 'restart result', text: JSON.stringify(restart) });
@@ -128,8 +129,8 @@ test('a full scripted session leaves no password, passphrase or API key anywhere
   // 4. The Monitor with the API key, a few ticks, and probes with the right and a wrong key.
   let key = API_KEY;
   const probes = createProbes({
-    settings: () => ({ tailscalePath: spark.clientTailscalePath, resolve: spark.resolve, inferencePort: spark.inferencePort, timeoutMs: 5000, extraCa: [ca] }),
-    apiKey: async () => key,
+    settings: () => ({ tailscalePath: spark.clientTailscalePath, inferencePort: spark.inferencePort, timeoutMs: 5000 }),
+    http: new SparkHttp({ settings: () => ({ resolve: spark.resolve, timeoutMs: 5000 }), apiKey: async () => key, extraCa: () => [ca] }),
     remote: async (_p, signal) => ({ shell: openRemoteShell(pool, { target: `${spark.user.name}@${spark.address}`, identityFiles: [join(work, 'id_encrypted')], knownHostsFiles: [join(home, '.ssh', 'known_hosts')], sshConfigFile: join(home, '.ssh', 'config'), pathEnv }), log, signal }),
   });
   const monitor = new Monitor({

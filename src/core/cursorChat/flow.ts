@@ -6,6 +6,7 @@
 // channel's stdin: never in an argv (ps), a log line or a file but the 0600 EnvironmentFile.
 import { randomBytes } from 'node:crypto';
 import { type Finding, makeFinding } from '../findings';
+import { checkKeyEnforced } from '../http/keyCheck';
 import { type FunnelOptions, startFunnel, stopFunnel } from '../remote/funnel';
 import { commandFailedFinding, displayArgv, guarded, runRemote } from '../remote/run';
 import { readServe, type ServeOptions } from '../remote/serve';
@@ -143,9 +144,9 @@ async function waitFor(r: Run, key: string | undefined, want: (s: number | undef
 }
 
 async function enforced(r: Run): Promise<{ ok: boolean; without?: number; with?: number }> {
-  const without = await r.o.status(`${r.baseUrl}/models`, undefined, r.ctx.signal).catch(() => undefined);
+  const { verdict, status: without } = await checkKeyEnforced(r.baseUrl, (url, signal) => r.o.status(url, undefined, signal), r.ctx.signal);
   const withKey = await r.o.status(`${r.baseUrl}/models`, r.key, r.ctx.signal).catch(() => undefined);
-  return { ok: (without === 401 || without === 403) && withKey === 200, ...(without !== undefined ? { without } : {}), ...(withKey !== undefined ? { with: withKey } : {}) };
+  return { ok: verdict === 'enforced' && withKey === 200, ...(without !== undefined ? { without } : {}), ...(withKey !== undefined ? { with: withKey } : {}) };
 }
 
 async function fileMatches(r: Run, path: string, text: string): Promise<boolean> {

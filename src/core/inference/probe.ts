@@ -4,6 +4,7 @@
 import { LEGACY_LOAD_PATH, LEGACY_SERVER_INFO_PATH, loadFromGetLoad } from './legacySglang';
 import { z } from 'zod';
 import { type Finding, makeFinding } from '../findings';
+import { checkKeyEnforced } from '../http/keyCheck';
 import { HttpError, type HttpResponse, httpRequest, type LookupFunction } from '../net/httpClient';
 import { hostKind } from '../tailnet/address';
 import type { Exposure } from '../tailnet/serveUrl';
@@ -238,17 +239,14 @@ async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
 
   // 3. Public route: it must refuse a request without the key.
   if (options.exposure === 'funnel') {
-    let open = !options.apiKey;
-    if (options.apiKey) {
-      // The server accepted our key; would it also answer a stranger who has none?
-      const withoutKey = await get(modelsUrl, {}).catch(() => undefined);
-      open = withoutKey?.status === 200;
-    }
+    const statusWithoutKey = async (url: string) => (await get(url, {}).catch(() => undefined))?.status;
+    // Without a key of ours nothing is checked; with one: would the server also answer a stranger?
+    const open = !options.apiKey || (await checkKeyEnforced(baseUrl, statusWithoutKey)).verdict === 'open';
     const httpsPort = Number(new URL(baseUrl).port) || 443;
     if (open) result.findings.push(makeFinding('funnel.noApiKey', { where: baseUrl, url: baseUrl, httpsPort }));
     else {
       // The model list needs the key; other routes of the same server may not (vLLM guards only /v1).
-      const all = await findOpenRoutes(baseUrl, async (url) => (await get(url, {}).catch(() => undefined))?.status);
+      const all = await findOpenRoutes(baseUrl, statusWithoutKey);
       const routes = all.filter((p) => !INFORMATION_ONLY.has(p));
       const telling = all.filter((p) => INFORMATION_ONLY.has(p));
       if (routes.length > 0) result.findings.push(makeFinding('funnel.openRoutes', { where: baseUrl, url: baseUrl, routes: routes.join(', ') }));

@@ -1,12 +1,14 @@
 // The real Probes behind the Monitor: the local Tailscale CLI (tailnet/), ONE HTTP request to the
 // Serve URL (inference/ + net/), and SSH (remote/) only for URL discovery and service state.
-// Editor-free; src/extension.ts passes the settings, the API key and the SSH context factory.
+// Editor-free; src/ui/tailspark.ts passes the settings, the window's SparkHttp (API key, CA,
+// resolve map) and the SSH context factory.
 import { type Finding, type FindingCode, makeFinding } from '../findings';
+import type { SparkHttp } from '../http/sparkHttp';
 import { findingForHttpError } from '../inference/httpFindings';
 import { loadFromMetrics, type MetricsSample } from '../inference/load';
-import { type ProbeResult, probeInference, serverRoot } from '../inference/probe';
+import { type ProbeResult, serverRoot } from '../inference/probe';
 import { parsePrometheusText } from '../inference/prometheus';
-import { HttpError, httpRequest } from '../net/httpClient';
+import { HttpError } from '../net/httpClient';
 import { readServe } from '../remote/serve';
 import { serviceStatus } from '../remote/service';
 import type { OpContext } from '../remote/types';
@@ -19,18 +21,14 @@ import type { DiscoveryProbe, Probes, ServerDetail, ServerProbe, ServiceProbe, T
 
 export interface ProbeSettings {
   tailscalePath: string;
-  /** Host → address, like curl --resolve (split DNS). */
-  resolve: Record<string, string>;
   inferencePort: number;
   timeoutMs: number;
-  /** Extra trusted CA certificates (PEM): private CAs, the emulated Spark in tests. */
-  extraCa?: string[];
 }
 
 export interface RealProbeDeps {
   settings(): ProbeSettings;
-  /** From SecretStorage; never logged. */
-  apiKey(): Promise<string | undefined>;
+  /** The window's HTTP to the Spark: resolve map, extra CA, API key, timeout. */
+  http: SparkHttp;
   /** An SSH operation context for the Spark (ssh2 is loaded on first use inside). */
   remote(peer: PeerInfo | undefined, signal: AbortSignal): Promise<OpContext>;
   /** The unit to ask about when tailspark.service.unit is empty (detected on the Spark); default: as configured. */
@@ -74,19 +72,8 @@ export function createProbes(deps: RealProbeDeps): Probes {
   let lastPeer: PeerInfo | undefined;
 
   async function modelsProbe(url: string, signal: AbortSignal): Promise<ServerProbe> {
-    const s = deps.settings();
-    const apiKey = await deps.apiKey();
     const identify = !identified.has(url) && !skipIdentifyOnce.delete(url);
-    const r = await probeInference({
-      baseUrl: url,
-      ...(apiKey ? { apiKey } : {}),
-      resolve: s.resolve,
-      ...(s.extraCa ? { extraCa: s.extraCa } : {}),
-      timeoutMs: s.timeoutMs,
-      signal,
-      identify,
-      load: false,
-    });
+    const r = await deps.http.probe(url, { signal, identify, load: false });
     // A server that went away may come back as another version (or kind): identify it again then.
     if (r.ok && identify) identified.add(url);
     else if (!r.ok) identified.delete(url);
@@ -94,17 +81,9 @@ export function createProbes(deps: RealProbeDeps): Probes {
   }
 
   async function metricsProbe(url: string, signal: AbortSignal): Promise<ServerProbe> {
-    const s = deps.settings();
-    const apiKey = await deps.apiKey();
     const metricsUrl = `${serverRoot(url)}/metrics`;
     try {
-      const res = await httpRequest(metricsUrl, {
-        timeoutMs: s.timeoutMs,
-        signal,
-        resolve: s.resolve,
-        ...(s.extraCa ? { extraCa: s.extraCa } : {}),
-        headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
-      });
+      const res = await deps.http.get(metricsUrl, { signal });
       if (res.status === 502 || res.status === 503 || res.status === 504) identified.delete(url);
       if (res.status === 502 || res.status === 504) {
         return { kind: 'backendDown', finding: makeFinding('probe.badGateway', { where: metricsUrl, url: metricsUrl, status: res.status }) };
@@ -133,7 +112,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
       };
     } catch (err) {
       identified.delete(url);
-      if (err instanceof HttpError) return classify(findingForHttpError(err, { timeoutMs: s.timeoutMs }));
+      if (err instanceof HttpError) return classify(findingForHttpError(err, { timeoutMs: deps.http.transport().timeoutMs }));
       throw err;
     }
   }

@@ -2,6 +2,7 @@
 // refuse when the server answers its model list without an API key (anyone could use the GPU),
 // and we ask the user to confirm the risk before anything changes.
 import { makeFinding } from '../findings';
+import { checkKeyEnforced, type StatusWithoutKey } from '../http/keyCheck';
 import { findOpenRoutes, INFORMATION_ONLY, serverRootOf } from '../inference/openRoutes';
 import { portSchema, validated } from '../ssh/argv';
 import { DEFAULT_INFERENCE_PORT } from '../tailnet/serveUrl';
@@ -16,7 +17,7 @@ export const FUNNEL_PORTS = [443, 8443, 10000] as const;
 
 export interface FunnelOptions extends ServeOptions {
   /** GET <url> WITHOUT an API key: the HTTP status, or undefined when nothing answered. */
-  statusWithoutKey: (url: string, signal?: AbortSignal) => Promise<number | undefined>;
+  statusWithoutKey: StatusWithoutKey;
   /** The modal warning; true = the user accepts that the model is reachable from the internet. */
   confirmPublic: (info: { baseUrl: string }) => Promise<boolean>;
 }
@@ -37,14 +38,13 @@ export function startFunnel(ctx: OpContext, options: FunnelOptions): Promise<OpR
     if (current.value.exposure === 'funnel') return succeeded(`${baseUrl} is already public via Funnel.`, current.value, current.findings);
 
     ctx.onProgress?.(`Checking that ${baseUrl} requires an API key…`);
-    const modelsUrl = `${baseUrl}/models`;
-    const status = await options.statusWithoutKey(modelsUrl, ctx.signal).catch(() => undefined);
-    if (status === 200) {
+    const { verdict, url: modelsUrl, status } = await checkKeyEnforced(baseUrl, options.statusWithoutKey, ctx.signal);
+    if (verdict === 'open') {
       return failed(`Refused: ${baseUrl} answers without an API key.`, [
         makeFinding('funnel.noApiKey', { url: baseUrl, refused: 'yes', where: modelsUrl }, `GET ${modelsUrl} without Authorization → 200`),
       ]);
     }
-    if (status !== 401 && status !== 403) {
+    if (verdict !== 'enforced') {
       return failed(`Refused: could not verify that ${baseUrl} needs an API key.`, [
         makeFinding('funnel.keyUnverified', { url: baseUrl, status: status === undefined ? undefined : `HTTP ${status}`, where: modelsUrl }),
       ]);

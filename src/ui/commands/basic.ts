@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { WALKTHROUGH_ID } from '../../core/state/actions';
 import { API_KEY_SECRET } from '../sshPrompter';
-import { statusWithoutKey } from './remote/http';
 import { showStatusActions } from '../statusActions';
 import type { Tailspark } from '../tailspark';
 
@@ -75,12 +74,12 @@ export async function storeApiKey(ts: Tailspark, key: string): Promise<ApiKeyVer
     return 'stored';
   }
   // "Accepted" means nothing when the server takes any key, or none: ask it without one.
-  const modelsUrl = state.serve?.baseUrl ? `${state.serve.baseUrl}/models` : undefined;
-  if (modelsUrl && (await statusWithoutKey(ts)(modelsUrl)) === 200) {
+  const check = state.serve?.baseUrl ? await ts.http.keyCheck(state.serve.baseUrl) : undefined;
+  if (check?.verdict === 'open') {
     void vscode.window.showWarningMessage(
       vscode.l10n.t(
         'API key stored, but the server does not check keys: {0} answers without one too. Start the server with an API key (SGLang --api-key, vLLM VLLM_API_KEY) to require it.',
-        modelsUrl,
+        check.url,
       ),
     );
     return 'notChecked';

@@ -8,7 +8,6 @@ import { streamChat } from '../../core/dashboard/sseChat';
 import { makeFinding } from '../../core/findings';
 import { parsePrometheusText } from '../../core/inference/prometheus';
 import { showFinding } from '../showFinding';
-import { API_KEY_SECRET } from '../sshPrompter';
 import type { Tailspark } from '../tailspark';
 import { DashboardPanel, fetchMetrics } from './panel';
 
@@ -41,8 +40,7 @@ export async function measureThroughput(ts: Tailspark, options: MeasureOptions =
     }
   }
   const plan = boundedPlan(options);
-  const s = ts.settings.settings;
-  const apiKey = await ts.extension.secrets.get(API_KEY_SECRET);
+  const { apiKey, resolve, extraCa } = await ts.http.options();
   const url = `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
   ts.log.info(`throughput: measuring ${url} with ${plan.requests} requests, ${plan.concurrency} at once, ${plan.maxTokens} tokens each`);
   const result = await vscode.window.withProgress(
@@ -62,7 +60,7 @@ export async function measureThroughput(ts: Tailspark, options: MeasureOptions =
               maxTokens: plan.maxTokens,
               signal,
               ...(apiKey ? { apiKey } : {}),
-              http: { resolve: s['network.resolve'], ...(ts.extraCa.length > 0 ? { extraCa: ts.extraCa } : {}) },
+              http: { resolve, ...(extraCa ? { extraCa } : {}) },
             }),
         });
       } finally {

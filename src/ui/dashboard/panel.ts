@@ -6,8 +6,6 @@ import type { FromWebview, ToWebview } from '../../core/dashboard/messages';
 import { DashboardSampler } from '../../core/dashboard/sampler';
 import { WINDOW_MS } from '../../core/dashboard/series';
 import { serverRoot } from '../../core/inference/probe';
-import { httpRequest } from '../../core/net/httpClient';
-import { API_KEY_SECRET } from '../sshPrompter';
 import type { Tailspark } from '../tailspark';
 import { dashboardHtml } from './html';
 import { dashboardLabels } from './labels';
@@ -20,20 +18,11 @@ function intervalMs(): number {
   return process.env.TAILSPARK_TEST === '1' && fromEnv >= 100 ? fromEnv : 2000;
 }
 
-/** GET <server>/metrics with the Monitor's settings (resolve map, extra CA, API key). */
+/** GET <server>/metrics through the window's SparkHttp (resolve map, extra CA, API key). */
 export async function fetchMetrics(ts: Tailspark, signal: AbortSignal): Promise<{ body: string; latencyMs: number }> {
   const baseUrl = ts.monitor.getState().serve?.baseUrl;
   if (!baseUrl) throw new Error(vscode.l10n.t('The Spark has no server URL yet.'));
-  const s = ts.settings.settings;
-  const apiKey = await ts.extension.secrets.get(API_KEY_SECRET);
-  const res = await httpRequest(`${serverRoot(baseUrl)}/metrics`, {
-    timeoutMs: s['probe.timeoutMs'],
-    signal,
-    resolve: s['network.resolve'],
-    ...(ts.extraCa.length > 0 ? { extraCa: ts.extraCa } : {}),
-    headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
-    maxBodyBytes: 2 * 1024 * 1024,
-  });
+  const res = await ts.http.get(`${serverRoot(baseUrl)}/metrics`, { signal, maxBodyBytes: 2 * 1024 * 1024 });
   if (res.status !== 200) throw new Error(vscode.l10n.t('{0} answered HTTP {1}', `${serverRoot(baseUrl)}/metrics`, res.status));
   return { body: res.body, latencyMs: res.durationMs };
 }

@@ -1,8 +1,9 @@
 // Automatic configuration and the shared machinery of the target commands.
 //
 // Flow: the Monitor publishes a healthy state with a Serve URL → if that URL (or its exposure)
-// is new, autoRun() re-verifies it with its own probe (never writes what only a cached state
-// claims), plans every enabled target (old → new), reports each target's sync state to the
+// is new, autoRun() verifies it through the window's SparkHttp: with the Monitor's own /v1/models
+// answer when that answer produced this very state, else with a probe of its own (never writes
+// what only a cached state claims; explicit runs always ask again), plans every enabled target (old → new), reports each target's sync state to the
 // Monitor (status bar tooltip), and then, per tailspark.autoConfigure:
 //   off  → nothing more;  auto → write;  ask → one notification with old and new values
 //   ("Always"/"Never" change the setting, so the choice is remembered).
@@ -11,9 +12,9 @@
 // One window acts per change (PromptLedger); auto-runs are serialized within a window.
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
-import { probeInference } from '../../core/inference/probe';
-import { httpRequest } from '../../core/net/httpClient';
-import type { TargetSync } from '../../core/state/types';
+import type { ProbeResult } from '../../core/inference/probe';
+import type { UrlVerification } from '../../core/targets/probeEndpoint';
+import type { SparkState, TargetSync } from '../../core/state/types';
 import {
   type CursorTarget,
   executePlan,
@@ -28,9 +29,7 @@ import {
   type VerifiedEndpoint,
 } from '../../core/targets';
 import { runFixAction } from '../fixes';
-import { API_KEY_SECRET } from '../sshPrompter';
 import type { Tailspark } from '../tailspark';
-import { verifiedFromProbe } from '../../core/targets/probeEndpoint';
 import { type ServedUrl, servedKey, servedUrlOf } from './endpoint';
 import { registeredTargets, stateDirOf, type TargetOverrides } from './environment';
 import { PromptLedger } from './promptLedger';
@@ -70,6 +69,12 @@ export interface TargetSet {
   disabled: RegisteredTarget[];
 }
 
+/** A /v1/models answer of the Monitor and the state it produced (usable while that state is current). */
+interface MonitorAnswer {
+  state: SparkState;
+  result: ProbeResult;
+}
+
 /** If a claim is busy (another window asks), look again after this. */
 const RETRY_BUSY_MS = 20_000;
 /** Re-read the targets on window focus at most this often. */
@@ -90,12 +95,14 @@ export class TargetsController implements vscode.Disposable {
   private retry: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private sync: TargetSync[] = [];
+  /** The number of the last SparkHttp /v1/models answer a Monitor state was seen with. */
+  private answerSeen = 0;
 
   constructor(readonly ts: Tailspark) {}
 
   /** Subscribe to the Monitor and the settings; check a Cursor write left by the last session. */
   start(): void {
-    const d = this.ts.monitor.onDidChangeState((state) => this.onUrl(servedUrlOf(state), 'URL verified by the Monitor'));
+    const d = this.ts.monitor.onDidChangeState((state) => this.onUrl(servedUrlOf(state), 'URL verified by the Monitor', this.monitorAnswer(state)));
     this.disposables.push(
       new vscode.Disposable(() => d.dispose()),
       this.ts.settings.onDidChange(({ changed }) => {
@@ -131,11 +138,19 @@ export class TargetsController implements vscode.Disposable {
     return new PromptLedger(this.stateDir);
   }
 
-  private onUrl(served: ServedUrl | undefined, reason: string): void {
+  private onUrl(served: ServedUrl | undefined, reason: string, answered?: MonitorAnswer): void {
     const key = servedKey(served);
     if (key === this.lastKey) return;
     this.lastKey = key;
-    if (key) void this.enqueue(() => this.autoRun(reason));
+    if (key) void this.enqueue(() => this.autoRun(reason, answered));
+  }
+
+  /** The /v1/models answer that produced this Monitor state, if the tick before it asked /v1/models. */
+  private monitorAnswer(state: SparkState): MonitorAnswer | undefined {
+    const answer = this.ts.http.lastAnswer();
+    if (!answer || answer.seq <= this.answerSeen) return undefined;
+    this.answerSeen = answer.seq;
+    return { state, result: answer.result };
   }
 
   /** Auto-runs never overlap within a window (a prompt may stay open for a while). */
@@ -180,39 +195,18 @@ export class TargetsController implements vscode.Disposable {
     return { registered, enabled, disabled };
   }
 
-  /** Probe the URL again now; only a successful answer with models becomes a VerifiedEndpoint. */
-  async verify(served: ServedUrl): Promise<{ ok: true; endpoint: VerifiedEndpoint } | { ok: false; finding: Finding }> {
-    const s = this.ts.settings.settings;
-    const apiKey = await this.ts.extension.secrets.get(API_KEY_SECRET);
-    const result = await probeInference({
-      baseUrl: served.baseUrl,
-      ...(apiKey ? { apiKey } : {}),
-      resolve: s['network.resolve'],
-      ...(this.ts.extraCa.length > 0 ? { extraCa: this.ts.extraCa } : {}),
-      timeoutMs: s['probe.timeoutMs'],
-      signal: AbortSignal.timeout(s['probe.timeoutMs'] * 3),
-      identify: false,
-      load: false,
-      exposure: served.exposure === 'unknown' ? null : served.exposure,
+  /**
+   * Only a successful answer with models becomes a VerifiedEndpoint: the Monitor's answer when it
+   * produced the current state for this URL (no second request), else a probe now.
+   */
+  async verify(served: ServedUrl, answered?: MonitorAnswer): Promise<UrlVerification> {
+    const current = answered && answered.state === this.ts.monitor.getState() ? answered.result : undefined;
+    const verified = await this.ts.http.verify(served.baseUrl, served.exposure, {
+      signal: AbortSignal.timeout(this.ts.settings.settings['probe.timeoutMs'] * 3),
+      ...(current ? { answered: current } : {}),
     });
-    const verified = verifiedFromProbe(result, served.exposure);
     if (verified.ok) this.lastEndpoint = verified.endpoint;
     return verified;
-  }
-
-  /** Does the server refuse a request without the API key? (Funnel is only offered then.) */
-  async keyEnforced(url: string): Promise<boolean> {
-    const s = this.ts.settings.settings;
-    try {
-      const res = await httpRequest(`${url}/models`, {
-        timeoutMs: s['probe.timeoutMs'],
-        resolve: s['network.resolve'],
-        ...(this.ts.extraCa.length > 0 ? { extraCa: this.ts.extraCa } : {}),
-      });
-      return res.status === 401 || res.status === 403;
-    } catch {
-      return false;
-    }
   }
 
   currentSync(): readonly TargetSync[] {
@@ -237,7 +231,7 @@ export class TargetsController implements vscode.Disposable {
 
   // ── the automatic flow ──
 
-  async autoRun(reason: string): Promise<AutoRunReport> {
+  async autoRun(reason: string, answered?: MonitorAnswer): Promise<AutoRunReport> {
     const mode = this.ts.settings.settings.autoConfigure;
     const asked: string[] = [];
     const done = (r: Omit<AutoRunReport, 'reason' | 'mode' | 'asked' | 'outcomes'> & { outcomes?: StepOutcome[] }): AutoRunReport => {
@@ -251,7 +245,7 @@ export class TargetsController implements vscode.Disposable {
 
     const served = servedUrlOf(this.ts.monitor.getState());
     if (!served) return done({ result: 'notHealthy' });
-    const verified = await this.verify(served);
+    const verified = await this.verify(served, answered);
     if (!verified.ok) return done({ result: 'unverified', url: served.baseUrl, finding: verified.finding });
     const endpoint = verified.endpoint;
     const url = endpoint.baseUrl;
@@ -376,8 +370,8 @@ export class TargetsController implements vscode.Disposable {
   /** Cursor's cloud cannot reach this URL: say so, offer what works. Returns the answer. */
   async cursorUnreachable(plan: Plan, step: PlanStep, asked: string[], outcomes: StepOutcome[]): Promise<string | undefined> {
     const url = plan.endpoint.baseUrl;
-    const hasKey = (await this.ts.extension.secrets.get(API_KEY_SECRET)) !== undefined;
-    const enforced = hasKey && (await this.keyEnforced(url));
+    const hasKey = (await this.ts.http.apiKey()) !== undefined;
+    const enforced = hasKey && (await this.ts.http.keyCheck(url)).verdict === 'enforced';
     asked.push('cursorUnreachable');
     const answer = await this.prompts.cursorUnreachable({
       url,

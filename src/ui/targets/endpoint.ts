@@ -1,7 +1,8 @@
 // From the Monitor's state to a VerifiedEndpoint. Editor-free.
-// The Monitor says WHICH URL answered; before anything is written, Tailspark asks that URL
-// again itself (probeInference) and only a successful answer with models becomes the
-// VerifiedEndpoint the core's writers accept. So a stale state can never cause a write.
+// The Monitor says WHICH URL answered; before anything is written, SparkHttp.verify turns a
+// /v1/models answer with models into the VerifiedEndpoint the core's writers accept — the
+// Monitor's own answer when it produced the current state, else a new probe of that URL. A
+// remembered (cached) state is never healthy, so a stale state can never cause a write.
 import type { Exposure } from '../../core/targets';
 import { type SparkState, isHealthy } from '../../core/state/types';
 

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { englishT } from '../../../src/core/l10n';
 import { Monitor } from '../../../src/core/monitor/monitor';
 import { createProbes } from '../../../src/core/monitor/probes';
+import { SparkHttp } from '../../../src/core/http/sparkHttp';
 import type { Logger, MonitorConfig } from '../../../src/core/monitor/types';
 import { renderStatus } from '../../../src/core/state/render';
 import type { SparkPhase } from '../../../src/core/state/types';
@@ -47,14 +48,8 @@ before(async () => {
     readyTimeoutSeconds: 120,
   };
   const probes = createProbes({
-    settings: () => ({
-      tailscalePath: spark.clientTailscalePath,
-      resolve: spark.resolve,
-      inferencePort: spark.inferencePort,
-      timeoutMs: 5000,
-      extraCa: [readFileSync(spark.caCertPath, 'utf8')],
-    }),
-    apiKey: async () => undefined,
+    settings: () => ({ tailscalePath: spark.clientTailscalePath, inferencePort: spark.inferencePort, timeoutMs: 5000 }),
+    http: SparkHttp.fixed({ resolve: spark.resolve, timeoutMs: 5000, extraCa: [readFileSync(spark.caCertPath, 'utf8')] }),
     remote: async (_peer, signal) => {
       sshCalls.push('ssh');
       const shell = openRemoteShell(pool, {

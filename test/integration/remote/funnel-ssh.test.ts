@@ -2,6 +2,7 @@
 // API key, no --accept-risk without consent, nothing on snap) and the state on the Spark shows it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SparkHttp } from '../../../src/core/http/sparkHttp';
 import { httpRequest } from '../../../src/core/net/httpClient';
 import { startFunnel, stopFunnel } from '../../../src/core/remote/funnel';
 import { enableTailscaleSsh } from '../../../src/core/remote/tailscaleSsh';
@@ -9,13 +10,8 @@ import { FAST, type RemoteSpark, startRemoteSpark } from './helpers';
 
 /** GET without any Authorization header through the serve front (the Funnel guard's question). */
 function statusWithoutKey(t: RemoteSpark) {
-  return async (url: string, signal?: AbortSignal) => {
-    try {
-      return (await httpRequest(url, { resolve: t.spark.resolve, extraCa: [t.caPem], timeoutMs: 5000, ...(signal ? { signal } : {}) })).status;
-    } catch {
-      return undefined;
-    }
-  };
+  const http = SparkHttp.fixed({ resolve: t.spark.resolve, extraCa: [t.caPem], timeoutMs: 5000 });
+  return (url: string, signal?: AbortSignal) => http.statusWithoutKey(url, signal);
 }
 
 test('funnel is refused when the model answers without an API key; nothing becomes public', { timeout: 60_000 }, async () => {

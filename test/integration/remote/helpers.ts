@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReadinessCheck } from '../../../src/core/remote/readiness';
 import { httpReadiness } from '../../../src/core/remote/readyProbe';
+import { SparkHttp } from '../../../src/core/http/sparkHttp';
 import type { OpContext } from '../../../src/core/remote/types';
 import { openRemoteShell, type PooledShell, SshPool } from '../../../src/core/ssh';
 import type { SshPrompter } from '../../../src/core/ssh/types';
@@ -80,7 +81,7 @@ export async function startRemoteSpark(opts: SparkOptions & { sudoPassword?: 'ri
       onProgress: (m) => progress.push(m),
       ...(signal ? { signal } : {}),
     }),
-    readiness: () => httpReadiness({ baseUrl: spark.baseUrl, resolve: spark.resolve, extraCa: [caPem], timeoutMs: 3000 }),
+    readiness: () => httpReadiness(SparkHttp.fixed({ resolve: spark.resolve, extraCa: [caPem] }), spark.baseUrl, { timeoutMs: 3000 }),
     serveConfig: () => JSON.parse(spark.runAsRoot('tailscale', ['serve', 'status', '--json']).stdout || 'null') ?? {},
     isActive: (unit) => spark.runAsRoot('systemctl', ['is-active', unit]).stdout.trim(),
     async stop() {

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Monitor } from '../../../src/core/monitor/monitor';
 import { createProbes } from '../../../src/core/monitor/probes';
+import { SparkHttp } from '../../../src/core/http/sparkHttp';
 import type { Logger, MonitorConfig, Probes } from '../../../src/core/monitor/types';
 import type { SparkState } from '../../../src/core/state/types';
 import { openRemoteShell, SshPool } from '../../../src/core/ssh';
@@ -52,14 +53,12 @@ export async function startMonitorRig(opts: SparkOptions = {}, config: Partial<M
   const knobs = { resolve: { ...spark.resolve }, tailscalePath: spark.clientTailscalePath, timeoutMs: 2000 };
   let ssh = 0;
   const real = createProbes({
-    settings: () => ({
-      tailscalePath: knobs.tailscalePath,
-      resolve: knobs.resolve,
-      inferencePort: spark.inferencePort,
-      timeoutMs: knobs.timeoutMs,
-      extraCa: [readFileSync(spark.caCertPath, 'utf8')],
+    settings: () => ({ tailscalePath: knobs.tailscalePath, inferencePort: spark.inferencePort, timeoutMs: knobs.timeoutMs }),
+    http: new SparkHttp({
+      settings: () => ({ resolve: knobs.resolve, timeoutMs: knobs.timeoutMs }),
+      apiKey: async () => undefined,
+      extraCa: () => [readFileSync(spark.caCertPath, 'utf8')],
     }),
-    apiKey: async () => undefined,
     remote: async (_peer, signal) => {
       ssh++;
       const shell = openRemoteShell(pool, {

@@ -1,6 +1,7 @@
 // A minimal stand-in for SGLang / vLLM answering with the shapes of reference/inference-servers.md.
 // Only for unit tests of the probe; the full emulated Spark lives in test/spark-sim.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { after } from 'node:test';
 import { startServer, type TestCert, type TestServer } from './tlsFixtures';
 
 export interface FakeOptions {
@@ -82,4 +83,17 @@ export async function startFake(options: FakeOptions, tls?: TestCert): Promise<F
   };
   const server = await startServer(handler, tls);
   return Object.assign(server, { paths, authHeaders });
+}
+
+/** A `startFake` whose servers are closed after the calling file's tests. */
+export function fakesClosedAfter(): (...args: Parameters<typeof startFake>) => Promise<FakeServer> {
+  const servers: FakeServer[] = [];
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return async (...args) => {
+    const s = await startFake(...args);
+    servers.push(s);
+    return s;
+  };
 }

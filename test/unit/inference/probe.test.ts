@@ -1,26 +1,18 @@
 // probeInference against loopback stand-ins of SGLang and vLLM: identity, models, load, and
 // one distinct finding per failure.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { lanWarning, probeInference } from '../../../src/core/inference/probe';
 import { REDACTED } from '../../../src/core/inference/redact';
-import { type FakeServer, startFake } from './fakeInferenceServer';
+import { fakesClosedAfter } from './fakeInferenceServer';
 import { closedPort, makeCert, startServer, type TestCert } from './tlsFixtures';
 
 const NAME = 'spark-56d0.tail1234.ts.net';
-const servers: FakeServer[] = [];
+const fake = fakesClosedAfter();
 let cert: TestCert;
 before(() => {
   cert = makeCert(NAME);
 });
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-async function fake(...args: Parameters<typeof startFake>) {
-  const s = await startFake(...args);
-  servers.push(s);
-  return s;
-}
 const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
 
 test('SGLang: models with context length, kind + version from /server_info (keys redacted), load from /metrics, never /health', async () => {
@@ -178,8 +170,11 @@ test('a redirect is reported with its target, not followed', async () => {
     res.writeHead(301, { location: 'https://elsewhere.example/v1/models' });
     res.end();
   });
-  servers.push(Object.assign(s, { paths: [], authHeaders: [] }));
-  const r = await probeInference({ baseUrl: `${s.origin}/v1` });
-  assert.deepEqual(codes(r), ['probe.httpError']);
-  assert.match(r.findings[0]!.detail, /redirects to https:\/\/elsewhere\.example\/v1\/models/);
+  try {
+    const r = await probeInference({ baseUrl: `${s.origin}/v1` });
+    assert.deepEqual(codes(r), ['probe.httpError']);
+    assert.match(r.findings[0]!.detail, /redirects to https:\/\/elsewhere\.example\/v1\/models/);
+  } finally {
+    await s.close();
+  }
 });

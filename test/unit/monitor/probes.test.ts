@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { createProbes } from '../../../src/core/monitor/probes';
+import { SparkHttp } from '../../../src/core/http/sparkHttp';
 import { discoverFromStatusText } from '../../../src/core/tailnet/discover';
 
 const MODELS = JSON.stringify({
@@ -57,8 +58,8 @@ const statusText = readFileSync(join(__dirname, '..', '..', 'fixtures', 'tailsca
 function probes(apiKey?: string, rememberedUrls?: string[]) {
   return createProbes({
     ...(rememberedUrls ? { rememberedUrls } : {}),
-    settings: () => ({ tailscalePath: '', resolve: {}, inferencePort: 30001, timeoutMs: 3000 }),
-    apiKey: async () => apiKey,
+    settings: () => ({ tailscalePath: '', inferencePort: 30001, timeoutMs: 3000 }),
+    http: SparkHttp.fixed({ timeoutMs: 3000, ...(apiKey ? { apiKey } : {}) }),
     remote: async () => {
       throw new Error('no SSH in this test');
     },

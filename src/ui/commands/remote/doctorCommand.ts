@@ -4,12 +4,10 @@
 import * as vscode from 'vscode';
 import { type DoctorReport, fixButtons, renderReport, runDoctor, type TargetStatus } from '../../../core/doctor';
 import { makeFinding } from '../../../core/findings';
-import { probeInference } from '../../../core/inference';
 import type { PooledShell } from '../../../core/ssh';
 import { runTailscaleCli } from '../../../core/tailnet/cliRunner';
 import { showDoctorReport } from '../../doctorPanel';
 import { runFixAction } from '../../fixes';
-import { API_KEY_SECRET } from '../../sshPrompter';
 import type { Tailspark } from '../../tailspark';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../../notify';
 
@@ -21,8 +19,7 @@ export interface DoctorOutcome {
 
 export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: boolean } = {}): Promise<DoctorOutcome | undefined> {
   const s = ts.settings.settings;
-  const apiKey = await ts.extension.secrets.get(API_KEY_SECRET);
-  ts.log.secrets.know(apiKey);
+  const apiKey = await ts.http.apiKey();
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Diagnosing the connection to the Spark'), cancellable: true },
     async (progress, token) => {
@@ -45,15 +42,7 @@ export async function runDoctorCommand(ts: Tailspark, options: { openEditor?: bo
               shells.push(shell);
               return shell;
             },
-            probe: (baseUrl, signal) =>
-              probeInference({
-                baseUrl,
-                signal,
-                resolve: s['network.resolve'],
-                timeoutMs: s['probe.timeoutMs'],
-                ...(apiKey ? { apiKey } : {}),
-                ...(ts.extraCa.length > 0 ? { extraCa: ts.extraCa } : {}),
-              }),
+            probe: (baseUrl, signal) => ts.http.probe(baseUrl, { signal }),
             targets: async (): Promise<TargetStatus[]> =>
               ts.monitor
                 .getState()

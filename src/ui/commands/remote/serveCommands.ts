@@ -5,7 +5,6 @@ import { describeRoute, enableTailscaleSsh, exposeServe, readServe, resetServe, 
 import { proxiesToPort, type ServeRoute } from '../../../core/tailnet/serveUrl';
 import type { HttpsPortChoice } from './prompts';
 import type { Tailspark } from '../../tailspark';
-import { statusWithoutKey } from './http';
 import { runOperation } from './runOperation';
 import type { RemoteUi } from './ui';
 
@@ -70,7 +69,7 @@ export function registerServeCommands(ts: Tailspark, ui: RemoteUi): vscode.Dispo
     ),
     vscode.commands.registerCommand('tailspark.funnel.expose', () =>
       run(vscode.l10n.t('Making the model public (Funnel)'), (ctx) =>
-        startFunnel(ctx, { ...options(), statusWithoutKey: statusWithoutKey(ts), confirmPublic: (info) => ui.prompts.confirmPublic(info) }),
+        startFunnel(ctx, { ...options(), statusWithoutKey: (url, signal) => ts.http.statusWithoutKey(url, signal), confirmPublic: (info) => ui.prompts.confirmPublic(info) }),
       ),
     ),
     vscode.commands.registerCommand('tailspark.funnel.stop', () => run(vscode.l10n.t('Turning Funnel off'), (ctx) => stopFunnel(ctx, options()))),

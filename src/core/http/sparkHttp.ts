@@ -1,0 +1,174 @@
+// SparkHttp: the ONE way every part of Tailspark talks HTTP to the Spark's inference server.
+// One instance per window (src/ui/tailspark.ts) or per CLI run (src/cli/*): it reads the
+// settings, the API key and the extra CAs through a small source AT EACH REQUEST, so a changed
+// setting or key applies to the next request without anyone rebuilding options. It owns:
+//  - the request options (resolve map, timeout, extra CA, Authorization),
+//  - the /v1/models probe (src/core/inference/probe.ts) — the Monitor's, the doctor's, the CLI's,
+//  - the key check: does the server refuse a request without the key? (keyCheck.ts),
+//  - URL verification before a write: probe → VerifiedEndpoint or the Finding that says why not.
+// Editor-free: no `vscode` import.
+import type { ProbeOptions, ProbeResult } from '../inference/probe';
+import { probeInference } from '../inference/probe';
+import { type HttpRequestOptions, type HttpResponse, httpRequest, type LookupFunction } from '../net/httpClient';
+import { type UrlVerification, verifiedFromProbe } from '../targets/probeEndpoint';
+import type { Exposure } from '../targets/types';
+import { checkKeyEnforced, type KeyCheck } from './keyCheck';
+
+/** The settings every request reads (the extension: tailspark.network.resolve, tailspark.probe.timeoutMs). */
+export interface SparkHttpSettings {
+  /** Host → address, like curl --resolve (split DNS, tests). */
+  resolve: Record<string, string>;
+  /** Per request. */
+  timeoutMs: number;
+}
+
+/** Where SparkHttp reads its inputs; each getter is asked again for every request. */
+export interface SparkHttpSource {
+  settings(): SparkHttpSettings;
+  /** The server's API key (SecretStorage in the extension, an environment variable in the CLI); never logged. */
+  apiKey(): Promise<string | undefined>;
+  /** Extra trusted CA certificates (PEM): private CAs, the emulated Spark in tests. */
+  extraCa(): readonly string[];
+  /** Replaces DNS for names not in `resolve` (tests). */
+  lookup?: LookupFunction;
+}
+
+/** What a request carries besides its URL: where to connect, whom to trust, how long to wait. */
+export interface SparkTransport {
+  resolve: Record<string, string>;
+  timeoutMs: number;
+  extraCa?: string[];
+  lookup?: LookupFunction;
+}
+
+/** The transport plus the API key, for the core functions that take options (chat, readiness). */
+export interface SparkRequestOptions extends SparkTransport {
+  apiKey?: string;
+}
+
+export interface SparkGet {
+  signal?: AbortSignal;
+  /** Default: the settings' timeout. */
+  timeoutMs?: number;
+  /** Default: send the stored API key (false: ask as a stranger would). */
+  withKey?: boolean;
+  /** Send this key instead of the stored one (a key being set up, not stored yet). */
+  apiKey?: string;
+  maxBodyBytes?: number;
+}
+
+/** A successful /v1/models answer SparkHttp saw, numbered so a reader can tell "new since I last looked". */
+export interface SparkAnswer {
+  seq: number;
+  result: ProbeResult;
+}
+
+export type SparkProbeOptions = Omit<ProbeOptions, 'baseUrl' | 'apiKey' | 'resolve' | 'extraCa' | 'lookup'>;
+
+export class SparkHttp {
+  private seq = 0;
+  private answer: SparkAnswer | undefined;
+
+  constructor(private readonly source: SparkHttpSource) {}
+
+  /** A SparkHttp with fixed inputs (the CLI: flags and environment, read once). */
+  static fixed(o: { resolve?: Record<string, string>; timeoutMs?: number; apiKey?: string; extraCa?: readonly string[]; lookup?: LookupFunction }): SparkHttp {
+    const settings = { resolve: o.resolve ?? {}, timeoutMs: o.timeoutMs ?? 8000 };
+    return new SparkHttp({
+      settings: () => settings,
+      apiKey: async () => o.apiKey,
+      extraCa: () => o.extraCa ?? [],
+      ...(o.lookup ? { lookup: o.lookup } : {}),
+    });
+  }
+
+  /** Where to connect, whom to trust, how long to wait — without the key. */
+  transport(): SparkTransport {
+    const s = this.source.settings();
+    const extraCa = this.source.extraCa();
+    return {
+      resolve: s.resolve,
+      timeoutMs: s.timeoutMs,
+      ...(extraCa.length > 0 ? { extraCa: [...extraCa] } : {}),
+      ...(this.source.lookup ? { lookup: this.source.lookup } : {}),
+    };
+  }
+
+  apiKey(): Promise<string | undefined> {
+    return this.source.apiKey();
+  }
+
+  /** The transport and the current API key. */
+  async options(): Promise<SparkRequestOptions> {
+    const apiKey = await this.source.apiKey();
+    return { ...this.transport(), ...(apiKey ? { apiKey } : {}) };
+  }
+
+  /** GET url with the Spark's options (and the key unless withKey is false). Throws HttpError. */
+  async get(url: string, o: SparkGet = {}): Promise<HttpResponse> {
+    const { apiKey: stored, ...transport } = await this.options();
+    const apiKey = o.apiKey ?? stored;
+    const request: HttpRequestOptions = {
+      ...transport,
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.maxBodyBytes !== undefined ? { maxBodyBytes: o.maxBodyBytes } : {}),
+      headers: apiKey && o.withKey !== false ? { authorization: `Bearer ${apiKey}` } : {},
+    };
+    return httpRequest(url, request);
+  }
+
+  /** GET url WITHOUT Authorization: the status, or undefined when nothing answered. */
+  async statusWithoutKey(url: string, signal?: AbortSignal): Promise<number | undefined> {
+    try {
+      return (await this.get(url, { withKey: false, ...(signal ? { signal } : {}) })).status;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Does the server refuse GET <base>/models without the key? */
+  keyCheck(baseUrl: string, signal?: AbortSignal): Promise<KeyCheck> {
+    return checkKeyEnforced(baseUrl, (url, s) => this.statusWithoutKey(url, s), signal);
+  }
+
+  /** GET <base>/models (then, as asked, who answers and its load): probeInference with the Spark's options. */
+  async probe(baseUrl: string, o: SparkProbeOptions = {}): Promise<ProbeResult> {
+    const { timeoutMs, ...options } = await this.options();
+    const result = await probeInference({ timeoutMs, ...options, ...o, baseUrl });
+    this.remember(result);
+    return result;
+  }
+
+  /** The last /v1/models answer with models (undefined after that URL stopped answering). */
+  lastAnswer(): SparkAnswer | undefined {
+    return this.answer;
+  }
+
+  /**
+   * May this URL be written? Only a /v1/models answer with models becomes a VerifiedEndpoint.
+   * `answered`: a probe result of this URL the caller knows is current (the Monitor's, of the state
+   * it just published) — used instead of asking again. A Funnel URL still gets the key check then.
+   */
+  async verify(baseUrl: string, exposure: Exposure, o: { signal?: AbortSignal; answered?: ProbeResult } = {}): Promise<UrlVerification> {
+    const url = baseUrl.trim().replace(/\/+$/, '');
+    if (o.answered?.ok && o.answered.baseUrl === url && o.answered.models.length > 0) {
+      if (exposure !== 'funnel') return verifiedFromProbe(o.answered, exposure);
+      // The Monitor's probe does not ask as a stranger; without a key of ours nothing is checked.
+      const open = !(await this.source.apiKey()) || (await this.keyCheck(url, o.signal)).verdict === 'open';
+      return verifiedFromProbe(o.answered, exposure, !open);
+    }
+    const result = await this.probe(url, {
+      identify: false,
+      load: false,
+      exposure: exposure === 'unknown' ? null : exposure,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    return verifiedFromProbe(result, exposure);
+  }
+
+  private remember(result: ProbeResult): void {
+    if (result.ok && result.models.length > 0) this.answer = { seq: ++this.seq, result };
+    else if (this.answer?.result.baseUrl === result.baseUrl) this.answer = undefined;
+  }
+}
