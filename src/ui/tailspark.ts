@@ -91,12 +91,7 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
       log.secrets.know(key); // the server may echo it back ("Invalid API key: …")
       return key;
     },
-    onPeer: (peer) => spark.rememberPeer(peer),
-    serviceUnit: (ctx) => spark.serviceUnit(ctx),
-    remote: async (peer, signal) => {
-      spark.rememberPeer(peer);
-      return spark.context(signal);
-    },
+    shell: spark,
   });
 
   const remembered = early.lastKnown;

@@ -29,9 +29,12 @@ async function main(): Promise<void> {
   const real = createProbes({
     settings: () => ({ tailscalePath: a.tailscalePath, resolve: a.resolve, inferencePort: a.inferencePort, timeoutMs: 5000 }),
     apiKey: async () => undefined,
-    remote: async () => {
-      ssh++;
-      throw new Error('no SSH expected while healthy');
+    shell: {
+      rememberPeer() {},
+      context() {
+        ssh++;
+        throw new Error('no SSH expected while healthy');
+      },
     },
   });
   const calls = { tailnet: 0, server: 0 };

@@ -7,7 +7,8 @@ import { Monitor } from '../../../src/core/monitor/monitor';
 import { createProbes } from '../../../src/core/monitor/probes';
 import type { Logger, MonitorConfig, Probes } from '../../../src/core/monitor/types';
 import type { SparkState } from '../../../src/core/state/types';
-import { openRemoteShell, SshPool } from '../../../src/core/ssh';
+import { PooledSparkShell } from '../../../src/core/discovery/sparkShell';
+import { SshPool } from '../../../src/core/ssh';
 import { memorySecrets, scriptedPrompter, type ScriptedPrompter } from '../../integration/ssh/helpers';
 import { startTestSpark, type TestSpark } from '../../integration/spark-sim/helpers';
 import type { SparkOptions } from '../../spark-sim';
@@ -60,16 +61,14 @@ export async function startMonitorRig(opts: SparkOptions = {}, config: Partial<M
       extraCa: [readFileSync(spark.caCertPath, 'utf8')],
     }),
     apiKey: async () => undefined,
-    remote: async (_peer, signal) => {
-      ssh++;
-      const shell = openRemoteShell(pool, {
-        target: `${spark.user.name}@${spark.address}`,
-        identityFiles: [t.keyPath],
-        knownHostsFiles: [knownHosts],
-        sshConfigFile: `${t.keyPath}.no-config`,
-      });
-      return { shell, log, signal };
-    },
+    shell: new PooledSparkShell(
+      pool,
+      () => {
+        ssh++;
+        return { target: `${spark.user.name}@${spark.address}`, identityFiles: [t.keyPath], knownHostsFiles: [knownHosts], sshConfigFile: `${t.keyPath}.no-config` };
+      },
+      log,
+    ),
   });
   const calls = { tailnet: 0, server: 0, discover: 0, service: 0 };
   const probes: Probes = {

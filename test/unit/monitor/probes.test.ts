@@ -59,8 +59,11 @@ function probes(apiKey?: string, rememberedUrls?: string[]) {
     ...(rememberedUrls ? { rememberedUrls } : {}),
     settings: () => ({ tailscalePath: '', resolve: {}, inferencePort: 30001, timeoutMs: 3000 }),
     apiKey: async () => apiKey,
-    remote: async () => {
-      throw new Error('no SSH in this test');
+    shell: {
+      rememberPeer() {},
+      context() {
+        throw new Error('no SSH in this test');
+      },
     },
     discoverSpark: async (o) => discoverFromStatusText(statusText, o?.selector),
   });
