@@ -394,8 +394,13 @@ export class Monitor implements Disposable {
       return finish();
     }
     obs.discovery = d.value;
+    // The pipeline's rule: a serve config that could not be read does not refute a URL that answers.
+    if (d.value.kind === 'failed' && answered) {
+      this.deps.log.info(`discovery failed (${d.value.finding.code}); keeping ${obs.serve?.baseUrl ?? '?'}: it answers`);
+      return finish();
+    }
     if (d.value.kind !== 'served') {
-      if (obs.serve) this.deps.log.info(`discovery: nothing served on the Spark; not using ${obs.serve.baseUrl}`);
+      if (obs.serve) this.deps.log.info(`discovery: ${d.value.kind === 'notServed' ? 'nothing served on the Spark' : `failed (${d.value.finding.code})`}; not using ${obs.serve.baseUrl}`);
       delete obs.serve;
       delete obs.server;
       return finish();

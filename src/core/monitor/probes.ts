@@ -190,7 +190,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
       if (!c.ok) return { kind: 'failed', finding: c.finding };
       const ctx = c.ctx;
       const chosen = deps.shell.serviceUnit
-        ? await deps.shell.serviceUnit(ctx).catch((err: unknown) => ({ ok: false as const, finding: errorToFinding(err) }))
+        ? await deps.shell.serviceUnit(ctx, unit).catch((err: unknown) => ({ ok: false as const, finding: errorToFinding(err) }))
         : { ok: true as const, unit };
       if (!chosen.ok) return { kind: 'failed', finding: chosen.finding };
       const r = await serviceStatus(ctx, chosen.unit);
