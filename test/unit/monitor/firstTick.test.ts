@@ -128,3 +128,28 @@ test('cold start: a guessed URL that does not answer is not a finding; discovery
   monitor.dispose();
 });
 
+
+test('cold start, SSH fails: the derived URL that answers stays (source derived, ready); the same with nothing answering is an error with the SSH reason', async () => {
+  const host = 'spark-56d0.tail1234.ts.net';
+  const refused = makeFinding('ssh.connectionRefused', { host, port: 22, where: host });
+  const answering = setup(undefined, { host });
+  answering.probes.answers.discover = { kind: 'failed', finding: refused };
+  answering.monitor.start();
+  await settle();
+  assert.equal(answering.monitor.getState().phase, 'ready');
+  assert.deepEqual(answering.monitor.getState().serve, { baseUrl: `https://${host}/v1`, exposure: 'tailnet', source: 'derived' });
+  answering.monitor.dispose();
+
+  const silent = setup(undefined, { host });
+  silent.probes.answers.discover = { kind: 'failed', finding: refused };
+  silent.probes.byUrl = new Map(); // every URL: DNS fails
+  silent.monitor.start();
+  await settle();
+  assert.equal(silent.monitor.getState().phase, 'error');
+  assert.equal(silent.monitor.getState().serve, undefined);
+  assert.deepEqual(
+    silent.monitor.getState().findings.map((f) => f.code),
+    ['ssh.connectionRefused'],
+  );
+  silent.monitor.dispose();
+});
