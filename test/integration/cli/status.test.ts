@@ -84,7 +84,7 @@ test('healthy: ready (or degraded), URL from the serve config over SSH (source s
   assert.match(text.out, /^Tailspark — (Ready|Working, but degraded: slow answers)$/m);
   assert.match(text.out, new RegExp(`^Spark: ${spark.magicDnsName.replace(/\./g, '\\.')}$`, 'm'));
   assert.ok(text.out.includes(URL), text.out);
-  assert.doesNotMatch(text.out, /\$\(|command:|\\[.\-]/);
+  assert.doesNotMatch(text.out, /\$\(|command:|\\[.-]/);
 });
 
 test('SSH refused: the URL derived from the MagicDNS name answers → healthy with source derived, exit 0', { timeout: 60_000 }, async () => {
