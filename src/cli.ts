@@ -15,6 +15,7 @@ const VERSION = '0.1.0';
  */
 const commands: Record<string, { summary: string; load: () => { run: CliCommand; USAGE: string } }> = {
   detect: { summary: 'find the Spark on the tailnet and its Serve base URL', load: () => require('./cli/detect') },
+  status: { summary: 'what the status bar shows: one check through the Monitor (text or --json)', load: () => require('./cli/status') },
   probe: { summary: 'verify an OpenAI base URL (models, server kind, load)', load: () => require('./cli/probe') },
   explain: { summary: 'explain captured tailscale/SSH output (stdin) as findings', load: () => require('./cli/explain') },
   targets: { summary: 'list the places the base URL can be written', load: () => require('./cli/targets') },

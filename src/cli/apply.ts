@@ -114,17 +114,19 @@ async function detectUrl(flags: DetectionFlags, io: CliIo): Promise<{ url: strin
     io.stderr.write(`tailspark apply: ${URL_REQUIRED}; detection failed: ${e.message}\n${USAGE}`);
     return undefined;
   }
-  const { endpoint, findings } = detection;
+  const { findings } = detection;
+  const serve = detection.outcome.serve;
   for (const f of findings) if (f.severity !== 'info') io.stderr.write(renderFinding(f));
-  if (!endpoint.baseUrl) {
+  if (!serve) {
     const why = findings.find((f) => f.severity === 'error') ?? findings[0];
     const reason = why ? `${why.title}${why.where ? ` (${why.where})` : ''}` : 'no Spark found on the tailnet';
     io.stderr.write(`tailspark apply: ${URL_REQUIRED}; detection found no URL: ${reason}\n${USAGE}`);
     return undefined;
   }
-  const source = endpoint.guess
+  const guess = serve.source === 'derived';
+  const source = guess
     ? 'guessed from the MagicDNS name (serve config not read)'
-    : `from the serve config on ${detection.sshTarget ?? 'the Spark'}${endpoint.exposure === 'funnel' ? ', PUBLIC via Funnel' : ''}`;
-  io.stderr.write(`tailspark apply: no --url: detected ${endpoint.baseUrl} (${source}); verifying it\n`);
-  return { url: endpoint.baseUrl, ...(endpoint.exposure ? { exposure: endpoint.exposure } : {}) };
+    : `from the serve config on ${detection.sshTarget ?? 'the Spark'}${serve.exposure === 'funnel' ? ', PUBLIC via Funnel' : ''}`;
+  io.stderr.write(`tailspark apply: no --url: detected ${serve.baseUrl} (${source}); verifying it\n`);
+  return { url: serve.baseUrl, ...(guess ? {} : { exposure: serve.exposure }) };
 }

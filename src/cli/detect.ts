@@ -7,13 +7,15 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Finding } from '../core/findings';
-import { openRemoteShell, type PooledShell, SshError, SshPool, type SshPrompter } from '../core/ssh';
+import { type DiscoveryOutcome, runDiscovery } from '../core/discovery/pipeline';
+import { readingFromOutput, readServeOverSsh } from '../core/discovery/serve';
+import { PooledSparkShell, peerShellSettings } from '../core/discovery/sparkShell';
+import { SshError, SshPool, type SshPrompter } from '../core/ssh';
 import { homeFolder, type PathEnv } from '../core/ssh/paths';
-import { discoverFromStatusText, discoverSpark, type SparkDiscovery } from '../core/tailnet/discover';
-import { resolveSparkEndpoint, type SparkEndpoint } from '../core/tailnet/endpoint';
+import { discoverFromStatusText, discoverSpark } from '../core/tailnet/discover';
 import { tr } from '../core/l10n';
 import { peerAddress } from '../core/tailnet/peers';
-import { DEFAULT_INFERENCE_PORT, type ServeStatusOutput } from '../core/tailnet/serveUrl';
+import { DEFAULT_INFERENCE_PORT } from '../core/tailnet/serveUrl';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, failureLine, findingJson, firstError, formatFinding, resolveMap } from './io';
 
 export const DETECTION_FLAGS_HELP = `  --host H            the Spark: host name, MagicDNS name, Tailscale IP or tag:xyz (default: tag:spark / spark*)
@@ -120,83 +122,88 @@ const nonInteractive: SshPrompter = {
 };
 
 export interface Detection {
-  endpoint: SparkEndpoint;
-  discovery: SparkDiscovery;
+  /** What the discovery pipeline found (src/core/discovery/pipeline.ts). */
+  outcome: DiscoveryOutcome;
   /** The SSH target whose serve config was read (or tried); undefined when SSH was not used. */
   sshTarget?: string;
-  /** Every finding in reading order: discovery, SSH, serve config. */
+  /** Every finding in reading order: discovery, SSH, serve config, derived URL. */
   findings: Finding[];
 }
 
 export class InputError extends Error {}
 
-/** Discovery + serve config (captured, over SSH, or guessed). Never asks; closes its SSH connection. */
+/** The discovery pipeline with the CLI's transports (captured files or the local CLI, SSH). Never asks; closes its SSH connection. */
 export async function detectEndpoint(flags: DetectionFlags, io: CliIo): Promise<Detection> {
-  let discovery: SparkDiscovery;
-  if (flags.statusJson) {
-    discovery = discoverFromStatusText(await readInput(flags.statusJson), flags.host);
-  } else {
-    discovery = await discoverSpark({ cliPath: flags.tailscale, selector: flags.host });
-  }
-  const spark = discovery.spark;
-
-  if (flags.serveJson) {
-    const text = await readInput(flags.serveJson);
-    const endpoint = await resolveSparkEndpoint(discovery, { selector: flags.host, port: flags.port, readServeStatus: async () => ({ stdout: text, stderr: '', code: 0 }) });
-    return { endpoint, discovery, findings: endpoint.findings };
-  }
-
-  // SSH needs somewhere to go: an explicit target, or a discovered peer that is online (an offline
-  // peer already has its finding; connecting would only add a timeout). Captured status = offline
-  // mode, so SSH only when asked for explicitly.
-  const defaultHost = spark?.dnsName || undefined;
-  const useSsh = !flags.noSsh && (flags.sshTarget !== undefined || (!flags.statusJson && defaultHost !== undefined && spark?.online !== false));
-  if (!useSsh) {
-    const endpoint = await resolveSparkEndpoint(discovery, { selector: flags.host, port: flags.port });
-    return { endpoint, discovery, findings: endpoint.findings };
-  }
-
-  const env = io.env ?? process.env;
-  const pathEnv: PathEnv = { platform: process.platform, home: homeFolder(process.platform, env), env };
-  const pool = new SshPool({ prompter: nonInteractive, pathEnv, log: env.TAILSPARK_SSH_LOG ? (l) => io.stderr.write(`[ssh] ${l}\n`) : undefined });
-  let sshFinding: Finding | undefined;
-  let shell: PooledShell | undefined;
+  const statusText = flags.statusJson ? await readInput(flags.statusJson) : undefined;
+  const servedText = flags.serveJson ? await readInput(flags.serveJson) : undefined;
+  let pool: SshPool | undefined;
+  let sshTarget: string | undefined;
   try {
-    try {
-      shell = openRemoteShell(pool, {
-        ...(flags.sshTarget ? { target: flags.sshTarget } : {}),
-        ...(defaultHost ? { defaultHost } : {}),
-        ...(flags.sshConfig ? { sshConfigFile: flags.sshConfig } : {}),
-        ...(flags.knownHosts ? { knownHostsFiles: [flags.knownHosts] } : {}),
-        ...(flags.identity ? { identityFiles: flags.identity } : {}),
-        ...(flags.acceptNew ? { strictHostKeyChecking: 'accept-new' as const } : {}),
-        resolve: flags.resolve,
-        // Tailscale SSH (auth "none") is tried first only for a peer we actually found.
-        tailnetPeer: spark !== undefined,
-        ...(spark?.sshHostKeys.length ? { tailnetHostKeys: spark.sshHostKeys } : {}),
-        pathEnv,
-      });
-    } catch (err) {
-      if (!(err instanceof SshError)) throw err;
-      sshFinding = err.finding; // e.g. ssh.targetInvalid: the guess below still stands
-    }
-    const opened = shell;
-    const readServeStatus = async (): Promise<ServeStatusOutput> => {
-      if (!opened) throw new Error('no SSH target');
-      try {
-        return await opened.exec(['tailscale', 'serve', 'status', '--json'], { timeoutMs: 15_000 });
-      } catch (err) {
-        // resolveSparkEndpoint falls back to the guess on any throw; the SSH finding says why.
-        if (err instanceof SshError) sshFinding = err.finding;
-        throw err;
-      }
-    };
-    const endpoint = await resolveSparkEndpoint(discovery, { selector: flags.host, port: flags.port, readServeStatus, ...(shell ? { user: shell.user } : {}) });
-    const findings = [...discovery.findings, ...(sshFinding ? [sshFinding] : []), ...(endpoint.serve?.findings ?? [])];
-    return { endpoint: { ...endpoint, findings }, discovery, sshTarget: shell?.target ?? flags.sshTarget ?? defaultHost, findings };
+    const outcome = await runDiscovery({
+      selector: flags.host,
+      tailnet: async () => (statusText !== undefined ? discoverFromStatusText(statusText, flags.host) : discoverSpark({ cliPath: flags.tailscale, selector: flags.host })),
+      readServe: async (discovery) => {
+        const spark = discovery.spark;
+        const where = { port: flags.port, ...(spark?.dnsName ? { host: spark.dnsName } : {}), addresses: spark?.tailscaleIps ?? [] };
+        if (servedText !== undefined) return readingFromOutput({ stdout: servedText, stderr: '', code: 0 }, where);
+        // SSH needs somewhere to go: an explicit target, or a discovered peer that is online (an
+        // offline peer already has its finding; connecting would only add a timeout). Captured
+        // status = offline mode, so SSH only when asked for explicitly.
+        const defaultHost = spark?.dnsName || undefined;
+        const useSsh = !flags.noSsh && (flags.sshTarget !== undefined || (!flags.statusJson && defaultHost !== undefined && spark?.online !== false));
+        if (!useSsh) return undefined;
+        sshTarget = flags.sshTarget ?? defaultHost;
+        pool = cliPool(io);
+        const shell = cliSparkShell(pool, flags, io);
+        shell.rememberPeer(spark);
+        try {
+          const ctx = shell.context();
+          sshTarget = ctx.shell.target;
+          return await readServeOverSsh(ctx, where);
+        } catch (err) {
+          if (!(err instanceof SshError)) throw err;
+          return { kind: 'failed', finding: err.finding }; // e.g. ssh.targetInvalid: the derived URL still stands
+        }
+      },
+    });
+    return { outcome, ...(sshTarget ? { sshTarget } : {}), findings: outcome.findings };
   } finally {
-    pool.closeAll();
+    (pool as SshPool | undefined)?.closeAll();
   }
+}
+
+/** The CLI's SSH pool: never asks; TAILSPARK_SSH_LOG=1 traces to stderr. */
+export function cliPool(io: CliIo): SshPool {
+  const env = io.env ?? process.env;
+  return new SshPool({ prompter: nonInteractive, pathEnv: cliPathEnv(io), log: env.TAILSPARK_SSH_LOG ? (l) => io.stderr.write(`[ssh] ${l}\n`) : undefined });
+}
+
+function cliPathEnv(io: CliIo): PathEnv {
+  const env = io.env ?? process.env;
+  return { platform: process.platform, home: homeFolder(process.platform, env), env };
+}
+
+/** The SparkShell the CLI runs the pipeline with: the detection flags, then what the tailnet says about the peer. */
+export function cliSparkShell(pool: SshPool, flags: DetectionFlags, io: CliIo): PooledSparkShell {
+  const env = io.env ?? process.env;
+  const quiet = () => {};
+  const trace = env.TAILSPARK_SSH_LOG ? (m: string) => io.stderr.write(`[ssh] ${m}\n`) : quiet;
+  const pathEnv = cliPathEnv(io);
+  return new PooledSparkShell(
+    pool,
+    (peer) => ({
+      ...(flags.sshTarget ? { target: flags.sshTarget } : {}),
+      ...(flags.sshConfig ? { sshConfigFile: flags.sshConfig } : {}),
+      ...(flags.knownHosts ? { knownHostsFiles: [flags.knownHosts] } : {}),
+      ...(flags.identity ? { identityFiles: flags.identity } : {}),
+      ...(flags.acceptNew ? { strictHostKeyChecking: 'accept-new' as const } : {}),
+      resolve: flags.resolve,
+      // Tailscale SSH (auth "none") is tried first only for a peer we actually found.
+      ...peerShellSettings(peer),
+      pathEnv,
+    }),
+    { info: trace, warn: trace, error: trace },
+  );
 }
 
 async function readInput(file: string): Promise<string> {
@@ -236,16 +243,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(failureLine('detect', e.message));
     return EXIT_USAGE;
   }
-  const { endpoint, discovery, findings } = detection;
-  const spark = endpoint.peer;
+  const { outcome, findings } = detection;
+  const { discovery, serve } = outcome;
+  const spark = discovery.spark ?? null;
+  const guess = serve?.source === 'derived';
   const result = {
-    host: endpoint.host,
-    online: endpoint.online,
-    baseUrl: endpoint.baseUrl,
-    exposure: endpoint.exposure,
-    guess: endpoint.guess,
-    tailnet: endpoint.tailnet
-      ? { name: endpoint.tailnet.tailnetName, backendState: endpoint.tailnet.backendState, magicDnsSuffix: endpoint.tailnet.magicDnsSuffix }
+    host: outcome.magicDnsName ?? (spark ? peerAddress(spark) : null),
+    online: spark ? spark.online : null,
+    baseUrl: serve?.baseUrl ?? null,
+    exposure: serve && !guess ? serve.exposure : null,
+    guess,
+    tailnet: discovery.tailnet
+      ? { name: discovery.tailnet.tailnetName, backendState: discovery.tailnet.backendState, magicDnsSuffix: discovery.tailnet.magicDnsSuffix }
       : null,
     peer: spark,
     sshTarget: detection.sshTarget ?? null,

@@ -6,6 +6,7 @@
 // the Spark (snap or not): a few cheap commands on the connection that is open anyway, never
 // while idle; the palette hides what a snap install must not do.
 import type * as vscode from 'vscode';
+import type { SparkShell } from '../core/discovery/sparkShell';
 import type { Logger } from '../core/monitor/types';
 import { detectTailscaleInstall, type TailscaleInstall } from '../core/remote/install';
 import { ServiceUnitResolver, type UnitChoice } from '../core/remote/unitDetect';
@@ -15,7 +16,8 @@ import { openRemoteShell, type PooledShell, type RemoteShell, SshPool, type SshP
 import type { PeerInfo } from '../core/tailnet/peers';
 import type { SshSecretStore } from './sshSecrets';
 
-export class SparkConnection implements vscode.Disposable {
+/** The window's SparkShell: the Monitor's probes reach the Spark through it (src/core/discovery/sparkShell.ts). */
+export class SparkConnection implements SparkShell, vscode.Disposable {
   private readonly pool: SshPool;
   private peer: PeerInfo | undefined;
   /** The SSH target whose install is known or being learned (one per window, until reset). */

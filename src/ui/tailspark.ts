@@ -77,12 +77,21 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
   subs.push(spark);
 
   const extraCa: string[] = [...(early.extraCa ?? [])];
+  // The first probe's key is asked for now, in parallel with the rest of start-up (an IPC round
+  // trip that would otherwise sit on the way to "ready"); every later request reads it afresh, so
+  // a key stored a moment ago is always the one sent.
+  const readApiKey = async () => {
+    const key = await extension.secrets.get(API_KEY_SECRET);
+    log.secrets.know(key); // the server may echo it back ("Invalid API key: …")
+    return key;
+  };
+  let prefetchedKey: Promise<string | undefined> | undefined = readApiKey().catch(() => undefined);
   const http = new SparkHttp({
     settings: () => ({ resolve: settings.settings['network.resolve'], timeoutMs: settings.settings['probe.timeoutMs'] }),
-    apiKey: async () => {
-      const key = await extension.secrets.get(API_KEY_SECRET);
-      log.secrets.know(key); // the server may echo it back ("Invalid API key: …")
-      return key;
+    apiKey: () => {
+      const first = prefetchedKey;
+      prefetchedKey = undefined;
+      return first ?? readApiKey();
     },
     extraCa: () => extraCa,
   });
@@ -93,12 +102,7 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
       return { tailscalePath: s['tailscale.path'], inferencePort: s['spark.inferencePort'], timeoutMs: s['probe.timeoutMs'] };
     },
     http,
-    onPeer: (peer) => spark.rememberPeer(peer),
-    serviceUnit: (ctx) => spark.serviceUnit(ctx),
-    remote: async (peer, signal) => {
-      spark.rememberPeer(peer);
-      return spark.context(signal);
-    },
+    shell: spark,
   });
 
   const remembered = early.lastKnown;

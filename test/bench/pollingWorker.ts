@@ -30,9 +30,12 @@ async function main(): Promise<void> {
   const real = createProbes({
     settings: () => ({ tailscalePath: a.tailscalePath, inferencePort: a.inferencePort, timeoutMs: 5000 }),
     http: SparkHttp.fixed({ resolve: a.resolve, timeoutMs: 5000 }),
-    remote: async () => {
-      ssh++;
-      throw new Error('no SSH expected while healthy');
+    shell: {
+      rememberPeer() {},
+      context() {
+        ssh++;
+        throw new Error('no SSH expected while healthy');
+      },
     },
   });
   const calls = { tailnet: 0, server: 0 };

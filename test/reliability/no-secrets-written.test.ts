@@ -17,6 +17,7 @@ import { SparkHttp } from '../../src/core/http/sparkHttp';
 import type { Logger } from '../../src/core/monitor/types';
 import { controlService, httpReadiness, serviceStatus } from '../../src/core/remote';
 import type { OpContext } from '../../src/core/remote/types';
+import { PooledSparkShell } from '../../src/core/discovery/sparkShell';
 import { openRemoteShell, SshPool } from '../../src/core/ssh';
 import type { SshPrompter } from '../../src/core/ssh/types';
 import { generateKey } from '../harness/sshd';
@@ -131,7 +132,7 @@ test('a full scripted session leaves no password, passphrase or API key anywhere
   const probes = createProbes({
     settings: () => ({ tailscalePath: spark.clientTailscalePath, inferencePort: spark.inferencePort, timeoutMs: 5000 }),
     http: new SparkHttp({ settings: () => ({ resolve: spark.resolve, timeoutMs: 5000 }), apiKey: async () => key, extraCa: () => [ca] }),
-    remote: async (_p, signal) => ({ shell: openRemoteShell(pool, { target: `${spark.user.name}@${spark.address}`, identityFiles: [join(work, 'id_encrypted')], knownHostsFiles: [join(home, '.ssh', 'known_hosts')], sshConfigFile: join(home, '.ssh', 'config'), pathEnv }), log, signal }),
+    shell: new PooledSparkShell(pool, () => ({ target: `${spark.user.name}@${spark.address}`, identityFiles: [join(work, 'id_encrypted')], knownHostsFiles: [join(home, '.ssh', 'known_hosts')], sshConfigFile: join(home, '.ssh', 'config'), pathEnv }), log),
   });
   const monitor = new Monitor({
     probes,

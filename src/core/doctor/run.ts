@@ -6,7 +6,7 @@
 // Each check has its own time limit; a check whose input is missing is "skipped" with the reason.
 import type { RemoteShell } from '../ssh/types';
 import type { PeerInfo } from '../tailnet/peers';
-import { guessServeUrl } from '../tailnet/serveUrl';
+import { derivedServe } from '../discovery/serve';
 import { type CheckSpec, outcome, runCheck, skipped } from './check';
 import { checkLocalStatus, checkPing, checkWhois } from './clientChecks';
 import { checkInstall, checkJournal, checkLogin, checkPrefs, checkServe, checkService, checkVersion } from './serverChecks';
@@ -107,7 +107,8 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
   await Promise.all([clientSide, serverSide]);
 
   // ── Stage 3: the URL the editor would use ──
-  const guessed = !deps.baseUrlOverride && !found.baseUrlFromServe && spark?.dnsName ? guessServeUrl(spark.dnsName).baseUrl : null;
+  // The discovery pipeline's derived URL (source 'derived'), only when the serve config gave none.
+  const guessed = (!deps.baseUrlOverride && !found.baseUrlFromServe && derivedServe(spark?.dnsName)?.baseUrl) || null;
   const baseUrl = deps.baseUrlOverride || found.baseUrlFromServe || guessed;
   const probe = deps.probe;
   const stage3: Promise<unknown>[] = [];

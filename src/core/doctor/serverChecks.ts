@@ -5,7 +5,8 @@ import { detectTailscaleInstall, type TailscaleInstall } from '../remote/install
 import { lastMeaningfulJournalLines, logLevelOf, messageOf } from '../remote/journal';
 import { readPrefs } from '../remote/prefs';
 import { runRemote } from '../remote/run';
-import { readServe } from '../remote/serve';
+import { readServeOverSsh } from '../discovery/serve';
+import { describeRoute } from '../remote/serve';
 import { serviceStatus } from '../remote/service';
 import { describeStatus } from '../remote/systemd';
 import type { OpContext } from '../remote/types';
@@ -77,20 +78,18 @@ export async function checkPrefs(ctx: OpContext, install: TailscaleInstall | und
   });
 }
 
+/** The discovery pipeline's serve step (src/core/discovery/serve.ts), as a check with every route as a detail. */
 export async function checkServe(ctx: OpContext, port: number, host: string | undefined): Promise<{ outcome: Outcome; baseUrl: string | null }> {
-  const r = await readServe(ctx, { port, ...(host ? { host } : {}) });
-  if (!r.ok) return { outcome: outcome('fail', r.message, { findings: r.findings }), baseUrl: null };
-  const s = r.value;
-  if (!s.baseUrl) {
-    return {
-      outcome: outcome('fail', r.message, {
-        findings: s.findings.length ? s.findings : [makeFinding('serve.nothingServed', { port, where: ctx.shell.target })],
-        details: s.lines,
-      }),
-      baseUrl: null,
-    };
+  const r = await readServeOverSsh(ctx, { port, ...(host ? { host } : {}) });
+  if (r.kind === 'failed') return { outcome: outcome('fail', r.finding.title, { findings: [r.finding] }), baseUrl: null };
+  const lines = (r.routes ?? []).map(describeRoute);
+  if (r.kind === 'notServed') {
+    const message = lines.length === 0 ? 'Nothing is served on the Spark.' : `Port ${port} is not served (other routes: ${lines.join('; ')}).`;
+    return { outcome: outcome('fail', message, { findings: [r.finding], details: lines }), baseUrl: null };
   }
-  return { outcome: outcome(s.exposure === 'funnel' ? 'warn' : 'pass', r.message, { findings: r.findings, details: s.lines }), baseUrl: s.baseUrl };
+  const { baseUrl, exposure } = r.serve;
+  const message = `Base URL ${baseUrl} (${exposure === 'funnel' ? 'PUBLIC via Funnel' : 'tailnet only'}).`;
+  return { outcome: outcome(exposure === 'funnel' ? 'warn' : 'pass', message, { findings: r.findings, details: lines }), baseUrl };
 }
 
 export async function checkService(ctx: OpContext, unit: string): Promise<Outcome> {

@@ -12,6 +12,7 @@
 //   - every probe has a time limit; dispose() stops the timer and aborts what is in flight.
 import type { Finding } from '../findings';
 import { makeFinding } from '../findings';
+import { derivedServe } from '../discovery/serve';
 import { nextState, type Observation, withHost, withTargets } from '../state/transitions';
 import type { ServeInfo, ServerInfo, SparkState, TargetSync } from '../state/types';
 import { initialState, isHealthy } from '../state/types';
@@ -332,9 +333,9 @@ export class Monitor implements Disposable {
       return finish();
     }
     obs.discovery = d.value;
-    this.deps.log.debug(`ssh: discovery → ${d.value.kind}${d.value.kind === 'served' ? ` ${d.value.baseUrl}` : ''}`);
+    this.deps.log.debug(`ssh: discovery → ${d.value.kind}${d.value.kind === 'served' ? ` ${d.value.serve.baseUrl}` : ''}`);
     if (d.value.kind === 'served') {
-      const found: ServeInfo = { baseUrl: d.value.baseUrl, exposure: d.value.exposure, source: 'ssh' };
+      const found = d.value.serve;
       obs.serve = found;
       if (found.baseUrl !== serve?.baseUrl || !obs.server) {
         this.deps.log.info(`Serve URL discovered: ${found.baseUrl} (${found.exposure})`);
@@ -349,8 +350,8 @@ export class Monitor implements Disposable {
 
   /**
    * The first tick of a session runs the independent steps at once instead of one after another:
-   * the HTTPS probe of the remembered URL (or, on a first run, of the URL guessed from the
-   * MagicDNS name), the local `tailscale status`, and SSH discovery right after it (discovery
+   * the HTTPS probe of the remembered URL (or, on a first run, of the URL the discovery pipeline
+   * derives from a MagicDNS host: source 'derived'), the local `tailscale status`, and SSH discovery right after it (discovery
    * needs the peer's name and host keys). As soon as the probed URL answers, that state is
    * published ("ready" sooner, marked `reconciling`, so targets wait); discovery then
    * reconciles: the state follows what the Spark's serve config says, and the log says what changed.
@@ -359,7 +360,7 @@ export class Monitor implements Disposable {
     const failures: Finding[] = [];
     const obs: { -readonly [K in keyof Observation]: Observation[K] } = {};
     const finish = (): Observation => (failures.length > 0 ? { ...obs, probeFailures: failures } : obs);
-    const candidate = known ?? guessServe(host);
+    const candidate = known ?? derivedServe(host);
     const serverP = candidate ? this.probeServerFirst(candidate.baseUrl, cfg) : Promise.resolve(undefined);
     const tailnetP = this.guard('tailnet', cfg.timeoutMs, (s) => this.deps.probes.tailnet(host, s));
     const discoveryP = tailnetP.then((t) =>
@@ -393,13 +394,18 @@ export class Monitor implements Disposable {
       return finish();
     }
     obs.discovery = d.value;
+    // The pipeline's rule: a serve config that could not be read does not refute a URL that answers.
+    if (d.value.kind === 'failed' && answered) {
+      this.deps.log.info(`discovery failed (${d.value.finding.code}); keeping ${obs.serve?.baseUrl ?? '?'}: it answers`);
+      return finish();
+    }
     if (d.value.kind !== 'served') {
-      if (obs.serve) this.deps.log.info(`discovery: nothing served on the Spark; not using ${obs.serve.baseUrl}`);
+      if (obs.serve) this.deps.log.info(`discovery: ${d.value.kind === 'notServed' ? 'nothing served on the Spark' : `failed (${d.value.finding.code})`}; not using ${obs.serve.baseUrl}`);
       delete obs.serve;
       delete obs.server;
       return finish();
     }
-    const found: ServeInfo = { baseUrl: d.value.baseUrl, exposure: d.value.exposure, source: 'ssh' };
+    const found = d.value.serve;
     if (obs.serve?.baseUrl === found.baseUrl && obs.server) {
       if (obs.serve.exposure !== found.exposure) this.deps.log.info(`Serve exposure changed: ${obs.serve.exposure} → ${found.exposure}`);
       obs.serve = found;
@@ -516,15 +522,4 @@ export class Monitor implements Disposable {
 /** Phases the local Tailscale CLI alone can confirm (tailnet down here, or the Spark offline). */
 function isDownLocally(phase: SparkState['phase']): boolean {
   return phase === 'tailnetDown' || phase === 'sparkOffline';
-}
-
-/**
- * First run, nothing remembered: `tailscale serve` on port 443 answers at the MagicDNS name, so
- * a host given as that name is worth one HTTPS request while discovery runs. Not for short
- * names, IPs or tags (their URL is unknown until the tailnet or SSH says so).
- */
-export function guessServe(host: string): ServeInfo | undefined {
-  const h = host.trim().replace(/\.$/, '').toLowerCase();
-  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*\.ts\.net$/.test(h)) return undefined;
-  return { baseUrl: `https://${h}/v1`, exposure: 'tailnet', source: 'derived' };
 }

@@ -1,7 +1,8 @@
 // The real Probes behind the Monitor: the local Tailscale CLI (tailnet/), ONE HTTP request to the
 // Serve URL (inference/ + net/), and SSH (remote/) only for URL discovery and service state.
 // Editor-free; src/ui/tailspark.ts passes the settings, the window's SparkHttp (API key, CA,
-// resolve map) and the SSH context factory.
+// resolve map) and the SparkShell (the SSH pool behind the core interface in
+// src/core/discovery/sparkShell.ts). Discovery is the pipeline's serve step (src/core/discovery/serve.ts).
 import { type Finding, type FindingCode, makeFinding } from '../findings';
 import type { SparkHttp } from '../http/sparkHttp';
 import { findingForHttpError } from '../inference/httpFindings';
@@ -9,15 +10,15 @@ import { loadFromMetrics, type MetricsSample } from '../inference/load';
 import { type ProbeResult, serverRoot } from '../inference/probe';
 import { parsePrometheusText } from '../inference/prometheus';
 import { HttpError } from '../net/httpClient';
-import { readServe } from '../remote/serve';
+import { readServeOverSsh, type ServeReading } from '../discovery/serve';
+import type { SparkShell } from '../discovery/sparkShell';
 import { serviceStatus } from '../remote/service';
 import type { OpContext } from '../remote/types';
-import type { UnitChoice } from '../remote/unitDetect';
 import { errorToFinding } from '../remote/run';
 import type { TailnetPath } from '../state/types';
 import { discoverSpark } from '../tailnet/discover';
 import type { PeerInfo } from '../tailnet/peers';
-import type { DiscoveryProbe, Probes, ServerDetail, ServerProbe, ServiceProbe, TailnetProbe } from './types';
+import type { Probes, ServerDetail, ServerProbe, ServiceProbe, TailnetProbe } from './types';
 
 export interface ProbeSettings {
   tailscalePath: string;
@@ -29,12 +30,12 @@ export interface RealProbeDeps {
   settings(): ProbeSettings;
   /** The window's HTTP to the Spark: resolve map, extra CA, API key, timeout. */
   http: SparkHttp;
-  /** An SSH operation context for the Spark (ssh2 is loaded on first use inside). */
-  remote(peer: PeerInfo | undefined, signal: AbortSignal): Promise<OpContext>;
-  /** The unit to ask about when tailspark.service.unit is empty (detected on the Spark); default: as configured. */
-  serviceUnit?(ctx: OpContext, configured: string): Promise<UnitChoice>;
-  /** Told whenever the tailnet probe found the Spark (remote commands reuse its name and host keys). */
-  onPeer?(peer: PeerInfo): void;
+  /**
+   * The Spark over SSH (ssh2 is loaded on first use inside). Told whenever the tailnet probe found
+   * the Spark (remote commands reuse its name and host keys); its serviceUnit, when present,
+   * picks the unit when tailspark.service.unit is empty.
+   */
+  shell: SparkShell;
   /**
    * URLs whose server kind a previous session remembered: their first /v1/models probe skips
    * the identify requests (each one more TLS handshake on the way to "ready"); a later models
@@ -70,6 +71,14 @@ export function createProbes(deps: RealProbeDeps): Probes {
   const noMetrics = new Set<string>();
   let previousSample: MetricsSample | undefined;
   let lastPeer: PeerInfo | undefined;
+  /** An operation context on the Spark; never throws (an invalid target becomes a failed result). */
+  const context = (signal: AbortSignal): { ok: true; ctx: OpContext } | { ok: false; finding: Finding } => {
+    try {
+      return { ok: true, ctx: deps.shell.context(signal) };
+    } catch (err) {
+      return { ok: false, finding: errorToFinding(err) };
+    }
+  };
 
   async function modelsProbe(url: string, signal: AbortSignal): Promise<ServerProbe> {
     const identify = !identified.has(url) && !skipIdentifyOnce.delete(url);
@@ -125,7 +134,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
       const base = { backendState: d.tailnet.backendState, ...(d.tailnet.tailnetName ? { tailnetName: d.tailnet.tailnetName } : {}) };
       if (!d.spark) return { ...base, ...(d.findings[0] ? { finding: d.findings[0] } : {}) };
       lastPeer = d.spark;
-      deps.onPeer?.(d.spark);
+      deps.shell.rememberPeer(d.spark);
       const p = d.spark;
       // Only a finding that explains a failure belongs here; "relayed" is a degraded reason instead.
       const finding = p.online ? undefined : (d.findings.find((f) => f.severity === 'error') ?? d.findings[0]);
@@ -148,30 +157,19 @@ export function createProbes(deps: RealProbeDeps): Probes {
       return detail === 'metrics' && !noMetrics.has(url) ? metricsProbe(url, signal) : modelsProbe(url, signal);
     },
 
-    async discover(_host, signal): Promise<DiscoveryProbe> {
-      let ctx: OpContext;
-      try {
-        ctx = await deps.remote(lastPeer, signal);
-      } catch (err) {
-        return { kind: 'failed', finding: errorToFinding(err) };
-      }
-      const port = deps.settings().inferencePort;
-      const r = await readServe(ctx, { port, ...(lastPeer?.dnsName ? { host: lastPeer.dnsName } : {}) });
-      if (!r.ok) return { kind: 'failed', finding: r.findings[0] ?? makeFinding('internal.unexpected', { message: r.message }) };
-      if (!r.value.baseUrl) {
-        return { kind: 'notServed', finding: r.value.findings.find((f) => f.code === 'serve.nothingServed') ?? makeFinding('serve.nothingServed', { port }) };
-      }
-      return { kind: 'served', baseUrl: r.value.baseUrl, exposure: r.value.exposure ?? 'tailnet' };
+    async discover(_host, signal): Promise<ServeReading> {
+      const c = context(signal);
+      if (!c.ok) return { kind: 'failed', finding: c.finding };
+      return readServeOverSsh(c.ctx, { port: deps.settings().inferencePort, ...(lastPeer?.dnsName ? { host: lastPeer.dnsName } : {}) });
     },
 
     async service(unit, signal): Promise<ServiceProbe> {
-      let ctx: OpContext;
-      try {
-        ctx = await deps.remote(lastPeer, signal);
-      } catch (err) {
-        return { kind: 'failed', finding: errorToFinding(err) };
-      }
-      const chosen = deps.serviceUnit ? await deps.serviceUnit(ctx, unit).catch((err: unknown) => ({ ok: false as const, finding: errorToFinding(err) })) : { ok: true as const, unit };
+      const c = context(signal);
+      if (!c.ok) return { kind: 'failed', finding: c.finding };
+      const ctx = c.ctx;
+      const chosen = deps.shell.serviceUnit
+        ? await deps.shell.serviceUnit(ctx, unit).catch((err: unknown) => ({ ok: false as const, finding: errorToFinding(err) }))
+        : { ok: true as const, unit };
       if (!chosen.ok) return { kind: 'failed', finding: chosen.finding };
       const r = await serviceStatus(ctx, chosen.unit);
       if (!r.ok) return { kind: 'failed', finding: r.findings[0] ?? makeFinding('internal.unexpected', { message: r.message }) };

@@ -1,9 +1,10 @@
 // What the Monitor needs from the outside world, as narrow interfaces: probes (HTTP, local
 // Tailscale CLI, SSH), a clock with timers, a logger and the current configuration. Tests feed
-// fakes; src/ui/monitorWiring.ts adapts the real implementations (src/core/inference,
-// src/core/tailnet, src/core/ssh).
+// fakes; src/core/monitor/probes.ts adapts the real implementations (src/core/inference,
+// src/core/tailnet, src/core/discovery).
+import type { ServeReading } from '../discovery/serve';
 import type { Finding } from '../findings';
-import type { Exposure, ModelInfo, ServerKind, ServerMetrics, TailnetInfo } from '../state/types';
+import type { ModelInfo, ServerKind, ServerMetrics, TailnetInfo } from '../state/types';
 
 /** Result of the local `tailscale status --json` (no network traffic). */
 export interface TailnetProbe extends TailnetInfo {
@@ -32,11 +33,6 @@ export type ServerProbe =
   /** An answer that is wrong: 401, 404, not OpenAI-compatible. */
   | { kind: 'failed'; finding: Finding };
 
-/** Result of finding the Serve URL over SSH (`tailscale serve status --json` on the Spark). */
-export type DiscoveryProbe =
-  | { kind: 'served'; baseUrl: string; exposure: Exposure }
-  | { kind: 'notServed'; finding?: Finding }
-  | { kind: 'failed'; finding: Finding };
 
 /** Result of `systemctl show -p ActiveState <unit>` over SSH. */
 export type ServiceProbe = { kind: 'ok'; unit: string; activeState: string } | { kind: 'failed'; finding: Finding };
@@ -46,8 +42,8 @@ export type ServerDetail = 'models' | 'metrics';
 export interface Probes {
   tailnet(host: string, signal: AbortSignal): Promise<TailnetProbe>;
   server(baseUrl: string, detail: ServerDetail, signal: AbortSignal): Promise<ServerProbe>;
-  /** SSH. Only called when the URL is unknown or fails. */
-  discover(host: string, signal: AbortSignal): Promise<DiscoveryProbe>;
+  /** SSH: the discovery pipeline's serve step. Only called when the URL is unknown or fails. */
+  discover(host: string, signal: AbortSignal): Promise<ServeReading>;
   /** SSH. Only called when the server's port is closed (stopped or loading?). */
   service(unit: string, signal: AbortSignal): Promise<ServiceProbe>;
 }

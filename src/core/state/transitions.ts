@@ -4,7 +4,8 @@
 // each other: a stopped tailnet explains an offline peer, which explains an unreachable URL.
 import type { Finding } from '../findings';
 import { makeFinding } from '../findings';
-import type { DiscoveryProbe, ServerProbe, ServiceProbe, TailnetProbe } from '../monitor/types';
+import type { ServeReading } from '../discovery/serve';
+import type { ServerProbe, ServiceProbe, TailnetProbe } from '../monitor/types';
 import type { DegradedReason, ServeInfo, ServerInfo, SparkPhase, SparkState, TargetSync } from './types';
 
 /** Everything one tick learned. A probe that did not run this tick is undefined. */
@@ -14,7 +15,7 @@ export interface Observation {
   serve?: ServeInfo;
   server?: ServerProbe;
   tailnet?: TailnetProbe;
-  discovery?: DiscoveryProbe;
+  discovery?: ServeReading;
   service?: ServiceProbe;
   /** A probe that threw or hung (the Monitor's safety net), so its result is missing. */
   probeFailures?: readonly Finding[];

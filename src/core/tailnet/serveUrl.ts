@@ -1,7 +1,6 @@
 // From the Spark's serve config to the OpenAI base URL: find the Serve handler that proxies to
 // the inference port and build `https://<host>[:port if not 443]<mount>/v1`.
-// Pure functions over text; the transport (SSH) is injected by the caller of detectServeUrl.
-import { classifyCliOutput } from '../classify';
+// Pure functions over text; the transport (SSH) is the discovery pipeline's (src/core/discovery/serve.ts).
 import { type Finding, makeFinding } from '../findings';
 import { type BaseServeConfig, type ServeConfig, serveConfigSchema } from './serveSchema';
 
@@ -28,8 +27,6 @@ export interface ServeUrlResult {
   /** OpenAI base URL ending in /v1, or null when nothing serves the inference port. */
   baseUrl: string | null;
   exposure: Exposure | null;
-  /** True when the URL is an assumption (serve config unreadable), not read from the Spark. */
-  guess: boolean;
   /** The route the base URL comes from. */
   route?: ServeRoute;
   /** Every route the config serves (for the doctor report). */
@@ -195,7 +192,6 @@ export function resultFromRoutes(routes: ServeRoute[], options: ServeUrlOptions 
     return {
       baseUrl: null,
       exposure: null,
-      guess: false,
       routes,
       findings: [makeFinding('serve.foreignHost', { port, hosts, host: options.host, where: options.host })],
     };
@@ -205,7 +201,6 @@ export function resultFromRoutes(routes: ServeRoute[], options: ServeUrlOptions 
     return {
       baseUrl: null,
       exposure: null,
-      guess: false,
       routes,
       findings: [makeFinding('serve.nothingServed', { port, served: served || undefined, where: options.host })],
     };
@@ -214,7 +209,6 @@ export function resultFromRoutes(routes: ServeRoute[], options: ServeUrlOptions 
   return {
     baseUrl,
     exposure: route.exposure,
-    guess: false,
     route,
     routes,
     findings: route.exposure === 'funnel' ? [makeFinding('serve.funnelOn', { url: baseUrl, where: baseUrl })] : [],
@@ -243,7 +237,7 @@ export function parseServeStatusJson(text: string, options: ServeUrlOptions = {}
 }
 
 function unreadable(message: string, evidence: string): ServeUrlResult {
-  return { baseUrl: null, exposure: null, guess: false, routes: [], findings: [makeFinding('serve.statusUnreadable', { message }, evidence.slice(0, 300))] };
+  return { baseUrl: null, exposure: null, routes: [], findings: [makeFinding('serve.statusUnreadable', { message }, evidence.slice(0, 300))] };
 }
 
 /**
@@ -274,58 +268,4 @@ export function parseServeStatusText(text: string, options: ServeUrlOptions = {}
     }
   }
   return resultFromRoutes(routes, options);
-}
-
-/** When the serve config cannot be read (no SSH): assume `tailscale serve --bg <port>` on 443 at "/". */
-export function guessServeUrl(magicDnsName: string): ServeUrlResult {
-  const host = magicDnsName.replace(/\.$/, '');
-  const baseUrl = `https://${host}/v1`;
-  return { baseUrl, exposure: null, guess: true, routes: [], findings: [makeFinding('serve.urlGuessed', { url: baseUrl, where: host })] };
-}
-
-export interface ServeStatusOutput {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-}
-
-export interface DetectServeUrlOptions extends ServeUrlOptions {
-  /** Used for the guess when the serve status cannot be read. */
-  magicDnsName?: string;
-  /** Remote login user, for fixes like `tailscale set --operator=<user>`. */
-  user?: string;
-}
-
-/**
- * Reads the Spark's serve config through an injected reader — typically
- * `() => shell.exec(['tailscale', 'serve', 'status', '--json'])` over SSH — and derives the base URL.
- * A reader that throws (no SSH) or a CLI failure falls back to the MagicDNS guess when a name is known;
- * the findings keep the reason.
- */
-export async function detectServeUrl(
-  readServeStatus: () => Promise<ServeStatusOutput>,
-  options: DetectServeUrlOptions = {},
-): Promise<ServeUrlResult> {
-  const withGuess = (findings: Finding[]): ServeUrlResult => {
-    if (!options.magicDnsName) return { baseUrl: null, exposure: null, guess: false, routes: [], findings };
-    const guess = guessServeUrl(options.magicDnsName);
-    return { ...guess, findings: [...findings, ...guess.findings] };
-  };
-  let out: ServeStatusOutput;
-  try {
-    out = await readServeStatus();
-  } catch {
-    // The transport's own error is reported by the transport (SSH findings); here we only fall back.
-    return withGuess([]);
-  }
-  if (out.code !== 0) {
-    const findings = classifyCliOutput(
-      { stdout: out.stdout, stderr: out.stderr, exitCode: out.code, argv: ['tailscale', 'serve', 'status', '--json'] },
-      { side: 'remote', user: options.user },
-    );
-    return withGuess(findings);
-  }
-  const text = out.stdout.trim();
-  if (text === 'No serve config' || /^https?:\/\//.test(text)) return parseServeStatusText(text, options);
-  return parseServeStatusJson(text, options);
 }

@@ -12,7 +12,8 @@ import { SparkHttp } from '../../../src/core/http/sparkHttp';
 import type { Logger, MonitorConfig } from '../../../src/core/monitor/types';
 import { renderStatus } from '../../../src/core/state/render';
 import type { SparkPhase } from '../../../src/core/state/types';
-import { openRemoteShell, SshPool } from '../../../src/core/ssh';
+import { PooledSparkShell } from '../../../src/core/discovery/sparkShell';
+import { SshPool } from '../../../src/core/ssh';
 import { memorySecrets, scriptedPrompter } from '../ssh/helpers';
 import { startTestSpark, type TestSpark } from '../spark-sim/helpers';
 
@@ -50,15 +51,14 @@ before(async () => {
   const probes = createProbes({
     settings: () => ({ tailscalePath: spark.clientTailscalePath, inferencePort: spark.inferencePort, timeoutMs: 5000 }),
     http: SparkHttp.fixed({ resolve: spark.resolve, timeoutMs: 5000, extraCa: [readFileSync(spark.caCertPath, 'utf8')] }),
-    remote: async (_peer, signal) => {
-      sshCalls.push('ssh');
-      const shell = openRemoteShell(pool, {
-        target: `${spark.user.name}@${spark.address}`,
-        identityFiles: [t.keyPath],
-        knownHostsFiles: [knownHosts],
-      });
-      return { shell, log, signal };
-    },
+    shell: new PooledSparkShell(
+      pool,
+      () => {
+        sshCalls.push('ssh');
+        return { target: `${spark.user.name}@${spark.address}`, identityFiles: [t.keyPath], knownHostsFiles: [knownHosts] };
+      },
+      log,
+    ),
   });
   monitor = new Monitor({ probes, log, getConfig: () => config });
 });

@@ -8,7 +8,8 @@ import { createProbes } from '../../../src/core/monitor/probes';
 import { SparkHttp } from '../../../src/core/http/sparkHttp';
 import type { Logger, MonitorConfig, Probes } from '../../../src/core/monitor/types';
 import type { SparkState } from '../../../src/core/state/types';
-import { openRemoteShell, SshPool } from '../../../src/core/ssh';
+import { PooledSparkShell } from '../../../src/core/discovery/sparkShell';
+import { SshPool } from '../../../src/core/ssh';
 import { memorySecrets, scriptedPrompter, type ScriptedPrompter } from '../../integration/ssh/helpers';
 import { startTestSpark, type TestSpark } from '../../integration/spark-sim/helpers';
 import type { SparkOptions } from '../../spark-sim';
@@ -59,16 +60,14 @@ export async function startMonitorRig(opts: SparkOptions = {}, config: Partial<M
       apiKey: async () => undefined,
       extraCa: () => [readFileSync(spark.caCertPath, 'utf8')],
     }),
-    remote: async (_peer, signal) => {
-      ssh++;
-      const shell = openRemoteShell(pool, {
-        target: `${spark.user.name}@${spark.address}`,
-        identityFiles: [t.keyPath],
-        knownHostsFiles: [knownHosts],
-        sshConfigFile: `${t.keyPath}.no-config`,
-      });
-      return { shell, log, signal };
-    },
+    shell: new PooledSparkShell(
+      pool,
+      () => {
+        ssh++;
+        return { target: `${spark.user.name}@${spark.address}`, identityFiles: [t.keyPath], knownHostsFiles: [knownHosts], sshConfigFile: `${t.keyPath}.no-config` };
+      },
+      log,
+    ),
   });
   const calls = { tailnet: 0, server: 0, discover: 0, service: 0 };
   const probes: Probes = {

@@ -1,8 +1,8 @@
 // Scriptable probes for Monitor tests: each probe answers with whatever the test put in
 // `answers`, counts its calls, and can be held open to test overlap and time limits.
 import { makeFinding } from '../../../src/core/findings';
+import type { ServeReading } from '../../../src/core/discovery/serve';
 import type {
-  DiscoveryProbe,
   Logger,
   MonitorConfig,
   Probes,
@@ -35,16 +35,23 @@ export const okModels = (latencyMs = 42): ServerProbe => ({
   models: [{ id: 'Qwen/Qwen2.5-7B-Instruct', contextLength: 32768 }],
 });
 
+/** What the pipeline's serve step returns when the Spark serves `baseUrl` (read over SSH). */
+export const served = (baseUrl: string, exposure: 'tailnet' | 'funnel' = 'tailnet'): ServeReading => ({
+  kind: 'served',
+  serve: { baseUrl, exposure, source: 'ssh' },
+  findings: [],
+});
+
 export class FakeProbes implements Probes {
   answers: {
     tailnet: TailnetProbe;
     server: ServerProbe;
-    discover: DiscoveryProbe;
+    discover: ServeReading;
     service: ServiceProbe;
   } = {
     tailnet: runningTailnet(),
     server: okModels(),
-    discover: { kind: 'served', baseUrl: BASE_URL, exposure: 'tailnet' },
+    discover: served(BASE_URL),
     service: { kind: 'ok', unit: 'vllm.service', activeState: 'inactive' },
   };
   calls = { tailnet: 0, server: 0, discover: 0, service: 0 };

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeFinding } from '../../../src/core/findings';
-import { guessServe, Monitor } from '../../../src/core/monitor/monitor';
+import { Monitor } from '../../../src/core/monitor/monitor';
 import type { MonitorConfig, ServerDetail, ServerProbe } from '../../../src/core/monitor/types';
 import type { ServeInfo, SparkState } from '../../../src/core/state/types';
 import { FakeClock, settle } from './fakeClock';
-import { BASE_URL, config, FakeProbes, MemoryLog, okModels } from './fakes';
+import { BASE_URL, config, FakeProbes, MemoryLog, okModels, served } from './fakes';
 
 const OLD_URL = 'https://spark-old.tail9999.ts.net/v1';
 
@@ -91,7 +91,7 @@ test('a remembered URL of a Spark that moved: discovery wins, the new URL is pro
 
 test('a remembered URL that still answers but is no longer served: the state follows discovery', async () => {
   const { monitor, probes, log } = setup({ baseUrl: BASE_URL, exposure: 'tailnet', source: 'cache' });
-  probes.answers.discover = { kind: 'notServed' };
+  probes.answers.discover = { kind: 'notServed', finding: makeFinding('serve.nothingServed', { port: 30001 }) };
   monitor.start();
   await settle();
   assert.equal(monitor.getState().phase, 'reachableNotServed');
@@ -119,7 +119,7 @@ test('cold start: a guessed URL that does not answer is not a finding; discovery
   const host = 'spark-56d0.tail1234.ts.net';
   const { monitor, probes } = setup(undefined, { host });
   probes.byUrl = new Map([['https://spark-56d0.tail1234.ts.net:8443/v1', okModels()]]);
-  probes.answers.discover = { kind: 'served', baseUrl: 'https://spark-56d0.tail1234.ts.net:8443/v1', exposure: 'tailnet' };
+  probes.answers.discover = served('https://spark-56d0.tail1234.ts.net:8443/v1');
   monitor.start();
   await settle();
   assert.equal(monitor.getState().phase, 'ready');
@@ -128,10 +128,28 @@ test('cold start: a guessed URL that does not answer is not a finding; discovery
   monitor.dispose();
 });
 
-test('guessServe: only full MagicDNS names, never IPs, short names or tags', () => {
-  assert.equal(guessServe('spark.tail1234.ts.net.')?.baseUrl, 'https://spark.tail1234.ts.net/v1');
-  assert.equal(guessServe('spark'), undefined);
-  assert.equal(guessServe('100.64.0.7'), undefined);
-  assert.equal(guessServe('tag:gpu'), undefined);
-  assert.equal(guessServe('evil.example.com'), undefined);
+
+test('cold start, SSH fails: the derived URL that answers stays (source derived, ready); the same with nothing answering is an error with the SSH reason', async () => {
+  const host = 'spark-56d0.tail1234.ts.net';
+  const refused = makeFinding('ssh.connectionRefused', { host, port: 22, where: host });
+  const answering = setup(undefined, { host });
+  answering.probes.answers.discover = { kind: 'failed', finding: refused };
+  answering.monitor.start();
+  await settle();
+  assert.equal(answering.monitor.getState().phase, 'ready');
+  assert.deepEqual(answering.monitor.getState().serve, { baseUrl: `https://${host}/v1`, exposure: 'tailnet', source: 'derived' });
+  answering.monitor.dispose();
+
+  const silent = setup(undefined, { host });
+  silent.probes.answers.discover = { kind: 'failed', finding: refused };
+  silent.probes.byUrl = new Map(); // every URL: DNS fails
+  silent.monitor.start();
+  await settle();
+  assert.equal(silent.monitor.getState().phase, 'error');
+  assert.equal(silent.monitor.getState().serve, undefined);
+  assert.deepEqual(
+    silent.monitor.getState().findings.map((f) => f.code),
+    ['ssh.connectionRefused'],
+  );
+  silent.monitor.dispose();
 });

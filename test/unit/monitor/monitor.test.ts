@@ -6,7 +6,7 @@ import { Monitor, MODELS_EVERY, TAILNET_EVERY } from '../../../src/core/monitor/
 import type { MonitorConfig } from '../../../src/core/monitor/types';
 import type { SparkState } from '../../../src/core/state/types';
 import { FakeClock, settle } from './fakeClock';
-import { BASE_URL, config, FakeProbes, MemoryLog, okModels, runningTailnet, unreachable } from './fakes';
+import { BASE_URL, config, FakeProbes, MemoryLog, okModels, runningTailnet, served, unreachable } from './fakes';
 
 function setup(over: Partial<MonitorConfig> = {}, withCachedUrl = true) {
   const clock = new FakeClock();
@@ -225,7 +225,7 @@ test('URL fails while the Spark is online: rediscovers over SSH and switches to 
     calls++;
     return url === newUrl ? okModels(30) : unreachable();
   };
-  probes.answers.discover = { kind: 'served', baseUrl: newUrl, exposure: 'tailnet' };
+  probes.answers.discover = served(newUrl);
   monitor.start();
   await settle();
   assert.equal(monitor.getState().phase, 'ready');

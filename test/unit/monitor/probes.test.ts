@@ -60,8 +60,11 @@ function probes(apiKey?: string, rememberedUrls?: string[]) {
     ...(rememberedUrls ? { rememberedUrls } : {}),
     settings: () => ({ tailscalePath: '', inferencePort: 30001, timeoutMs: 3000 }),
     http: SparkHttp.fixed({ timeoutMs: 3000, ...(apiKey ? { apiKey } : {}) }),
-    remote: async () => {
-      throw new Error('no SSH in this test');
+    shell: {
+      rememberPeer() {},
+      context() {
+        throw new Error('no SSH in this test');
+      },
     },
     discoverSpark: async (o) => discoverFromStatusText(statusText, o?.selector),
   });

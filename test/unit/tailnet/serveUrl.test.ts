@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isTailscaleLoginUrl } from '../../../src/core/tailnet/loginUrl';
 import {
-  detectServeUrl,
-  guessServeUrl,
   parseServeStatusJson,
   parseServeStatusText,
   proxiesToPort,
@@ -19,7 +17,6 @@ test('reference `serve --bg 30001` config → https://<host>/v1, tailnet only', 
   const r = parseServeStatusJson(fixture('serve-status-https-30001.json'), { host: HOST });
   assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
   assert.equal(r.exposure, 'tailnet');
-  assert.equal(r.guess, false);
   assert.deepEqual(r.findings, []);
   assert.equal(r.route?.target, 'http://127.0.0.1:30001');
 });
@@ -101,46 +98,6 @@ test('plain `tailscale serve status` text, funnel text and "No serve config"', (
   const empty = parseServeStatusText(fixture('serve-status-plain-empty.txt'));
   assert.equal(empty.baseUrl, null);
   assert.equal(empty.findings[0]?.code, 'serve.nothingServed');
-});
-
-test('guess: https://<MagicDNS>/v1 flagged guess with an info finding', () => {
-  const g = guessServeUrl('spark-56d0.tail1234.ts.net.');
-  assert.equal(g.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
-  assert.equal(g.guess, true);
-  assert.equal(g.findings[0]?.code, 'serve.urlGuessed');
-});
-
-test('detectServeUrl: injected reader output is parsed (JSON and plain)', async () => {
-  const r = await detectServeUrl(async () => ({ stdout: fixture('serve-status-https-30001.json'), stderr: '', code: 0 }), { host: HOST });
-  assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
-  assert.equal(r.guess, false);
-  const t = await detectServeUrl(async () => ({ stdout: fixture('serve-status-plain.txt'), stderr: '', code: 0 }), { host: HOST });
-  assert.equal(t.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
-});
-
-test('detectServeUrl: reader throws (no SSH) → guess from MagicDNS; without a name → null', async () => {
-  const noSsh = async () => {
-    throw new Error('ssh: connect ECONNREFUSED');
-  };
-  const r = await detectServeUrl(noSsh, { magicDnsName: HOST });
-  assert.equal(r.baseUrl, 'https://spark-56d0.tail1234.ts.net/v1');
-  assert.equal(r.guess, true);
-  const n = await detectServeUrl(noSsh, {});
-  assert.equal(n.baseUrl, null);
-  assert.equal(n.guess, false);
-});
-
-test('detectServeUrl: remote CLI failure is classified and the guess kept', async () => {
-  const r = await detectServeUrl(
-    async () => ({ stdout: '', stderr: "getting serve config: failed to connect to local tailscaled; it doesn't appear to be running (sudo systemctl start tailscaled ?)\n", code: 1 }),
-    { magicDnsName: HOST },
-  );
-  assert.deepEqual(
-    r.findings.map((f) => f.code),
-    ['tailscale.daemonNotRunning', 'serve.urlGuessed'],
-  );
-  assert.deepEqual(r.findings[0]?.fixes[0]?.action, { kind: 'remote', argv: ['systemctl', 'start', 'tailscaled'], sudo: true });
-  assert.equal(r.guess, true);
 });
 
 test("a Serve route for another host never becomes the base URL: only the Spark's MagicDNS name or Tailscale IPs", () => {
