@@ -8,7 +8,7 @@ import type { TargetsController } from './controller';
 import { servedUrlOf } from './endpoint';
 import { isCursorEditor } from './environment';
 import { isEnabled, settingFor } from './selection';
-import { changesOf, syncFromPlan } from './syncState';
+import { changesOf, syncFromPlan } from '../../core/autoconfig/sync';
 
 /** "Tailspark: Write Base URL into the Editor": verify now, show old → new, write on confirmation. */
 export async function applyBaseUrl(c: TargetsController): Promise<void> {
