@@ -4,6 +4,7 @@
 import type { FixAction } from '../findings';
 import type { Translate } from '../l10n';
 import type { SparkState } from './types';
+import { COMMANDS } from '../commands';
 
 export interface StateAction {
   label: string;
@@ -21,15 +22,15 @@ export function actionsFor(state: SparkState, t: Translate): StateAction[] {
     action,
     ...(description ? { description } : {}),
   });
-  const startService = a('play', t('Start service'), cmd('tailspark.service.start'));
-  const restart = a('debug-restart', t('Restart service'), cmd('tailspark.service.restart'));
-  const stop = a('debug-stop', t('Stop service'), cmd('tailspark.service.stop'));
-  const logs = a('output', t('Follow service logs'), cmd('tailspark.logs.follow'));
-  const tsLogs = a('output', t('Follow Tailscale logs on the Spark'), cmd('tailspark.logs.followTailscale'));
-  const doctor = a('checklist', t('Diagnose'), cmd('tailspark.doctor'));
-  const pick = a('vm', t('Pick the Spark'), cmd('tailspark.pickSpark'));
-  const expose = a('broadcast', t('Serve the inference port in the tailnet'), cmd('tailspark.serve.expose'));
-  const serveStatus = a('info', t('Show serve status'), cmd('tailspark.serve.status'));
+  const startService = a('play', t('Start service'), cmd(COMMANDS.serviceStart));
+  const restart = a('debug-restart', t('Restart service'), cmd(COMMANDS.serviceRestart));
+  const stop = a('debug-stop', t('Stop service'), cmd(COMMANDS.serviceStop));
+  const logs = a('output', t('Follow service logs'), cmd(COMMANDS.logsFollow));
+  const tsLogs = a('output', t('Follow Tailscale logs on the Spark'), cmd(COMMANDS.logsFollowTailscale));
+  const doctor = a('checklist', t('Diagnose'), cmd(COMMANDS.doctor));
+  const pick = a('vm', t('Pick the Spark'), cmd(COMMANDS.pickSpark));
+  const expose = a('broadcast', t('Serve the inference port in the tailnet'), cmd(COMMANDS.serveExpose));
+  const serveStatus = a('info', t('Show serve status'), cmd(COMMANDS.serveStatus));
 
   // Fixes of the current findings come first: they are the specific answer to what is wrong.
   const fixes: StateAction[] = [];
@@ -72,8 +73,8 @@ export function actionsFor(state: SparkState, t: Translate): StateAction[] {
         logs,
         restart,
         stop,
-        a('settings-sync-view-icon', t('Write the base URL into the editor'), cmd('tailspark.applyBaseUrl')),
-        a('checklist', t('Choose targets'), cmd('tailspark.configureTargets')),
+        a('settings-sync-view-icon', t('Write the base URL into the editor'), cmd(COMMANDS.applyBaseUrl)),
+        a('checklist', t('Choose targets'), cmd(COMMANDS.configureTargets)),
         serveStatus,
         ...(state.serve ? [a('copy', t('Copy base URL'), { kind: 'copy', text: state.serve.baseUrl }, state.serve.baseUrl)] : []),
       ];
@@ -83,8 +84,8 @@ export function actionsFor(state: SparkState, t: Translate): StateAction[] {
       break;
   }
   const always = [
-    a('refresh', t('Refresh now'), cmd('tailspark.refresh')),
-    a('output', t('Open log'), cmd('tailspark.showLog')),
+    a('refresh', t('Refresh now'), cmd(COMMANDS.refresh)),
+    a('output', t('Open log'), cmd(COMMANDS.showLog)),
     a('gear', t('Settings'), { kind: 'openSettings', setting: '@ext:tailspark.tailspark' }),
   ];
   return dedupe([...fixes, ...specific, ...always]);
