@@ -3,12 +3,12 @@
 // again itself and only a successful answer with models becomes the VerifiedEndpoint the core's
 // writers accept (see decide.ts). So a stale state can never cause a write.
 import { isHealthy, type SparkState } from '../state/types';
-import type { Exposure } from '../targets/types';
+import type { EndpointExposure } from '../targets/types';
 
 export interface ServedUrl {
   baseUrl: string;
   /** 'unknown' for a URL fixed in tailspark.baseUrl: Tailspark did not see how it is exposed. */
-  exposure: Exposure;
+  exposure: EndpointExposure;
 }
 
 /** The URL the Monitor currently sees answering, or undefined while it is not healthy. */

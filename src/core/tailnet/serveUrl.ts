@@ -2,12 +2,13 @@
 // the inference port and build `https://<host>[:port if not 443]<mount>/v1`.
 // Pure functions over text; the transport (SSH) is injected by the caller of detectServeUrl.
 import { classifyCliOutput } from '../classify';
+import type { Exposure } from '../domain';
 import { type Finding, makeFinding } from '../findings';
 import { type BaseServeConfig, type ServeConfig, serveConfigSchema } from './serveSchema';
 
 export const DEFAULT_INFERENCE_PORT = 30001;
 
-export type Exposure = 'tailnet' | 'funnel';
+export type { Exposure };
 
 /** One Web handler: `<scheme>://<host>:<port><mount>` → proxy target. */
 export interface ServeRoute {

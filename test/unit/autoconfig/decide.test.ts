@@ -22,7 +22,7 @@ import { initialState, type SparkState } from '../../../src/core/state/types';
 import { type PlanResult, planApply, type StepOutcome } from '../../../src/core/targets/plan';
 import { cursorCloudReachability, localReachability } from '../../../src/core/targets/reachability';
 import type { RegisteredTarget } from '../../../src/core/targets/registry';
-import { type Exposure, type Target, type TargetId, verifiedEndpoint } from '../../../src/core/targets/types';
+import { type EndpointExposure, type Target, type TargetId, verifiedEndpoint } from '../../../src/core/targets/types';
 
 const TAILNET_URL = 'https://spark.tail1.ts.net/v1';
 const FUNNEL_URL = 'https://spark.tail1.ts.net/v1';
@@ -48,11 +48,11 @@ function memTarget(id: TargetId, value: string | undefined | Error): Target {
     inSync: async (url: string) => value === url,
     apply: async () => assert.fail('the decision never writes'),
     revert: async () => assert.fail('the decision never reverts'),
-    reachability: (url: string, exposure: Exposure, authRequired?: boolean) => reach(url, exposure, authRequired),
+    reachability: (url: string, exposure: EndpointExposure, authRequired?: boolean) => reach(url, exposure, authRequired),
   };
 }
 
-const verified = (url = TAILNET_URL, exposure: Exposure = 'tailnet', authRequired?: boolean): Verification => ({
+const verified = (url = TAILNET_URL, exposure: EndpointExposure = 'tailnet', authRequired?: boolean): Verification => ({
   ok: true,
   endpoint: verifiedEndpoint({ baseUrl: url, models: [{ id: 'm' }], exposure, ...(authRequired === undefined ? {} : { authRequired }) }),
 });
