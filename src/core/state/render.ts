@@ -8,6 +8,7 @@ import { COMMANDS } from '../commands';
 export { relativeTime };
 import type { Finding, Fix } from '../findings';
 import { capList } from '../safeText';
+import { phaseLinks } from './actions';
 import { commandLink, escapeMarkdown, escapeStatusText, urlLink } from './markdown';
 import type { ServerKind, SparkState, TailnetPath, TargetSyncStatus } from './types';
 
@@ -114,39 +115,13 @@ function tooltip(state: SparkState, opts: RenderOptions): string {
   lines.push(...serviceLines(state));
   lines.push(...targetLines(state, t));
   lines.push(...findingLines(state.findings, t));
-  lines.push('', '---', [...phaseLinks(state, t), commandLink(t('Diagnose'), COMMANDS.doctor), commandLink(t('Open log'), COMMANDS.showLog)].join(' · '));
+  lines.push('', '---', [...phaseLinks(state, t).map((l) => commandLink(l.label, l.command)), commandLink(t('Diagnose'), COMMANDS.doctor), commandLink(t('Open log'), COMMANDS.showLog)].join(' · '));
   // Two trailing spaces = Markdown line break, so each fact stays on its own line.
   return lines.map((l) => (l === '' || l === '---' ? l : `${l}  `)).join('\n');
 }
 
 function serviceFailed(state: SparkState): boolean {
   return state.service?.activeState === 'failed';
-}
-
-/** The footer's first links: what helps in this phase (no "Restart service" while the Spark is offline). */
-function phaseLinks(state: SparkState, t: Translate): string[] {
-  switch (state.phase) {
-    case 'reachableNotServed':
-      return [commandLink(t('Serve the inference port in the tailnet'), COMMANDS.serveExpose)];
-    case 'serverStopped':
-      return [commandLink(t('Start service'), COMMANDS.serviceStart), commandLink(t('Follow logs'), COMMANDS.logsFollow)];
-    case 'ready':
-    case 'degraded':
-      return [
-        commandLink(t('Dashboard'), COMMANDS.dashboardOpen),
-        commandLink(t('Restart service'), COMMANDS.serviceRestart),
-        commandLink(t('Follow logs'), COMMANDS.logsFollow),
-      ];
-    case 'loading':
-    case 'warmingUp':
-    case 'error':
-      return [commandLink(t('Restart service'), COMMANDS.serviceRestart), commandLink(t('Follow logs'), COMMANDS.logsFollow)];
-    case 'notConfigured':
-    case 'checking':
-    case 'tailnetDown':
-    case 'sparkOffline':
-      return [];
-  }
 }
 
 export function phaseLabel(state: SparkState, t: Translate): string {
