@@ -11,6 +11,7 @@ import type { StatusView } from './core/state/render';
 import { initialState } from './core/state/types';
 import type { EarlyParts, TailsparkApi } from './main';
 import { StatusBar } from './ui/statusBar';
+import { TEST_COMMANDS } from './core/commands';
 
 export type { TailsparkApi } from './main';
 
@@ -28,7 +29,7 @@ export interface BootTestApi {
 }
 
 /** The internal command extension-host tests use (src/ui/targets, only with TAILSPARK_TEST=1). */
-const TEST_COMMANDS = ['tailspark.test.targets'];
+const THIN_TEST_COMMANDS: readonly string[] = [TEST_COMMANDS.targets];
 
 /** Give up waiting for the host's "active" flag after this many polls (~1 s) and start anyway. */
 const START_POLLS = 100;
@@ -92,7 +93,7 @@ function bootTailspark(context: vscode.ExtensionContext, stored: unknown, extraC
     api = main.startTailspark(context, early);
     return api;
   };
-  const ids = process.env.TAILSPARK_TEST === '1' ? [...commandIds, ...TEST_COMMANDS] : commandIds;
+  const ids = process.env.TAILSPARK_TEST === '1' ? [...commandIds, ...THIN_TEST_COMMANDS] : commandIds;
   thin = ids.map((id) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) => {
       start();

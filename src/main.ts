@@ -56,7 +56,7 @@ export function reviveDashboard(panel: vscode.WebviewPanel): void {
 
 export function startTailspark(context: vscode.ExtensionContext, early: EarlyParts): TailsparkApi {
   const ts = createTailspark(context, early);
-  context.subscriptions.push(...registerCommands(ts));
+  context.subscriptions.push(registerCommands(ts));
   const remote = registerRemoteCommands(ts);
   context.subscriptions.push(remote);
   context.subscriptions.push(registerTargets(ts));

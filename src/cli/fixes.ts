@@ -4,6 +4,7 @@
 import type { Fix, FixAction } from '../core/findings';
 import { tr } from '../core/l10n';
 import { displayArgv } from '../core/remote/run';
+import { COMMANDS } from '../core/commands';
 
 /** Editor setting → the CLI flag that sets the same thing for one run. */
 const SETTING_FLAGS: Record<string, string> = {
@@ -17,16 +18,16 @@ const SETTING_FLAGS: Record<string, string> = {
 
 /** Editor command id → the CLI command that does the same. */
 const COMMAND_LINES: Record<string, string> = {
-  'tailspark.refresh': 'run the same tailspark command again',
-  'tailspark.doctor': 'run: tailspark doctor',
-  'tailspark.applyBaseUrl': 'run: tailspark apply --target NAME --url URL',
-  'tailspark.setApiKey': 'put the key in an environment variable and pass --api-key-env VAR (doctor reads TAILSPARK_API_KEY)',
-  'tailspark.showLog': 'run again with TAILSPARK_SSH_LOG=1 to see the SSH steps on stderr',
-  'tailspark.logs.follow': 'run: tailspark run TARGET -- journalctl -u UNIT -f',
-  'tailspark.service.restart': 'run: tailspark run --sudo TARGET -- systemctl restart UNIT',
-  'tailspark.service.start': 'run: tailspark run --sudo TARGET -- systemctl start UNIT',
-  'tailspark.service.status': 'run: tailspark run TARGET -- systemctl status UNIT',
-  'tailspark.funnel.stop': 'run: tailspark run --sudo TARGET -- tailscale funnel --https=443 off',
+  [COMMANDS.refresh]: 'run the same tailspark command again',
+  [COMMANDS.doctor]: 'run: tailspark doctor',
+  [COMMANDS.applyBaseUrl]: 'run: tailspark apply --target NAME --url URL',
+  [COMMANDS.setApiKey]: 'put the key in an environment variable and pass --api-key-env VAR (doctor reads TAILSPARK_API_KEY)',
+  [COMMANDS.showLog]: 'run again with TAILSPARK_SSH_LOG=1 to see the SSH steps on stderr',
+  [COMMANDS.logsFollow]: 'run: tailspark run TARGET -- journalctl -u UNIT -f',
+  [COMMANDS.serviceRestart]: 'run: tailspark run --sudo TARGET -- systemctl restart UNIT',
+  [COMMANDS.serviceStart]: 'run: tailspark run --sudo TARGET -- systemctl start UNIT',
+  [COMMANDS.serviceStatus]: 'run: tailspark run TARGET -- systemctl status UNIT',
+  [COMMANDS.funnelStop]: 'run: tailspark run --sudo TARGET -- tailscale funnel --https=443 off',
 };
 
 /** What a fix action means on the command line, or undefined when the CLI has no equivalent. */

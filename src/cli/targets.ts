@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../core/findings';
-import { type Exposure, JsoncSettingsWriter, listTargets, type RegisteredTarget, type SettingsKey, settingsKeySchema } from '../core/targets';
+import { type EndpointExposure, JsoncSettingsWriter, listTargets, type RegisteredTarget, type SettingsKey, settingsKeySchema } from '../core/targets';
 
 import { cliFixText } from './fixes';
 import type { CliIo } from './io';
@@ -14,7 +14,7 @@ export type { CliIo };
 export interface TargetCliOptions {
   json: boolean;
   url?: string;
-  exposure?: Exposure;
+  exposure?: EndpointExposure;
   target?: string;
   stateDir: string;
   cursorDb?: string;

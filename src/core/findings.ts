@@ -7,6 +7,7 @@ import { quoteArgv } from './ssh/argv';
 import { isTailscaleLoginUrl } from './tailnet/loginUrl';
 import { agoText } from './time';
 import { germanFixLabel, germanFindingText } from './findings.de';
+import { COMMANDS } from './commands';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -53,7 +54,7 @@ const catalogue = {
     severity: 'error',
     title: () => 'Unexpected error',
     detail: (c) => `Tailspark hit an error it does not know yet: ${c.message ?? 'no message'}. The log has the details.`,
-    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: COMMANDS.showLog } }],
   },
   // ── Settings and the Monitor (src/core/settings, src/core/monitor) ──
   'settings.invalid': {
@@ -76,7 +77,7 @@ const catalogue = {
     title: (c) => `Command on the Spark failed (exit ${c.exitCode ?? '?'})`,
     detail: (c) =>
       `"${c.command ?? 'The command'}" ended with exit code ${c.exitCode ?? '?'}: ${c.message ?? '(no output)'}. The evidence shows its full output; the Tailspark log shows every command that ran.`,
-    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: COMMANDS.showLog } }],
   },
   'remote.tailscaleSshOnSnap': {
     severity: 'warning',
@@ -98,8 +99,8 @@ const catalogue = {
     detail: (c) =>
       `"systemctl ${c.action ?? '?'} ${c.unit ?? ''}" failed on the Spark: ${c.message ?? '(no output)'}. The last journal lines are in the evidence; the full log shows why the unit did not ${c.action ?? 'change state'}.`,
     fixes: () => [
-      { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
-      { label: 'Show Status', action: { kind: 'command', command: 'tailspark.service.status' } },
+      { label: 'Follow Logs', action: { kind: 'command', command: COMMANDS.logsFollow } },
+      { label: 'Show Status', action: { kind: 'command', command: COMMANDS.serviceStatus } },
     ],
   },
   'service.crashed': {
@@ -108,8 +109,8 @@ const catalogue = {
     detail: (c) =>
       `systemd reports ${c.unit ?? 'the service'} as ${c.state ?? 'failed'}${c.result ? ` (result: ${c.result})` : ''} before its port answered: the server exited. Common reasons are a wrong model path, too little GPU memory or a port already in use; the server's last log lines say which.`,
     fixes: () => [
-      { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
-      { label: 'Restart Service', action: { kind: 'command', command: 'tailspark.service.restart' } },
+      { label: 'Follow Logs', action: { kind: 'command', command: COMMANDS.logsFollow } },
+      { label: 'Restart Service', action: { kind: 'command', command: COMMANDS.serviceRestart } },
     ],
   },
   'tailnet.pingFailed': {
@@ -117,14 +118,14 @@ const catalogue = {
     title: (c) => `tailscale ping ${c.host ?? ''} got no answer`.replace('  ', ' '),
     detail: (c) =>
       `"tailscale ping" to ${c.host ?? 'the Spark'} failed (${c.message ?? 'no reply'}). The Spark is offline, tailscaled there is stopped, or the tailnet path is blocked. Check that the Spark is powered on and that tailscaled runs there.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.doctor' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.doctor } }],
   },
   'doctor.checkTimedOut': {
     severity: 'warning',
     title: (c) => `Check "${c.check ?? '?'}" timed out`,
     detail: (c) =>
       `The check "${c.check ?? '?'}" gave no answer within ${c.seconds ?? '?'} s and was stopped; the other checks ran anyway. A slow tailnet path or a hanging command on the Spark can cause this; run Diagnose again.`,
-    fixes: () => [{ label: 'Diagnose Again', action: { kind: 'command', command: 'tailspark.doctor' } }],
+    fixes: () => [{ label: 'Diagnose Again', action: { kind: 'command', command: COMMANDS.doctor } }],
   },
   'service.notRunning': {
     severity: 'error',
@@ -132,8 +133,8 @@ const catalogue = {
     detail: (c) =>
       `systemd on the Spark reports ${c.unit ?? 'the service'} as ${c.state ?? 'inactive'}${c.result && c.result !== 'success' ? ` (last result: ${c.result})` : ''}, so nothing answers on the inference port. Start it; if it stops again, the log shows why.`,
     fixes: () => [
-      { label: 'Start Service', action: { kind: 'command', command: 'tailspark.service.start' } },
-      { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
+      { label: 'Start Service', action: { kind: 'command', command: COMMANDS.serviceStart } },
+      { label: 'Follow Logs', action: { kind: 'command', command: COMMANDS.logsFollow } },
     ],
   },
   'service.unitNotDetected': {
@@ -151,8 +152,8 @@ const catalogue = {
     detail: (c) =>
       `systemd reports ${c.unit ?? 'the service'} as running, but its port has not answered for ${c.seconds ?? '?'} seconds. Loading can take long for big models; if the log shows no progress, the server is stuck (out of GPU memory, wrong model path). Raise tailspark.service.readyTimeoutSeconds if loading is just slow.`,
     fixes: () => [
-      { label: 'Follow Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
-      { label: 'Restart Service', action: { kind: 'command', command: 'tailspark.service.restart' } },
+      { label: 'Follow Logs', action: { kind: 'command', command: COMMANDS.logsFollow } },
+      { label: 'Restart Service', action: { kind: 'command', command: COMMANDS.serviceRestart } },
       { label: 'Open Settings', action: { kind: 'openSettings', setting: 'tailspark.service.readyTimeoutSeconds' } },
     ],
   },
@@ -162,8 +163,8 @@ const catalogue = {
     detail: (c) =>
       `Tailspark stopped waiting for the ${c.probe ?? ''} check after ${c.timeoutMs ?? '?'} ms, so the status stays responsive. It tries again on the next poll; the log shows which step hung.`,
     fixes: () => [
-      { label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } },
-      { label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } },
+      { label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } },
+      { label: 'Open Log', action: { kind: 'command', command: COMMANDS.showLog } },
     ],
   },
   // ── Tailscale CLI on this machine or on the Spark (texts: reference/tailscale-cli.md §3) ──
@@ -182,21 +183,21 @@ const catalogue = {
     title: () => 'Tailscale command failed',
     detail: (c) =>
       `"${c.command ?? 'tailscale'}" ended with exit code ${c.exitCode ?? '?'} and a message Tailspark does not know: ${c.message ?? '(no output)'}. The evidence shows the full output.`,
-    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: COMMANDS.showLog } }],
   },
   'tailscale.cliTimeout': {
     severity: 'error',
     title: () => 'Tailscale command timed out',
     detail: (c) =>
       `"${c.command ?? 'tailscale'}" gave no answer within ${c.timeoutMs ?? '?'} ms and was stopped. tailscaled may be hanging or busy; check that the Tailscale app/service is running.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'tailscale.statusUnreadable': {
     severity: 'error',
     title: () => 'Tailscale status could not be read',
     detail: (c) =>
       `The output of "tailscale status --json" is not the JSON Tailspark expects (${c.message ?? 'unknown reason'}). A very old or very new Tailscale release may be installed.`,
-    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: COMMANDS.showLog } }],
   },
   'tailscale.needsLogin': {
     severity: 'error',
@@ -242,7 +243,7 @@ const catalogue = {
     title: () => 'Tailscale has not started yet',
     detail: () =>
       'tailscaled answers but has no state yet (backend state NoState). It is probably still starting; if it stays so, restart the Tailscale app/service.',
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'tailscale.health': {
     severity: 'warning',
@@ -314,7 +315,7 @@ const catalogue = {
       const argv = argvFrom(c.retryArgv);
       return argv
         ? [{ label: 'Retry', action: { kind: 'remote', argv, sudo: c.sudo === 'yes' } }]
-        : [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }];
+        : [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }];
     },
   },
   'tailscale.certAccessDenied': {
@@ -396,7 +397,7 @@ const catalogue = {
     detail: () =>
       'Tailscale SSH on the Spark waited for the check-mode approval and gave up ("tailscale: failed to fetch next SSH action"): the browser login for the check was not finished in time, or tailscaled there could not reach the coordination server. Connect again and approve the check in the browser when asked, or use an "accept" rule instead of "check" for tag:spark.',
     fixes: () => [
-      { label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } },
+      { label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } },
       { label: 'Open Access Controls', action: { kind: 'openUrl', url: 'https://login.tailscale.com/admin/acls' } },
     ],
   },
@@ -446,7 +447,7 @@ const catalogue = {
     title: (c) => `${c.host ?? 'The Spark'} is offline`,
     detail: (c) =>
       `The tailnet reports ${c.host ?? 'the Spark'} as offline${c.lastSeen ? ` (last seen ${agoText(String(c.lastSeen))})` : ''}. Check that it is powered on and that tailscaled runs there.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'tailnet.peerRelayed': {
     severity: 'info',
@@ -497,7 +498,7 @@ const catalogue = {
     title: () => 'Serve status could not be read',
     detail: (c) =>
       `The output of "tailscale serve status --json" on the Spark is not a serve config (${c.message ?? 'unknown reason'}).`,
-    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: COMMANDS.showLog } }],
   },
   'serve.urlGuessed': {
     severity: 'info',
@@ -525,7 +526,7 @@ const catalogue = {
     title: () => 'Could not verify that the server needs an API key',
     detail: (c) =>
       `Before making the model public, Tailspark asks ${c.url ?? 'the server'} for its model list WITHOUT an API key and expects 401. It got ${c.status ?? 'no answer'}, so it cannot prove that strangers would be refused, and did not turn Funnel on. Make sure the server runs and answers in the tailnet, then try again.`,
-    fixes: () => [{ label: 'Diagnose', action: { kind: 'command', command: 'tailspark.doctor' } }],
+    fixes: () => [{ label: 'Diagnose', action: { kind: 'command', command: COMMANDS.doctor } }],
   },
   'funnel.openRoutes': {
     severity: 'error',
@@ -553,13 +554,13 @@ const catalogue = {
         : `${c.url ?? 'The inference server'} is public on the internet through Tailscale Funnel and answers without an API key: anyone can use your GPU. Start the server with --api-key, or stop Funnel and serve only in the tailnet.`,
     fixes: (c) =>
       c.refused
-        ? [{ label: 'Set API Key', action: { kind: 'command', command: 'tailspark.setApiKey' } }]
+        ? [{ label: 'Set API Key', action: { kind: 'command', command: COMMANDS.setApiKey } }]
         : [
             {
               // "tailscale funnel --https=N off" drops the whole handler; the command serves the
               // port in the tailnet again afterwards, so the editor's base URL keeps working.
               label: 'Serve in Tailnet Only',
-              action: { kind: 'command', command: 'tailspark.funnel.stop' },
+              action: { kind: 'command', command: COMMANDS.funnelStop },
             },
           ],
   },
@@ -576,21 +577,21 @@ const catalogue = {
     title: (c) => `Cannot add the API key to ${c.unit ?? 'the unit'} safely`,
     detail: (c) =>
       `Tailspark read the unit with "systemctl cat ${c.unit ?? 'UNIT'}" and refused to change it: ${c.reason ?? 'its command line is not one Tailspark understands'}. Nothing was changed on the Spark. Add the key by hand (vLLM: Environment=VLLM_API_KEY=… in a drop-in; SGLang: --api-key), then store it with Set API Key.`,
-    fixes: () => [{ label: 'Set API Key', action: { kind: 'command', command: 'tailspark.setApiKey' } }],
+    fixes: () => [{ label: 'Set API Key', action: { kind: 'command', command: COMMANDS.setApiKey } }],
   },
   'cursorchat.keyOnCommandLine': {
     severity: 'error',
     title: () => 'SGLang can only take the API key on its command line',
     detail: (c) =>
       `SGLang reads its key only from --api-key (no environment variable), so every user on the Spark could read it in "ps" and SGLang writes it into its own startup log. Tailspark did not change ${c.unit ?? 'the unit'}. Run it again and accept this explicitly, or serve the model with vLLM (VLLM_API_KEY stays out of ps and logs).`,
-    fixes: () => [{ label: 'Set Up Cursor Chat', action: { kind: 'command', command: 'tailspark.cursorChat.setup' } }],
+    fixes: () => [{ label: 'Set Up Cursor Chat', action: { kind: 'command', command: COMMANDS.cursorChatSetup } }],
   },
   'cursorchat.keyNotEnforced': {
     severity: 'error',
     title: () => 'The server does not enforce the API key',
     detail: (c) =>
       `After the restart, ${c.url ?? 'the model list'} answered ${c.without ?? '?'} without the key and ${c.with ?? '?'} with it (expected 401 or 403, then 200). Funnel stays off. Check the unit's drop-ins with "systemctl cat ${c.unit ?? 'UNIT'}" and the server's log.`,
-    fixes: () => [{ label: 'Show Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
+    fixes: () => [{ label: 'Show Logs', action: { kind: 'command', command: COMMANDS.logsFollow } }],
   },
   'cursorchat.notReady': {
     severity: 'error',
@@ -598,8 +599,8 @@ const catalogue = {
     detail: (c) =>
       `Tailspark restarted ${c.unit ?? 'the unit'} with the API key and waited ${c.waited ?? 'a while'} for ${c.url ?? 'its model list'} to answer 200 with the key. It did not. Look at the server's log; Undo Cursor Chat Setup removes the drop-in again.`,
     fixes: () => [
-      { label: 'Show Logs', action: { kind: 'command', command: 'tailspark.logs.follow' } },
-      { label: 'Undo Cursor Chat Setup', action: { kind: 'command', command: 'tailspark.cursorChat.undo' } },
+      { label: 'Show Logs', action: { kind: 'command', command: COMMANDS.logsFollow } },
+      { label: 'Undo Cursor Chat Setup', action: { kind: 'command', command: COMMANDS.cursorChatUndo } },
     ],
   },
   'cursorchat.publicUnverified': {
@@ -607,7 +608,7 @@ const catalogue = {
     title: () => 'The public URL does not answer with the key',
     detail: (c) =>
       `Funnel is on, but ${c.url ?? 'the public URL'} answered ${c.status ?? 'nothing'} to a request with the API key (expected 200). Cursor's servers would fail the same way. Funnel can take a minute to reach the internet; run Set Up Cursor Chat again to continue from here.`,
-    fixes: () => [{ label: 'Set Up Cursor Chat', action: { kind: 'command', command: 'tailspark.cursorChat.setup' } }],
+    fixes: () => [{ label: 'Set Up Cursor Chat', action: { kind: 'command', command: COMMANDS.cursorChatSetup } }],
   },
 
   // ── Probing the OpenAI-compatible server (GET <base>/models …) ──
@@ -629,28 +630,28 @@ const catalogue = {
     title: () => 'Connection refused',
     detail: (c) =>
       `${c.url ?? 'The server'} refused the connection. The inference server is still loading its model (the port opens only when the weights are loaded) or it is stopped; for a Serve URL, tailscale serve may not be running.`,
-    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: COMMANDS.logsFollow } }],
   },
   'probe.badGateway': {
     severity: 'error',
     title: () => 'Serve is up, the inference server behind it is not',
     detail: (c) =>
       `${c.url ?? 'The URL'} answered ${c.status ?? 502} from the proxy in front of the server (Tailscale Serve): it could not reach the inference port on the Spark. The server is loading its model or stopped.`,
-    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: COMMANDS.logsFollow } }],
   },
   'probe.connectionReset': {
     severity: 'error',
     title: () => 'Connection dropped',
     detail: (c) =>
       `${c.url ?? 'The server'} closed the connection before answering (${c.code ?? 'ECONNRESET'}). With Serve this usually means the backend port is not listening (server stopped or loading).`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'probe.hostUnreachable': {
     severity: 'error',
     title: (c) => `${c.host ?? 'The host'} is unreachable`,
     detail: (c) =>
       `No route to ${c.host ?? 'the host'} (${c.code ?? 'EHOSTUNREACH'}). Tailscale may be disconnected on this machine, or the Spark is offline.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'probe.tlsNameMismatch': {
     severity: 'error',
@@ -664,7 +665,7 @@ const catalogue = {
       isFullMagicDnsName(c.host)
         ? [
             { label: 'Check Name Mappings', action: { kind: 'openSettings', setting: 'tailspark.network.resolve' } },
-            { label: 'Diagnose', action: { kind: 'command', command: 'tailspark.doctor' } },
+            { label: 'Diagnose', action: { kind: 'command', command: COMMANDS.doctor } },
           ]
         : [{ label: 'Set Base URL', action: { kind: 'openSettings', setting: 'tailspark.baseUrl' } }],
   },
@@ -703,48 +704,48 @@ const catalogue = {
     title: () => 'The server needs an API key',
     detail: (c) =>
       `${c.url ?? 'The server'} answered 401 Unauthorized: it was started with --api-key and Tailspark sent none. Store the key in Tailspark (it goes to the secret store, never to settings files).`,
-    fixes: () => [{ label: 'Set API Key', action: { kind: 'command', command: 'tailspark.setApiKey' } }],
+    fixes: () => [{ label: 'Set API Key', action: { kind: 'command', command: COMMANDS.setApiKey } }],
   },
   'probe.apiKeyWrong': {
     severity: 'error',
     title: () => 'API key rejected',
     detail: (c) =>
       `${c.url ?? 'The server'} answered 401 Unauthorized to the API key Tailspark sent: the key is wrong or was changed on the server.`,
-    fixes: () => [{ label: 'Set API Key', action: { kind: 'command', command: 'tailspark.setApiKey' } }],
+    fixes: () => [{ label: 'Set API Key', action: { kind: 'command', command: COMMANDS.setApiKey } }],
   },
   'probe.notFound': {
     severity: 'error',
     title: () => 'No OpenAI API at this path (404)',
     detail: (c) =>
       `${c.url ?? 'The URL'} answered 404 Not Found. The mount path is wrong: the base URL must be the Serve URL plus the mount path plus "/v1" (e.g. https://spark-56d0.tail1234.ts.net/v1).`,
-    fixes: () => [{ label: 'Detect Again', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Detect Again', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'probe.warmingUp': {
     severity: 'warning',
     title: () => 'Server is warming up (503)',
     detail: (c) =>
       `${c.url ?? 'The server'} answered 503 Service Unavailable: it is starting (warm-up) or shutting down. Tailspark checks again shortly.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'probe.timeout': {
     severity: 'error',
     title: () => 'Server did not answer in time',
     detail: (c) =>
       `${c.url ?? 'The server'} sent no answer within ${c.timeoutMs ?? '?'} ms. The Spark may be overloaded, the tailnet path slow, or the port firewalled.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'probe.notOpenAi': {
     severity: 'error',
     title: () => 'Not an OpenAI-compatible answer',
     detail: (c) =>
       `${c.url ?? 'The URL'} answered${c.status ? ` ${c.status}` : ''}, but not with an OpenAI model list (${c.message ?? 'unexpected body'}). Another service answers at this address or path.`,
-    fixes: () => [{ label: 'Detect Again', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Detect Again', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'probe.httpError': {
     severity: 'error',
     title: (c) => `Server answered HTTP ${c.status ?? '?'}`,
     detail: (c) => `${c.url ?? 'The server'} answered HTTP ${c.status ?? '?'}${c.message ? `: ${c.message}` : ''}.`,
-    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: COMMANDS.logsFollow } }],
   },
   'probe.responseTooLarge': {
     severity: 'error',
@@ -757,13 +758,13 @@ const catalogue = {
     severity: 'warning',
     title: () => 'Server lists no models',
     detail: (c) => `${c.url ?? 'The server'} answered with an empty model list; it is probably still loading.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'probe.networkError': {
     severity: 'error',
     title: () => 'Network error',
     detail: (c) => `The request to ${c.url ?? 'the server'} failed: ${c.code ?? ''} ${c.message ?? ''}`.trim(),
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   // ── Chat models in VS Code's chat (src/core/chat, the language-model provider) ──
   'chat.sparkNotReady': {
@@ -771,35 +772,35 @@ const catalogue = {
     title: () => 'The Spark is not ready for chat',
     detail: (c) =>
       `Tailspark has no verified server to send the chat request to (state: ${c.phase ?? 'unknown'}). The models appear in the chat once the status bar shows the Spark as ready.`,
-    fixes: () => [{ label: 'Show Status', action: { kind: 'command', command: 'tailspark.statusActions' } }],
+    fixes: () => [{ label: 'Show Status', action: { kind: 'command', command: COMMANDS.statusActions } }],
   },
   'chat.modelGone': {
     severity: 'error',
     title: (c) => (c.model ? `Model ${c.model} is no longer served` : 'The model is no longer served'),
     detail: (c) =>
       `${c.url ?? 'The server'} does not serve the model "${c.model ?? '?'}" any more${c.message ? ` (${c.message})` : ''}: the server was restarted with another model. Pick one of the models it lists now in the chat's model picker.`,
-    fixes: () => [{ label: 'Check Again', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Check Again', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'chat.contextTooLong': {
     severity: 'error',
     title: () => 'Conversation too long for the model',
     detail: (c) =>
       `The server refused the request because prompt and answer do not fit the model's context length${c.contextLength ? ` (${c.contextLength} tokens)` : ''}: ${c.message ?? 'context length exceeded'}. Start a new chat, attach less context, or restart the server with a larger --context-length / --max-model-len.`,
-    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: COMMANDS.logsFollow } }],
   },
   'chat.requestRejected': {
     severity: 'error',
     title: (c) => `The server rejected the chat request (HTTP ${c.status ?? 400})`,
     detail: (c) =>
       `${c.url ?? 'The server'} answered ${c.status ?? 400}: ${c.message ?? 'no reason given'}. When the message is about tools, the server was started without a tool-call parser (SGLang --tool-call-parser, vLLM --enable-auto-tool-choice --tool-call-parser).`,
-    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: COMMANDS.logsFollow } }],
   },
   'chat.streamBroken': {
     severity: 'error',
     title: () => 'The answer broke off',
     detail: (c) =>
       `The streamed answer from ${c.url ?? 'the server'} ended unexpectedly: ${c.message ?? 'no end marker'}. The server may have been stopped or restarted while it was answering; the server log says why.`,
-    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } }],
+    fixes: () => [{ label: 'Show Server Log', action: { kind: 'command', command: COMMANDS.logsFollow } }],
   },
   // ── The dashboard (src/core/dashboard) ──
   'dashboard.serverNotReady': {
@@ -807,7 +808,7 @@ const catalogue = {
     title: () => 'No ready server to measure',
     detail: (c) =>
       `The throughput measurement needs a ready inference server with a model${c.where ? ` (${c.where})` : ''}. Tailspark has not seen one yet: wait until the status bar shows the model, then measure again.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'dashboard.measureFailed': {
     severity: 'error',
@@ -815,8 +816,8 @@ const catalogue = {
     detail: (c) =>
       `No request of the measurement against ${c.url ?? c.where ?? 'the server'} completed: ${c.message ?? 'no answer'}. The server may be loading, overloaded, or refuse streamed chat requests.`,
     fixes: () => [
-      { label: 'Show Server Log', action: { kind: 'command', command: 'tailspark.logs.follow' } },
-      { label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } },
+      { label: 'Show Server Log', action: { kind: 'command', command: COMMANDS.logsFollow } },
+      { label: 'Open Log', action: { kind: 'command', command: COMMANDS.showLog } },
     ],
   },
   // ── Writing the base URL into editors (src/core/targets) ──
@@ -825,14 +826,14 @@ const catalogue = {
     title: () => 'Base URL not verified',
     detail: (c) =>
       `Tailspark writes a base URL only after a probe has verified it (GET ${c.url ?? '<url>'}/models answered with models). This URL has not been verified, so nothing was written.`,
-    fixes: () => [{ label: 'Check Again', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Check Again', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'target.notWritten': {
     severity: 'warning',
     title: (c) => `${c.target ?? 'An editor target'} does not have the Spark's base URL yet`,
     detail: (c) =>
       `${c.target ?? 'The target'} does not hold the verified base URL${c.state ? `: ${c.state}` : ''}. Tailspark writes it automatically only with tailspark.autoConfigure "auto"; otherwise write it once with "Write Base URL into the Editor".`,
-    fixes: () => [{ label: 'Write Base URL', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
+    fixes: () => [{ label: 'Write Base URL', action: { kind: 'command', command: COMMANDS.applyBaseUrl } }],
   },
   'target.writerBusy': {
     severity: 'warning',
@@ -846,20 +847,20 @@ const catalogue = {
     title: (c) => `${c.target ?? 'Config'} file not found`,
     detail: (c) =>
       `${c.where ?? 'The file'} does not exist (${c.why ?? 'the tool has not created it yet'}). Nothing was written. Start the tool once so it creates the file, then apply again.`,
-    fixes: () => [{ label: 'Apply Again', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
+    fixes: () => [{ label: 'Apply Again', action: { kind: 'command', command: COMMANDS.applyBaseUrl } }],
   },
   'target.fileUnreadable': {
     severity: 'error',
     title: (c) => `${c.target ?? 'Config'} file cannot be parsed`,
     detail: (c) =>
       `${c.where ?? 'The file'} is not valid ${c.format ?? 'text'} (${c.message ?? 'parse error'}). Tailspark does not rewrite a file it cannot parse, so nothing was written. Fix the file, then try again.`,
-    fixes: () => [{ label: 'Apply Again', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
+    fixes: () => [{ label: 'Apply Again', action: { kind: 'command', command: COMMANDS.applyBaseUrl } }],
   },
   'target.fileWriteFailed': {
     severity: 'error',
     title: (c) => `Could not write ${c.target ?? 'the config file'}`,
     detail: (c) => `Writing ${c.where ?? 'the file'} failed: ${c.message ?? 'unknown error'}. Check that the folder exists, is writable by you and the disk is not full, then apply again.`,
-    fixes: () => [{ label: 'Apply Again', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
+    fixes: () => [{ label: 'Apply Again', action: { kind: 'command', command: COMMANDS.applyBaseUrl } }],
   },
   'target.unsupportedVersion': {
     severity: 'info',
@@ -942,7 +943,7 @@ const catalogue = {
     title: () => 'Cursor did not keep the base URL',
     detail: (c) =>
       `Tailspark wrote ${c.expected ?? 'the base URL'} to ${c.where ?? 'state.vscdb'}, but after the restart Cursor's value is ${c.actual ?? '(none)'}. Cursor overwrote it (it was probably still running).`,
-    fixes: () => [{ label: 'Try Again', action: { kind: 'command', command: 'tailspark.applyBaseUrl' } }],
+    fixes: () => [{ label: 'Try Again', action: { kind: 'command', command: COMMANDS.applyBaseUrl } }],
   },
   'target.cursorDbInterrupted': {
     severity: 'error',
@@ -955,7 +956,7 @@ const catalogue = {
     severity: 'error',
     title: () => 'The Cursor settings writer failed',
     detail: (c) => `The background writer for ${c.where ?? 'state.vscdb'} stopped: ${c.message ?? 'unknown error'}.`,
-    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: COMMANDS.showLog } }],
   },
   'target.cursorCloudUnreachable': {
     severity: 'warning',
@@ -963,7 +964,7 @@ const catalogue = {
     detail: (c) =>
       `Cursor's own servers send the chat requests for a custom OpenAI base URL, not your machine. ${c.url ?? 'This URL'} is only reachable inside your tailnet (${c.why ?? 'tailscale serve'}), so Cursor's servers cannot reach it (they also refuse private addresses: "ssrf_blocked"). Cursor's "Verify" button may pass anyway, because it runs on your machine. Options: "Set Up Cursor Chat" (gives the server an API key, then exposes it with Tailscale Funnel), use an in-editor extension such as Continue that calls the server from this machine, or write it anyway.`,
     fixes: () => [
-      { label: 'Set Up Cursor Chat', action: { kind: 'command', command: 'tailspark.cursorChat.setup' } },
+      { label: 'Set Up Cursor Chat', action: { kind: 'command', command: COMMANDS.cursorChatSetup } },
       { label: 'Use Continue', action: { kind: 'openUrl', url: 'https://docs.continue.dev/reference' } },
       { label: 'About Funnel', action: { kind: 'openUrl', url: 'https://tailscale.com/kb/1223/funnel' } },
     ],
@@ -994,14 +995,14 @@ const catalogue = {
     severity: 'error',
     title: (c) => `${c.host ?? 'The Spark'} is unreachable`,
     detail: (c) => `No route to ${c.host ?? 'the host'} (${c.message ?? 'unreachable'}). Is the Spark online in your tailnet, and is Tailscale running on this machine?`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'ssh.connectTimeout': {
     severity: 'error',
     title: (c) => `SSH to ${c.host ?? 'the Spark'} timed out`,
     detail: (c) =>
       `No SSH handshake with ${c.host ?? 'the host'} within ${c.seconds ?? '?'} s. The machine may be offline or asleep, or a firewall drops the packets. ConnectTimeout in ~/.ssh/config sets this limit.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'ssh.authFailed': {
     severity: 'error',
@@ -1066,13 +1067,13 @@ const catalogue = {
     title: (c) => `SSH connection to ${c.host ?? 'the Spark'} was lost`,
     detail: (c) =>
       `The connection dropped while running ${c.command ?? 'a command'} (${c.message ?? 'closed'}). The command's outcome on the Spark is unknown; Tailspark reconnects on the next command.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'ssh.commandTimeout': {
     severity: 'error',
     title: (c) => `Remote command timed out after ${c.seconds ?? '?'} s`,
     detail: (c) => `${c.command ?? 'The command'} on ${c.host ?? 'the Spark'} did not finish in time; Tailspark stopped it and closed its channel.`,
-    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: 'tailspark.showLog' } }],
+    fixes: () => [{ label: 'Open Log', action: { kind: 'command', command: COMMANDS.showLog } }],
   },
   'ssh.cancelled': {
     severity: 'info',
@@ -1085,7 +1086,7 @@ const catalogue = {
     title: () => 'The Spark refused a new SSH session',
     detail: (c) =>
       `Opening a session channel on ${c.host ?? 'the Spark'} failed (${c.message ?? 'refused'}). sshd's MaxSessions may be lower than Tailspark's parallel commands, or the server is overloaded.`,
-    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: 'tailspark.refresh' } }],
+    fixes: () => [{ label: 'Retry', action: { kind: 'command', command: COMMANDS.refresh } }],
   },
   'ssh.sudoPasswordNeeded': {
     severity: 'error',

@@ -12,8 +12,9 @@ import { type RemoteNotifier, runOperation, vscodeNotifier } from './commands/re
 import { API_KEY_SECRET } from './sshPrompter';
 import type { TargetsController } from './targets/controller';
 import type { Tailspark } from './tailspark';
+import { COMMANDS, TEST_COMMANDS } from '../core/commands';
 
-export const CURSOR_CHAT_TEST_COMMAND = 'tailspark.test.cursorChat';
+export const CURSOR_CHAT_TEST_COMMAND = TEST_COMMANDS.cursorChat;
 
 export interface CursorChatPrompts {
   /** The one question before anything changes. */
@@ -190,7 +191,7 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
     return result;
   };
 
-  const disposables = [vscode.commands.registerCommand('tailspark.cursorChat.setup', setup), vscode.commands.registerCommand('tailspark.cursorChat.undo', undo)];
+  const disposables = [vscode.commands.registerCommand(COMMANDS.cursorChatSetup, setup), vscode.commands.registerCommand(COMMANDS.cursorChatUndo, undo)];
   if (process.env.TAILSPARK_TEST === '1') {
     const hooks: CursorChatTestHooks = {
       setPrompts: (p) => {

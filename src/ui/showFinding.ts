@@ -7,6 +7,7 @@ import type { Logger } from '../core/monitor/types';
 import { tellingLine } from '../core/remote/evidence';
 import { runFixAction } from './fixes';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from './notify';
+import { COMMANDS } from '../core/commands';
 
 export async function showFinding(finding: Finding, log: Logger): Promise<void> {
   const fixes = finding.fixes.filter((f) => f.action);
@@ -20,7 +21,7 @@ export async function showFinding(finding: Finding, log: Logger): Promise<void> 
   const logsEvidence = finding.evidence !== undefined && finding.evidence.trim() !== '';
   if (logsEvidence) {
     log.warn(`${finding.title} [${finding.code}]${finding.where ? ` at ${finding.where}` : ''} — evidence:\n${finding.evidence}`);
-    if (!labels.includes(openLog) && !fixes.some((f) => f.action?.kind === 'command' && f.action.command === 'tailspark.showLog')) labels.push(openLog);
+    if (!labels.includes(openLog) && !fixes.some((f) => f.action?.kind === 'command' && f.action.command === COMMANDS.showLog)) labels.push(openLog);
   }
   const show =
     finding.severity === 'error'
@@ -31,5 +32,5 @@ export async function showFinding(finding: Finding, log: Logger): Promise<void> 
   const choice = await show(text, ...labels);
   const fix = fixes.find((f) => f.label === choice);
   if (fix?.action) await runFixAction(fix.action, log);
-  else if (choice === openLog) await vscode.commands.executeCommand('tailspark.showLog');
+  else if (choice === openLog) await vscode.commands.executeCommand(COMMANDS.showLog);
 }

@@ -11,7 +11,7 @@ import type { ProbeOptions, ProbeResult } from '../inference/probe';
 import { probeInference } from '../inference/probe';
 import { type HttpRequestOptions, type HttpResponse, httpRequest, type LookupFunction } from '../net/httpClient';
 import { type UrlVerification, verifiedFromProbe } from '../targets/probeEndpoint';
-import type { Exposure } from '../targets/types';
+import type { EndpointExposure } from '../domain';
 import { checkKeyEnforced, type KeyCheck } from './keyCheck';
 
 /** The settings every request reads (the extension: tailspark.network.resolve, tailspark.probe.timeoutMs). */
@@ -150,7 +150,7 @@ export class SparkHttp {
    * `answered`: a probe result of this URL the caller knows is current (the Monitor's, of the state
    * it just published) — used instead of asking again. A Funnel URL still gets the key check then.
    */
-  async verify(baseUrl: string, exposure: Exposure, o: { signal?: AbortSignal; answered?: ProbeResult } = {}): Promise<UrlVerification> {
+  async verify(baseUrl: string, exposure: EndpointExposure, o: { signal?: AbortSignal; answered?: ProbeResult } = {}): Promise<UrlVerification> {
     const url = baseUrl.trim().replace(/\/+$/, '');
     if (o.answered?.ok && o.answered.baseUrl === url && o.answered.models.length > 0) {
       if (exposure !== 'funnel') return verifiedFromProbe(o.answered, exposure);

@@ -7,7 +7,7 @@ import { type Finding, makeFinding } from '../findings';
 import { checkKeyEnforced } from '../http/keyCheck';
 import { HttpError, type HttpResponse, httpRequest, type LookupFunction } from '../net/httpClient';
 import { hostKind } from '../tailnet/address';
-import type { Exposure } from '../tailnet/serveUrl';
+import type { Exposure, ModelInfo } from '../domain';
 import { findingForHttpError } from './httpFindings';
 import { kindFromModels, type ServerKind } from './identify';
 import { loadFromLoads, loadFromMetrics, type MetricsSample, metricPrefix, type ServerLoad } from './load';
@@ -39,15 +39,7 @@ export interface ProbeOptions {
   now?: () => number;
 }
 
-export interface ModelInfo {
-  id: string;
-  ownedBy?: string;
-  /** max_model_len: the context length in tokens. */
-  contextLength?: number;
-  /** Set for LoRA adapters (the base model). */
-  parent?: string;
-  root?: string;
-}
+export type { ModelInfo };
 
 export interface ProbeResult {
   /** /v1/models answered with an OpenAI model list. */

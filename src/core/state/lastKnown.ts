@@ -5,7 +5,7 @@
 // validated here with zod — zod/mini, because this runs inside activate(), where the full zod
 // bundle would cost more than the whole rest of activation. A stale cache cannot cause a wrong
 // write: it only ever produces a 'checking' state, and targets are written only from a healthy
-// state whose URL Tailspark probed again itself (src/ui/targets/endpoint.ts).
+// state whose URL Tailspark probed again itself (src/core/autoconfig/served.ts).
 import * as z from 'zod/mini';
 import type { Exposure, ModelInfo, ServeInfo, ServerInfo, ServerKind, SparkState } from './types';
 import { isHealthy } from './types';

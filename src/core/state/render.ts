@@ -3,10 +3,12 @@
 // because the tooltip is a trusted MarkdownString (its command links run).
 import type { Translate } from '../l10n';
 import { relativeTime } from '../time';
+import { COMMANDS } from '../commands';
 
 export { relativeTime };
 import type { Finding, Fix } from '../findings';
 import { capList } from '../safeText';
+import { phaseLinks } from './actions';
 import { commandLink, escapeMarkdown, escapeStatusText, urlLink } from './markdown';
 import type { ServerKind, SparkState, TailnetPath, TargetSyncStatus } from './types';
 
@@ -33,7 +35,7 @@ export interface RenderOptions {
 }
 
 /** The command the status-bar item runs: a quick pick of the actions for the current state. */
-export const STATUS_COMMAND = 'tailspark.statusActions';
+export const STATUS_COMMAND = COMMANDS.statusActions;
 
 export function renderStatus(state: SparkState, opts: RenderOptions): StatusView {
   const { text, label, background } = headline(state, opts);
@@ -113,39 +115,13 @@ function tooltip(state: SparkState, opts: RenderOptions): string {
   lines.push(...serviceLines(state));
   lines.push(...targetLines(state, t));
   lines.push(...findingLines(state.findings, t));
-  lines.push('', '---', [...phaseLinks(state, t), commandLink(t('Diagnose'), 'tailspark.doctor'), commandLink(t('Open log'), 'tailspark.showLog')].join(' · '));
+  lines.push('', '---', [...phaseLinks(state, t).map((l) => commandLink(l.label, l.command)), commandLink(t('Diagnose'), COMMANDS.doctor), commandLink(t('Open log'), COMMANDS.showLog)].join(' · '));
   // Two trailing spaces = Markdown line break, so each fact stays on its own line.
   return lines.map((l) => (l === '' || l === '---' ? l : `${l}  `)).join('\n');
 }
 
 function serviceFailed(state: SparkState): boolean {
   return state.service?.activeState === 'failed';
-}
-
-/** The footer's first links: what helps in this phase (no "Restart service" while the Spark is offline). */
-function phaseLinks(state: SparkState, t: Translate): string[] {
-  switch (state.phase) {
-    case 'reachableNotServed':
-      return [commandLink(t('Serve the inference port in the tailnet'), 'tailspark.serve.expose')];
-    case 'serverStopped':
-      return [commandLink(t('Start service'), 'tailspark.service.start'), commandLink(t('Follow logs'), 'tailspark.logs.follow')];
-    case 'ready':
-    case 'degraded':
-      return [
-        commandLink(t('Dashboard'), 'tailspark.dashboard.open'),
-        commandLink(t('Restart service'), 'tailspark.service.restart'),
-        commandLink(t('Follow logs'), 'tailspark.logs.follow'),
-      ];
-    case 'loading':
-    case 'warmingUp':
-    case 'error':
-      return [commandLink(t('Restart service'), 'tailspark.service.restart'), commandLink(t('Follow logs'), 'tailspark.logs.follow')];
-    case 'notConfigured':
-    case 'checking':
-    case 'tailnetDown':
-    case 'sparkOffline':
-      return [];
-  }
 }
 
 export function phaseLabel(state: SparkState, t: Translate): string {
@@ -291,7 +267,7 @@ function targetLines(state: SparkState, t: Translate): string[] {
   for (const target of state.targets) {
     const detail = target.detail ? ` — ${escapeMarkdown(target.detail)}` : '';
     // Cursor's chat cannot use a tailnet-only URL: offer the one flow that makes it work.
-    const setup = target.id === 'cursor' && target.status === 'unreachable' ? ` ${commandLink(t('Set Up Cursor Chat…'), 'tailspark.cursorChat.setup')}` : '';
+    const setup = target.id === 'cursor' && target.status === 'unreachable' ? ` ${commandLink(t('Set Up Cursor Chat…'), COMMANDS.cursorChatSetup)}` : '';
     lines.push(`- ${escapeMarkdown(target.label)}: ${label(target.status)}${detail}${setup}`);
   }
   return lines;

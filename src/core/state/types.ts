@@ -1,6 +1,7 @@
 // SparkState: everything the status bar, the doctor and auto-config know about the Spark at one
 // moment. Immutable: the Monitor builds a new object per probe result (see transitions.ts) and
 // the ONE renderer (render.ts) turns it into status-bar data. Nothing here talks to the network.
+import type { Exposure, ModelInfo } from '../domain';
 import type { Finding } from '../findings';
 
 /**
@@ -56,7 +57,7 @@ export interface TailnetInfo {
   };
 }
 
-export type Exposure = 'tailnet' | 'funnel';
+export type { Exposure, ModelInfo };
 
 export interface ServeInfo {
   /** OpenAI base URL, e.g. https://spark-56d0.tail1234.ts.net/v1 */
@@ -67,11 +68,6 @@ export interface ServeInfo {
 }
 
 export type ServerKind = 'sglang' | 'vllm' | 'llamacpp' | 'ollama' | 'other';
-
-export interface ModelInfo {
-  id: string;
-  contextLength?: number;
-}
 
 export interface ServerMetrics {
   running?: number;

@@ -16,7 +16,7 @@ import { type CursorJob, cursorValuesSchema, readReport, runCursorJob } from './
 import { cursorDbUsers } from './cursorProcesses';
 import { cursorCloudReachability } from './reachability';
 import { isProcessAlive, lockPathFor, readLockHolder, withWriterLock } from './writerLock';
-import type { ApplyResult, Detection, Exposure, ReadResult, Reachability, Target, VerifiedEndpoint } from './types';
+import type { ApplyResult, Detection, EndpointExposure, ReadResult, Reachability, Target, VerifiedEndpoint } from './types';
 
 export interface HelperCommand {
   /** Executable: process.execPath (Cursor's Electron binary inside the extension, node in the CLI). */
@@ -89,7 +89,7 @@ export class CursorTarget implements Target {
     return read.ok && urlOf(read.row.values) === url && read.row.values.useOpenAIKey.value === true;
   }
 
-  reachability(url: string, exposure: Exposure, authRequired?: boolean): Reachability {
+  reachability(url: string, exposure: EndpointExposure, authRequired?: boolean): Reachability {
     return cursorCloudReachability(url, exposure, authRequired);
   }
 

@@ -4,7 +4,7 @@
 // the same apiKey reference from either).
 import { makeFinding, type Finding } from '../findings';
 import type { ProbeResult } from '../inference/probe';
-import { type Exposure, type VerifiedEndpoint, verifiedEndpoint } from './types';
+import { type EndpointExposure, type VerifiedEndpoint, verifiedEndpoint } from './types';
 
 /** A URL verified for writing: the endpoint, or the finding that says why it cannot be written. */
 export type UrlVerification = { ok: true; endpoint: VerifiedEndpoint } | { ok: false; finding: Finding };
@@ -15,7 +15,7 @@ export type UrlVerification = { ok: true; endpoint: VerifiedEndpoint } | { ok: f
  */
 export function endpointFromProbe(
   result: ProbeResult,
-  exposure: Exposure,
+  exposure: EndpointExposure,
   authRequired = !result.findings.some((f) => f.code === 'funnel.noApiKey'),
 ): VerifiedEndpoint | undefined {
   if (!result.ok || result.models.length === 0) return undefined;
@@ -29,7 +29,7 @@ export function endpointFromProbe(
 }
 
 /** The endpoint, or the finding that says why the URL cannot be written. */
-export function verifiedFromProbe(result: ProbeResult, exposure: Exposure, authRequired?: boolean): UrlVerification {
+export function verifiedFromProbe(result: ProbeResult, exposure: EndpointExposure, authRequired?: boolean): UrlVerification {
   const endpoint = endpointFromProbe(result, exposure, authRequired);
   if (endpoint) return { ok: true, endpoint };
   const finding = result.findings.find((f) => f.severity === 'error') ?? makeFinding('target.unverifiedUrl', { url: result.baseUrl, where: result.baseUrl });

@@ -3,7 +3,7 @@
 // is on the tailnet. Cursor's native chat is different: Cursor's cloud calls the URL
 // ("Cursor IDE → Cursor Server → your endpoint"), so a tailnet-only URL cannot work there.
 import { makeFinding } from '../findings';
-import type { Exposure, Reachability } from './types';
+import type { EndpointExposure, Reachability } from './types';
 import { tailnetOnlyReason } from './urls';
 
 export function localReachability(url: string): Reachability {
@@ -19,7 +19,7 @@ export function localReachability(url: string): Reachability {
  * Cursor's cloud can reach only public URLs. A Funnel URL works but must be protected with an API
  * key (`authRequired === false` turns ok into a warning finding; undefined means not known).
  */
-export function cursorCloudReachability(url: string, exposure: Exposure, authRequired?: boolean): Reachability {
+export function cursorCloudReachability(url: string, exposure: EndpointExposure, authRequired?: boolean): Reachability {
   const why = tailnetOnlyReason(url, exposure);
   if (why) {
     const finding = makeFinding('target.cursorCloudUnreachable', { url, why, where: url });

@@ -2,16 +2,10 @@
 // every writer can do, and what applying/reverting returns. Editor-free: the VS Code adapter and
 // the CLI both drive targets through these types only.
 import { z } from 'zod';
+import type { EndpointExposure, ModelInfo } from '../domain';
 import type { Finding, Fix } from '../findings';
 
-/** How the URL is exposed by `tailscale serve` / `tailscale funnel` ('unknown' when not discovered). */
-export type Exposure = 'tailnet' | 'funnel' | 'unknown';
-
-export interface VerifiedModel {
-  id: string;
-  /** Context length in tokens (`max_model_len` from /v1/models), when the server says. */
-  contextLength?: number;
-}
+export type { EndpointExposure, ModelInfo };
 
 /**
  * A base URL that a probe has actually answered on. Targets accept nothing else: the literal
@@ -22,8 +16,8 @@ export interface VerifiedEndpoint {
   readonly verified: true;
   /** OpenAI base URL, e.g. https://spark-56d0.tail1234.ts.net/v1 (no trailing slash). */
   readonly baseUrl: string;
-  readonly models: readonly VerifiedModel[];
-  readonly exposure: Exposure;
+  readonly models: readonly ModelInfo[];
+  readonly exposure: EndpointExposure;
   /** Whether the server rejected a request without an API key (undefined: not known). */
   readonly authRequired?: boolean;
   /** ISO time of the successful probe. */
@@ -106,7 +100,7 @@ export interface Target {
   /** Restores the value saved by the first apply() (exactly, including "was absent"). */
   revert(): Promise<ApplyResult>;
   /** Who calls the URL once configured, and whether they can reach it. Pure. */
-  reachability(url: string, exposure: Exposure, authRequired?: boolean): Reachability;
+  reachability(url: string, exposure: EndpointExposure, authRequired?: boolean): Reachability;
 }
 
 /**

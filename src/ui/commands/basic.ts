@@ -5,22 +5,23 @@ import { WALKTHROUGH_ID } from '../../core/state/actions';
 import { API_KEY_SECRET } from '../sshPrompter';
 import { showStatusActions } from '../statusActions';
 import type { Tailspark } from '../tailspark';
+import { COMMANDS } from '../../core/commands';
 
 export function registerBasicCommands(ts: Tailspark): vscode.Disposable[] {
   const { monitor, log } = ts;
   return [
-    vscode.commands.registerCommand('tailspark.refresh', () =>
+    vscode.commands.registerCommand(COMMANDS.refresh, () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Tailspark: checking the Spark…') }, () =>
         monitor.refresh({ force: true, reason: 'Refresh command', rediscover: true }),
       ),
     ),
-    vscode.commands.registerCommand('tailspark.showLog', () => log.show()),
-    vscode.commands.registerCommand('tailspark.statusActions', () => showStatusActions(monitor.getState(), log)),
-    vscode.commands.registerCommand('tailspark.openWalkthrough', () => {
+    vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    vscode.commands.registerCommand(COMMANDS.statusActions, () => showStatusActions(monitor.getState(), log)),
+    vscode.commands.registerCommand(COMMANDS.openWalkthrough, () => {
       // Not awaited: the keys come back on their own a few seconds after the walkthrough shows.
       void ts.contextKeys.withWalkthroughKeysReset(() => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false));
     }),
-    vscode.commands.registerCommand('tailspark.setApiKey', () => setApiKey(ts)),
+    vscode.commands.registerCommand(COMMANDS.setApiKey, () => setApiKey(ts)),
   ];
 }
 

@@ -12,13 +12,14 @@ import { discoverSpark } from '../../core/tailnet/discover';
 import type { PeerInfo } from '../../core/tailnet/peers';
 import { showFinding } from '../showFinding';
 import type { Tailspark } from '../tailspark';
+import { COMMANDS } from '../../core/commands';
 
 interface PeerItem extends vscode.QuickPickItem {
   peer: PeerInfo;
 }
 
 export function registerPickSpark(ts: Tailspark): vscode.Disposable {
-  return vscode.commands.registerCommand('tailspark.pickSpark', () => pickSpark(ts));
+  return vscode.commands.registerCommand(COMMANDS.pickSpark, () => pickSpark(ts));
 }
 
 async function pickSpark(ts: Tailspark): Promise<void> {
@@ -107,7 +108,7 @@ function offerSshTest(target: string): void {
   const test = vscode.l10n.t('Test SSH Connection');
   // Not awaited: the notification stays until dismissed, the pick itself is done.
   void vscode.window.showInformationMessage(vscode.l10n.t('Tailspark will connect as {0}.', target), test).then((choice) => {
-    if (choice === test) void vscode.commands.executeCommand('tailspark.testSsh');
+    if (choice === test) void vscode.commands.executeCommand(COMMANDS.testSsh);
   });
 }
 

@@ -9,9 +9,10 @@ import { CONTEXT, REMEMBERED, sshKey } from '../contextKeys';
 import { showFinding } from '../showFinding';
 import type { Tailspark } from '../tailspark';
 import { showInformationMessage } from '../notify';
+import { COMMANDS } from '../../core/commands';
 
 export function registerTestSsh(ts: Tailspark): vscode.Disposable {
-  return vscode.commands.registerCommand('tailspark.testSsh', () =>
+  return vscode.commands.registerCommand(COMMANDS.testSsh, () =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing SSH to the Spark…'), cancellable: true },
       (_progress, token) => testSsh(ts, token),

@@ -2,6 +2,7 @@
 // serializer is registered in activate()). The panel code itself loads on first use.
 import * as vscode from 'vscode';
 import type { Tailspark } from '../tailspark';
+import { COMMANDS, TEST_COMMANDS } from '../../core/commands';
 
 // `require` inside the functions (not a top-level import) keeps the panel's code unevaluated until
 // the dashboard is used; a dynamic import() would be an ES-module import under module: Node16.
@@ -23,11 +24,11 @@ export function reviveDashboard(ts: Tailspark, panel: vscode.WebviewPanel): void
 
 export function registerDashboard(ts: Tailspark): vscode.Disposable {
   const subs: vscode.Disposable[] = [
-    vscode.commands.registerCommand('tailspark.dashboard.open', async () => {
+    vscode.commands.registerCommand(COMMANDS.dashboardOpen, async () => {
       const { DashboardPanel } = panelModule();
       DashboardPanel.show(ts);
     }),
-    vscode.commands.registerCommand('tailspark.dashboard.measure', async (options?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.dashboardMeasure, async (options?: unknown) => {
       const { measureThroughput } = measureModule();
       // Options only from tests (executeCommand); a user run takes the defaults.
       return measureThroughput(ts, process.env.TAILSPARK_TEST === '1' && typeof options === 'object' && options ? options : {});
@@ -38,14 +39,14 @@ export function registerDashboard(ts: Tailspark): vscode.Disposable {
   ];
   if (process.env.TAILSPARK_TEST === '1') {
     subs.push(
-      vscode.commands.registerCommand('tailspark.dashboard._testInfo', async () => {
+      vscode.commands.registerCommand(TEST_COMMANDS.dashboardInfo, async () => {
         const { DashboardPanel } = panelModule();
         const p = DashboardPanel.current;
         if (!p) return { open: false };
         const snap = p.sampler.series.snapshot();
         return { open: true, active: p.sampler.active, serverPoints: snap.server.length, gpuPoints: snap.gpu.length, gpuStatus: p.sampler.gpuStatus, posted: p.posted, unifiedMemory: snap.unifiedMemory };
       }),
-      vscode.commands.registerCommand('tailspark.dashboard._testClose', async () => {
+      vscode.commands.registerCommand(TEST_COMMANDS.dashboardClose, async () => {
         const { DashboardPanel } = panelModule();
         DashboardPanel.current?.panel.dispose();
       }),

@@ -9,6 +9,7 @@ import { serverRoot } from '../../core/inference/probe';
 import type { Tailspark } from '../tailspark';
 import { dashboardHtml } from './html';
 import { dashboardLabels } from './labels';
+import { COMMANDS } from '../../core/commands';
 
 export const DASHBOARD_VIEW_TYPE = 'tailspark.dashboard';
 
@@ -91,7 +92,7 @@ export class DashboardPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: FromWebview) => {
         if (m?.type === 'ready') this.sendInit();
-        else if (m?.type === 'measure') void vscode.commands.executeCommand('tailspark.dashboard.measure');
+        else if (m?.type === 'measure') void vscode.commands.executeCommand(COMMANDS.dashboardMeasure);
       }),
     );
     this.sampler.start();

@@ -8,7 +8,8 @@ import type { TargetsController } from './controller';
 import { servedUrlOf } from './endpoint';
 import { isCursorEditor } from './environment';
 import { isEnabled, settingFor } from './selection';
-import { changesOf, syncFromPlan } from './syncState';
+import { changesOf, syncFromPlan } from '../../core/autoconfig/sync';
+import { COMMANDS } from '../../core/commands';
 
 /** "Tailspark: Write Base URL into the Editor": verify now, show old → new, write on confirmation. */
 export async function applyBaseUrl(c: TargetsController): Promise<void> {
@@ -33,7 +34,7 @@ export async function applyBaseUrl(c: TargetsController): Promise<void> {
   if (set.enabled.length === 0) {
     const choose = vscode.l10n.t('Choose Targets');
     if ((await prompts.notify('info', vscode.l10n.t('No target is enabled for the base URL.'), choose)) === choose) {
-      await vscode.commands.executeCommand('tailspark.configureTargets');
+      await vscode.commands.executeCommand(COMMANDS.configureTargets);
     }
     return;
   }

@@ -1,16 +1,27 @@
-// Automatic configuration and the shared machinery of the target commands.
+// Automatic configuration (the UI half) and the shared machinery of the target commands.
 //
 // Flow: the Monitor publishes a healthy state with a Serve URL → if that URL (or its exposure)
-// is new, autoRun() verifies it through the window's SparkHttp: with the Monitor's own /v1/models
-// answer when that answer produced this very state, else with a probe of its own (never writes
-// what only a cached state claims; explicit runs always ask again), plans every enabled target (old → new), reports each target's sync state to the
-// Monitor (status bar tooltip), and then, per tailspark.autoConfigure:
-//   off  → nothing more;  auto → write;  ask → one notification with old and new values
-//   ("Always"/"Never" change the setting, so the choice is remembered).
-// Cursor's native chat with a tailnet-only URL is never written silently: the user is told
-// plainly that Cursor's cloud cannot reach it and chooses Funnel / Continue / write anyway.
+// is new, autoRun() verifies it through the window's SparkHttp (with the Monitor's own /v1/models
+// answer when that answer produced this very state, else a probe of its own), reads every enabled
+// target (planApply), and hands state, settings, verification and readings to the core's pure
+// decision (src/core/autoconfig/decide.ts), which says what to write and what to ask. This file only
+// asks (prompts.ts), shows, and runs the plan through the core's writers. The Monitor's state is the
+// one home of the target sync state: results are reported into it (monitor.setTargets).
 // One window acts per change (PromptLedger); auto-runs are serialized within a window.
 import * as vscode from 'vscode';
+import {
+  type AutoRunReport,
+  type AutoRunResult,
+  applyAnswerEffect,
+  decideAutoConfig,
+  funnelOffer,
+  servedForAutoConfig,
+  unreachableAnswerEffect,
+  writeNow,
+  writeResult,
+} from '../../core/autoconfig/decide';
+import { describeOutcome, disabledSync, syncAfter, syncFromPlan } from '../../core/autoconfig/sync';
+import { COMMANDS } from '../../core/commands';
 import type { Finding } from '../../core/findings';
 import type { ProbeResult } from '../../core/inference/probe';
 import type { UrlVerification } from '../../core/targets/probeEndpoint';
@@ -28,40 +39,16 @@ import {
   type TargetId,
   type VerifiedEndpoint,
 } from '../../core/targets';
+import { verifiedFromProbe } from '../../core/targets/probeEndpoint';
 import { runFixAction } from '../fixes';
 import type { Tailspark } from '../tailspark';
 import { type ServedUrl, servedKey, servedUrlOf } from './endpoint';
 import { registeredTargets, stateDirOf, type TargetOverrides } from './environment';
 import { PromptLedger } from './promptLedger';
-import { type TargetPrompts, vscodeTargetPrompts } from './prompts';
+import { type ApplyAnswer, type TargetPrompts, vscodeTargetPrompts } from './prompts';
 import { isEnabled, settingsKeysFrom, type ToggleSetting, type ToggleState } from './selection';
-import { changesOf, describeOutcome, disabledSync, syncAfter, syncFromPlan } from './syncState';
 
-export type AutoRunResult =
-  | 'notHealthy'
-  | 'unverified'
-  | 'noTargets'
-  | 'off'
-  | 'inSync'
-  | 'busy'
-  | 'answered'
-  | 'declined'
-  | 'written'
-  | 'notWritten'
-  /** The user answered after the Spark's URL had changed: the answer is about an old URL. */
-  | 'stale';
-
-/** What one auto-run did (for the log and the extension-host tests). */
-export interface AutoRunReport {
-  reason: string;
-  mode: 'auto' | 'ask' | 'off';
-  url?: string;
-  result: AutoRunResult;
-  /** Prompts shown, in order: askApply, cursorUnreachable, cursorRestart. */
-  asked: string[];
-  outcomes: StepOutcome[];
-  finding?: Finding;
-}
+export type { AutoRunReport, AutoRunResult };
 
 export interface TargetSet {
   registered: RegisteredTarget[];
@@ -86,7 +73,7 @@ export class TargetsController implements vscode.Disposable {
   readonly reports: AutoRunReport[] = [];
   /** Opens the target pick with live values (set by index.ts; commands.ts imports this file). */
   openTargetsPick: () => Promise<void> = async () => {
-    await vscode.commands.executeCommand('tailspark.configureTargets');
+    await vscode.commands.executeCommand(COMMANDS.configureTargets);
   };
   /** The endpoint of the last successful verification (for the pick and sync refreshes). */
   lastEndpoint: VerifiedEndpoint | undefined;
@@ -94,7 +81,6 @@ export class TargetsController implements vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private sync: TargetSync[] = [];
   /** The number of the last SparkHttp /v1/models answer a Monitor state was seen with. */
   private answerSeen = 0;
 
@@ -209,12 +195,12 @@ export class TargetsController implements vscode.Disposable {
     return verified;
   }
 
+  /** The target sync state: the Monitor's state is its one home. */
   currentSync(): readonly TargetSync[] {
-    return this.sync;
+    return this.ts.monitor.getState().targets;
   }
 
   publishSync(sync: TargetSync[]): void {
-    this.sync = sync;
     this.ts.monitor.setTargets(sync);
   }
 
@@ -243,77 +229,61 @@ export class TargetsController implements vscode.Disposable {
       return report;
     };
 
-    const served = servedUrlOf(this.ts.monitor.getState());
+    // Gather the decision's inputs (our own probe, the target readings), then let the core decide.
+    const state = this.ts.monitor.getState();
+    const served = servedForAutoConfig(state);
     if (!served) return done({ result: 'notHealthy' });
-    const verified = await this.verify(served, answered);
-    if (!verified.ok) return done({ result: 'unverified', url: served.baseUrl, finding: verified.finding });
-    const endpoint = verified.endpoint;
-    const url = endpoint.baseUrl;
+    const verification = await this.verify(served, answered);
     const set = this.targets();
-    const planned = await planApply(endpoint, set.enabled);
-    if (!planned.ok) return done({ result: 'unverified', url, finding: planned.finding });
-    const plan = planned.plan;
-    this.publishSync(syncFromPlan(plan, set.disabled));
-    if (set.enabled.length === 0) return done({ result: 'noTargets', url });
-    if (mode === 'off') return done({ result: 'off', url });
-
-    const writes = plan.steps.filter((s) => s.action === 'write');
-    const cursorBlocked = plan.steps.find((s) => s.target.id === 'cursor' && s.action === 'blocked' && s.current.ok && !s.reachability.ok);
-    if (writes.length === 0 && !cursorBlocked) return done({ result: 'inSync', url });
+    const readings = verification.ok ? await planApply(verification.endpoint, set.enabled) : undefined;
+    const decision = decideAutoConfig({ state, settings: { autoConfigure: mode, settingsKeys: this.settingsKeys() }, verification, readings, disabled: set.disabled });
+    if (decision.sync) this.publishSync(decision.sync);
+    if (decision.kind === 'stop') return done({ result: decision.result, ...(decision.url ? { url: decision.url } : {}), ...(decision.finding ? { finding: decision.finding } : {}) });
+    const { url, plan, write, cursorUnreachable } = decision;
 
     let result: AutoRunResult = 'notWritten';
     const outcomes: StepOutcome[] = [];
-    if (writes.length > 0) {
-      const key = `apply ${url} → ${writes.map((s) => s.target.id).sort().join(',')}`;
+    if (write) {
       // auto: one window writes (answers do not matter); ask: one window asks, once per change.
-      const claim = await this.ledger.claim(key, { honourAnswers: mode === 'ask' });
+      const claim = await this.ledger.claim(write.ledgerKey, { honourAnswers: write.honourAnswers });
       if (claim !== 'claim') {
         if (claim === 'busy') this.retryLater();
         return done({ result: claim, url });
       }
-      let answer: string | undefined;
+      let remember: string | undefined;
       try {
-        let go = mode === 'auto';
-        if (mode === 'ask') {
+        let answer: ApplyAnswer | undefined;
+        if (write.ask) {
           asked.push('askApply');
-          const a = await this.prompts.askApply({ url, changes: changesOf(plan, writes, this.settingsKeys()) });
-          answer = a ?? 'dismissed';
-          if (a === 'always') await this.ts.settings.update('autoConfigure', 'auto');
-          if (a === 'never') await this.ts.settings.update('autoConfigure', 'off');
-          go = a === 'apply' || a === 'always';
+          answer = await this.prompts.askApply(write.ask);
         }
-        if (go && !this.stillServed(served)) {
-          // A notification can stay open for hours; never write a URL the Spark no longer serves.
-          result = 'stale';
-        } else if (go) {
-          outcomes.push(...(await this.execute(plan, writes.map((s) => s.target.id), [], asked)));
-          result = outcomes.some((o) => o.works) ? 'written' : 'notWritten';
+        const effect = applyAnswerEffect(mode, answer);
+        remember = effect.remember;
+        if (effect.setMode) await this.ts.settings.update('autoConfigure', effect.setMode);
+        const next = writeNow(effect.go, this.ts.monitor.getState(), served);
+        if (next === 'write') {
+          outcomes.push(...(await this.execute(plan, write.targets, [], asked)));
+          result = writeResult(outcomes);
         } else {
-          result = 'declined';
+          result = next;
         }
       } finally {
-        await this.ledger.release(key, result === 'declined' ? answer : undefined);
+        await this.ledger.release(write.ledgerKey, result === 'declined' ? remember : undefined);
       }
     }
-    if (cursorBlocked) {
+    if (cursorUnreachable) {
       // The truth about Cursor is told once per URL (any window), in both auto and ask mode.
-      const key = `cursor cannot reach ${url}`;
-      const claim = await this.ledger.claim(key);
+      const claim = await this.ledger.claim(cursorUnreachable.ledgerKey);
       if (claim === 'claim') {
         let answer: string | undefined;
         try {
-          answer = await this.cursorUnreachable(plan, cursorBlocked, asked, outcomes);
+          answer = await this.cursorUnreachable(plan, cursorUnreachable.step, asked, outcomes);
         } finally {
-          await this.ledger.release(key, answer ?? 'dismissed');
+          await this.ledger.release(cursorUnreachable.ledgerKey, answer ?? 'dismissed');
         }
       }
     }
     return done({ result, url, outcomes });
-  }
-
-  /** Is the URL this run verified still the one the Monitor sees answering? */
-  stillServed(served: ServedUrl): boolean {
-    return servedKey(servedUrlOf(this.ts.monitor.getState())) === servedKey(served);
   }
 
   private retryLater(): void {
@@ -338,7 +308,7 @@ export class TargetsController implements vscode.Disposable {
       return [];
     }
     const outcomes = done.outcomes.filter((o) => confirmed.includes(o.targetId));
-    this.publishSync(syncAfter(this.sync, outcomes));
+    this.publishSync(syncAfter(this.currentSync(), outcomes));
     await this.announce(plan.endpoint, outcomes);
     const pending = outcomes.find((o) => o.targetId === 'cursor' && o.result.status === 'pending');
     if (pending) await this.cursorRestart(plan, pending, writeAnyway.includes('cursor'), asked);
@@ -371,30 +341,26 @@ export class TargetsController implements vscode.Disposable {
   async cursorUnreachable(plan: Plan, step: PlanStep, asked: string[], outcomes: StepOutcome[]): Promise<string | undefined> {
     const url = plan.endpoint.baseUrl;
     const hasKey = (await this.ts.http.apiKey()) !== undefined;
-    const enforced = hasKey && (await this.ts.http.keyCheck(url)).verdict === 'enforced';
+    const offer = funnelOffer(hasKey, hasKey && (await this.ts.http.keyCheck(url)).verdict === 'enforced');
     asked.push('cursorUnreachable');
     const answer = await this.prompts.cursorUnreachable({
       url,
       reason: step.reachability.reason,
-      funnelPossible: enforced,
-      ...(enforced
+      funnelPossible: offer.possible,
+      ...(offer.possible
         ? {}
         : {
-            funnelWhyNot: hasKey
-              ? vscode.l10n.t('the server answers without an API key; start it with --api-key first.')
-              : vscode.l10n.t('no API key is set; start the server with --api-key and run "Tailspark: Set API Key" first.'),
+            funnelWhyNot:
+              offer.why === 'notEnforced'
+                ? vscode.l10n.t('the server answers without an API key; start it with --api-key first.')
+                : vscode.l10n.t('no API key is set; start the server with --api-key and run "Tailspark: Set API Key" first.'),
           }),
     });
-    if (answer === 'funnel') await vscode.commands.executeCommand('tailspark.funnel.expose');
-    if (answer === 'setupChat') await vscode.commands.executeCommand('tailspark.cursorChat.setup');
-    if (answer === 'extensions') await this.openTargetsPick();
-    if (answer === 'writeAnyway') {
-      if (servedUrlOf(this.ts.monitor.getState())?.baseUrl !== url) {
-        this.ts.log.info(`write anyway: ${url} is no longer the served URL; nothing written`);
-        return answer;
-      }
-      outcomes.push(...(await this.execute(plan, ['cursor'], ['cursor'], asked)));
-    }
+    const effect = unreachableAnswerEffect(answer, this.ts.monitor.getState(), url);
+    if (effect.kind === 'command') await vscode.commands.executeCommand(effect.command === 'funnel' ? COMMANDS.funnelExpose : COMMANDS.cursorChatSetup);
+    if (effect.kind === 'openTargetsPick') await this.openTargetsPick();
+    if (effect.kind === 'stale') this.ts.log.info(`write anyway: ${url} is no longer the served URL; nothing written`);
+    if (effect.kind === 'writeCursorAnyway') outcomes.push(...(await this.execute(plan, ['cursor'], ['cursor'], asked)));
     return answer;
   }
 
@@ -434,7 +400,7 @@ export class TargetsController implements vscode.Disposable {
       this.ts.log.info(`Cursor write of the last session: ${v.state}`);
       if (v.state === 'waiting') {
         this.publishSync([
-          ...this.sync.filter((s) => s.id !== 'cursor'),
+          ...this.currentSync().filter((s) => s.id !== 'cursor'),
           { id: 'cursor', label: cursor.label, status: 'pendingRestart', detail: vscode.l10n.t('A background writer (pid {0}) waits for Cursor to close.', v.helperPid) },
         ]);
       }

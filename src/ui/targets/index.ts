@@ -6,14 +6,16 @@
 import * as vscode from 'vscode';
 import type { TargetSync } from '../../core/state/types';
 import { API_KEY_SECRET } from '../sshPrompter';
+import { type Registration, registration } from '../commands/registration';
 import type { Tailspark } from '../tailspark';
 import { registerCursorChatCommands } from '../cursorChatCommands';
 import { applyBaseUrl, configureEditor, revertBaseUrl, showTargetsPick } from './commands';
 import { type AutoRunReport, TargetsController } from './controller';
 import type { TargetOverrides } from './environment';
 import { type TargetPrompts, vscodeTargetPrompts } from './prompts';
+import { COMMANDS, TEST_COMMANDS } from '../../core/commands';
 
-export const TEST_HOOKS_COMMAND = 'tailspark.test.targets';
+export const TEST_HOOKS_COMMAND = TEST_COMMANDS.targets;
 
 export interface TargetsTestHooks {
   /** Replace some or all prompts (undefined restores the VS Code dialogs). */
@@ -36,17 +38,18 @@ export interface TargetsTestHooks {
   pickTargets(choose: (items: readonly vscode.QuickPickItem[]) => readonly vscode.QuickPickItem[] | undefined): Promise<void>;
 }
 
-export function registerTargets(ts: Tailspark): vscode.Disposable {
+export function registerTargets(ts: Tailspark): Registration<TargetsTestHooks | undefined> {
   const controller = new TargetsController(ts);
   controller.openTargetsPick = () => showTargetsPick(controller);
   const disposables: vscode.Disposable[] = [
     controller,
-    vscode.commands.registerCommand('tailspark.applyBaseUrl', () => applyBaseUrl(controller)),
-    vscode.commands.registerCommand('tailspark.revertBaseUrl', () => revertBaseUrl(controller)),
-    vscode.commands.registerCommand('tailspark.configureEditor', () => configureEditor(controller)),
+    vscode.commands.registerCommand(COMMANDS.applyBaseUrl, () => applyBaseUrl(controller)),
+    vscode.commands.registerCommand(COMMANDS.revertBaseUrl, () => revertBaseUrl(controller)),
+    vscode.commands.registerCommand(COMMANDS.configureEditor, () => configureEditor(controller)),
     registerCursorChatCommands(ts, controller),
   ];
-  disposables.push(vscode.commands.registerCommand('tailspark.configureTargets', () => showTargetsPick(controller)));
+  disposables.push(vscode.commands.registerCommand(COMMANDS.configureTargets, () => showTargetsPick(controller)));
+  let testHooks: TargetsTestHooks | undefined;
   if (process.env.TAILSPARK_TEST === '1') {
     const hooks: TargetsTestHooks = {
       setPrompts: (p) => {
@@ -66,8 +69,9 @@ export function registerTargets(ts: Tailspark): vscode.Disposable {
       checkCursorWrite: () => controller.checkPendingCursorWrite(),
       pickTargets: (choose) => showTargetsPick(controller, async (items) => choose(items)),
     };
+    testHooks = hooks;
     disposables.push(vscode.commands.registerCommand(TEST_HOOKS_COMMAND, () => hooks));
   }
   controller.start();
-  return vscode.Disposable.from(...disposables);
+  return registration(disposables, testHooks);
 }

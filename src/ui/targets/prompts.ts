@@ -3,13 +3,11 @@
 // window with a modal) and modal dialogs for explicit commands; extension-host tests replace it
 // through the test hooks (see index.ts) and answer themselves.
 import * as vscode from 'vscode';
-import type { Change } from './syncState';
+import type { ApplyAnswer, UnreachableAnswer } from '../../core/autoconfig/decide';
+import type { Change } from '../../core/autoconfig/sync';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
 
-export type { Change };
-
-export type ApplyAnswer = 'apply' | 'always' | 'never' | 'notNow';
-export type UnreachableAnswer = 'funnel' | 'setupChat' | 'extensions' | 'writeAnyway';
+export type { ApplyAnswer, Change, UnreachableAnswer };
 export type RestartAnswer = 'restartNow' | 'nextClose';
 
 export interface TargetPrompts {

@@ -11,7 +11,7 @@ import type { RegisteredTarget } from '../../../src/core/targets/registry';
 import { type Target, verifiedEndpoint } from '../../../src/core/targets/types';
 import { endpointFromProbe, servedKey, servedUrlOf } from '../../../src/ui/targets/endpoint';
 import { isEnabled, settingsKeysFrom } from '../../../src/ui/targets/selection';
-import { changesOf, describeOutcome, syncAfter, syncFromPlan } from '../../../src/ui/targets/syncState';
+import { changesOf, describeOutcome, syncAfter, syncFromPlan } from '../../../src/core/autoconfig/sync';
 
 const fakeTarget = (id: Target['id'], label: string = id): Target => ({ id, label }) as unknown as Target;
 const reg = (id: Target['id'], enabledByDefault: boolean): RegisteredTarget => ({ target: fakeTarget(id), enabledByDefault, why: 'w' });

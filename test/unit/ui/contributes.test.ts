@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { COMMANDS, TEST_COMMANDS } from '../../../src/core/commands';
 import { englishT } from '../../../src/core/l10n';
 import { actionsFor, WALKTHROUGH_ID } from '../../../src/core/state/actions';
 import { renderStatus } from '../../../src/core/state/render';
@@ -17,34 +18,17 @@ const commands = new Map<string, { title: string; category: string }>(
   (pkg.contributes.commands as Array<{ command: string; title: string; category: string }>).map((c) => [c.command, c]),
 );
 
-const PRODUCT_COMMANDS = [
-  'tailspark.service.start',
-  'tailspark.service.stop',
-  'tailspark.service.restart',
-  'tailspark.service.status',
-  'tailspark.logs.follow',
-  'tailspark.logs.followTailscale',
-  'tailspark.serve.expose',
-  'tailspark.serve.status',
-  'tailspark.serve.reset',
-  'tailspark.serve.stopPort',
-  'tailspark.funnel.expose',
-  'tailspark.funnel.stop',
-  'tailspark.enableTailscaleSsh',
-  'tailspark.doctor',
-  'tailspark.pickSpark',
-  'tailspark.testSsh',
-  'tailspark.setApiKey',
-  'tailspark.configureTargets',
-  'tailspark.applyBaseUrl',
-  'tailspark.revertBaseUrl',
-  'tailspark.refresh',
-  'tailspark.showLog',
-  'tailspark.statusActions',
-];
+const TABLE: readonly string[] = Object.values(COMMANDS);
 
-test('every product command is declared with category Tailspark and a localized title', () => {
-  for (const id of PRODUCT_COMMANDS) {
+test('package.json declares exactly the commands of the table (src/core/commands.ts), both ways', () => {
+  for (const id of TABLE) assert.ok(commands.has(id), `${id} (in COMMANDS) is declared in package.json`);
+  for (const id of commands.keys()) assert.ok(TABLE.includes(id), `${id} (in package.json) is in COMMANDS`);
+  assert.equal(new Set(TABLE).size, TABLE.length, 'no id twice in the table');
+  for (const id of Object.values(TEST_COMMANDS)) assert.ok(!commands.has(id), `${id} is internal: not declared`);
+});
+
+test('every command of the table is declared with category Tailspark and a localized title', () => {
+  for (const id of TABLE) {
     const c = commands.get(id);
     assert.ok(c, `${id} declared`);
     assert.equal(c.category, 'Tailspark');

@@ -13,6 +13,8 @@ import { type RemoteNotifier, runOperation, vscodeNotifier } from './runOperatio
 import { registerServeCommands } from './serveCommands';
 import { registerServiceCommands } from './serviceCommands';
 import { Followers, type RemoteUi } from './ui';
+import { COMMANDS } from '../../../core/commands';
+import { type Registration, registration } from '../registration';
 
 export interface RemoteTestHooks {
   /** Replace some or all questions (undefined restores the modal dialogs). */
@@ -25,9 +27,7 @@ export interface RemoteTestHooks {
   runRemoteFix(argv: readonly string[], sudo: boolean): Promise<OpResult<undefined>>;
 }
 
-export interface RemoteCommands extends vscode.Disposable {
-  testHooks: RemoteTestHooks;
-}
+export type RemoteCommands = Registration<RemoteTestHooks>;
 
 export function registerRemoteCommands(ts: Tailspark): RemoteCommands {
   const defaultNotifier = vscodeNotifier(ts);
@@ -61,26 +61,23 @@ export function registerRemoteCommands(ts: Tailspark): RemoteCommands {
   const disposables = [
     ...registerServiceCommands(ts, ui),
     ...registerServeCommands(ts, ui),
-    vscode.commands.registerCommand('tailspark.doctor', (opts?: { openEditor?: boolean }) => runDoctorCommand(ts, opts)),
+    vscode.commands.registerCommand(COMMANDS.doctor, (opts?: { openEditor?: boolean }) => runDoctorCommand(ts, opts)),
     new vscode.Disposable(() => {
       setRemoteFixRunner(undefined);
       setAfterFix(undefined);
     }),
   ];
-  return {
-    testHooks: {
-      setPrompts: (p) => {
-        ui.prompts = p ? { ...vscodePrompts, ...p } : vscodePrompts;
-      },
-      setNotifier: (n) => {
-        ui.notifier = n ?? defaultNotifier;
-      },
-      followers: () => ui.followers,
-      runRemoteFix,
+  const testHooks: RemoteTestHooks = {
+    setPrompts: (p) => {
+      ui.prompts = p ? { ...vscodePrompts, ...p } : vscodePrompts;
     },
-    dispose: () => {
-      for (const d of disposables) d.dispose();
-      for (const f of ui.followers.open) f.terminal.dispose();
+    setNotifier: (n) => {
+      ui.notifier = n ?? defaultNotifier;
     },
+    followers: () => ui.followers,
+    runRemoteFix,
   };
+  return registration(disposables, testHooks, () => {
+    for (const f of ui.followers.open) f.terminal.dispose();
+  });
 }

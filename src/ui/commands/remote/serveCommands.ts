@@ -7,6 +7,7 @@ import type { HttpsPortChoice } from './prompts';
 import type { Tailspark } from '../../tailspark';
 import { runOperation } from './runOperation';
 import type { RemoteUi } from './ui';
+import { COMMANDS } from '../../../core/commands';
 
 /** Editor targets that hold the current URL: they stop working when Serve goes away. */
 function targetsUsingUrl(ts: Tailspark): string[] {
@@ -39,14 +40,14 @@ export function registerServeCommands(ts: Tailspark, ui: RemoteUi): vscode.Dispo
   const run = <T>(title: string, op: Parameters<typeof runOperation<T>>[2]) => runOperation(ts, title, op, { notifier: ui.notifier });
 
   return [
-    vscode.commands.registerCommand('tailspark.serve.expose', () => run(vscode.l10n.t('Serving the inference port in the tailnet'), (ctx) => exposeServe(ctx, options()))),
-    vscode.commands.registerCommand('tailspark.serve.status', () => run(vscode.l10n.t('Reading the serve config'), (ctx) => readServe(ctx, options()))),
-    vscode.commands.registerCommand('tailspark.serve.reset', () =>
+    vscode.commands.registerCommand(COMMANDS.serveExpose, () => run(vscode.l10n.t('Serving the inference port in the tailnet'), (ctx) => exposeServe(ctx, options()))),
+    vscode.commands.registerCommand(COMMANDS.serveStatus, () => run(vscode.l10n.t('Reading the serve config'), (ctx) => readServe(ctx, options()))),
+    vscode.commands.registerCommand(COMMANDS.serveReset, () =>
       run(vscode.l10n.t('Resetting Tailscale Serve'), (ctx) =>
         resetServe(ctx, { ...options(), confirmReset: (info) => ui.prompts.confirmReset({ ...info, targets: targetsUsingUrl(ts), kind: 'reset' }) }),
       ),
     ),
-    vscode.commands.registerCommand('tailspark.serve.stopPort', () =>
+    vscode.commands.registerCommand(COMMANDS.serveStopPort, () =>
       run(vscode.l10n.t('Stopping Serve for the inference port'), async (ctx) => {
         // The inference port may be served on any HTTPS port (443, 8443, …): read which first.
         const opts = options();
@@ -67,13 +68,13 @@ export function registerServeCommands(ts: Tailspark, ui: RemoteUi): vscode.Dispo
         return stopServePort(ctx, { ...opts, httpsPort });
       }),
     ),
-    vscode.commands.registerCommand('tailspark.funnel.expose', () =>
+    vscode.commands.registerCommand(COMMANDS.funnelExpose, () =>
       run(vscode.l10n.t('Making the model public (Funnel)'), (ctx) =>
         startFunnel(ctx, { ...options(), statusWithoutKey: (url, signal) => ts.http.statusWithoutKey(url, signal), confirmPublic: (info) => ui.prompts.confirmPublic(info) }),
       ),
     ),
-    vscode.commands.registerCommand('tailspark.funnel.stop', () => run(vscode.l10n.t('Turning Funnel off'), (ctx) => stopFunnel(ctx, options()))),
-    vscode.commands.registerCommand('tailspark.enableTailscaleSsh', () =>
+    vscode.commands.registerCommand(COMMANDS.funnelStop, () => run(vscode.l10n.t('Turning Funnel off'), (ctx) => stopFunnel(ctx, options()))),
+    vscode.commands.registerCommand(COMMANDS.enableTailscaleSsh, () =>
       run(vscode.l10n.t('Enabling Tailscale SSH on the Spark'), (ctx) => enableTailscaleSsh(ctx, { consentLoseSsh: (f) => ui.prompts.consentLoseSsh(f) })),
     ),
   ];

@@ -11,6 +11,7 @@ import { currentBaseUrl, readinessCheck, runningRequests } from './http';
 import { openLogTerminal } from './logTerminal';
 import type { RemoteUi } from './ui';
 import { runOperation } from './runOperation';
+import { COMMANDS } from '../../../core/commands';
 
 /** Literal l10n.t calls, so the string extractor (scripts/l10n-strings.mjs) finds them. */
 function titleOf(action: ServiceAction): string {
@@ -66,13 +67,13 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
     return r;
   };
   return [
-    vscode.commands.registerCommand('tailspark.service.start', control('start')),
-    vscode.commands.registerCommand('tailspark.service.stop', control('stop')),
-    vscode.commands.registerCommand('tailspark.service.restart', control('restart')),
-    vscode.commands.registerCommand('tailspark.service.status', () =>
+    vscode.commands.registerCommand(COMMANDS.serviceStart, control('start')),
+    vscode.commands.registerCommand(COMMANDS.serviceStop, control('stop')),
+    vscode.commands.registerCommand(COMMANDS.serviceRestart, control('restart')),
+    vscode.commands.registerCommand(COMMANDS.serviceStatus, () =>
       runOperation(ts, vscode.l10n.t('Reading the service status'), withUnit(serviceStatus), { notifier: ui.notifier }),
     ),
-    vscode.commands.registerCommand('tailspark.logs.follow', () => {
+    vscode.commands.registerCommand(COMMANDS.logsFollow, () => {
       const configured = ts.settings.settings['service.unit'];
       const name = configured ? vscode.l10n.t('Spark: {0} log', configured) : vscode.l10n.t('Spark: inference service log');
       return ui.followers.add(
@@ -83,7 +84,7 @@ export function registerServiceCommands(ts: Tailspark, ui: RemoteUi): vscode.Dis
         }),
       );
     }),
-    vscode.commands.registerCommand('tailspark.logs.followTailscale', () =>
+    vscode.commands.registerCommand(COMMANDS.logsFollowTailscale, () =>
       ui.followers.add(
         openLogTerminal(ts, vscode.l10n.t('Spark: Tailscale log'), async (ctx) => followTailscaleCommand(await detectTailscaleInstall(ctx))),
       ),

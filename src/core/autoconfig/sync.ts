@@ -1,8 +1,9 @@
-// Per-target sync state for the status bar tooltip (SparkState.targets). Editor-free.
+// Per-target sync state for the status bar tooltip (SparkState.targets), and the old → new lines
+// of a confirmation. Editor-free.
 // The rule that matters: a target is "inSync" only when it holds the URL AND the client that
 // reads it can reach the URL. Cursor holding a tailnet-only URL is "unreachable", never in sync.
-import { type Plan, type PlanStep, type RegisteredTarget, type SettingsKey, type StepOutcome, valueForKey } from '../../core/targets';
-import type { TargetSync } from '../../core/state/types';
+import { type Plan, type PlanStep, type RegisteredTarget, type SettingsKey, type StepOutcome, valueForKey } from '../targets';
+import type { TargetSync } from '../state/types';
 
 /** One line of a confirmation: a target's value now and what it will be. */
 export interface Change {
