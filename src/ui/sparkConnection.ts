@@ -6,7 +6,7 @@
 // the Spark (snap or not): a few cheap commands on the connection that is open anyway, never
 // while idle; the palette hides what a snap install must not do.
 import type * as vscode from 'vscode';
-import type { Logger } from '../core/monitor/types';
+import type { Logger } from '../core/util/log';
 import { detectTailscaleInstall, type TailscaleInstall } from '../core/remote/install';
 import { ServiceUnitResolver, type UnitChoice } from '../core/remote/unitDetect';
 import type { OpContext } from '../core/remote/types';

@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { probeInference } from '../../src/core/inference/probe';
 import { Monitor } from '../../src/core/monitor/monitor';
 import { createProbes } from '../../src/core/monitor/probes';
-import type { Logger } from '../../src/core/monitor/types';
+import type { Logger } from '../../src/core/util/log';
 import { controlService, httpReadiness, serviceStatus } from '../../src/core/remote';
 import type { OpContext } from '../../src/core/remote/types';
 import { openRemoteShell, SshPool } from '../../src/core/ssh';

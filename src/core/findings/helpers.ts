@@ -1,7 +1,7 @@
 // Helpers the catalogue's entries share to build texts and fixes from a context. Commands in
 // fixes are argv arrays (or copy text built by quoteArgv from one): never text a remote machine
 // echoed, never values glued into a string.
-import { quoteArgv } from '../ssh/argv';
+import { quoteArgv } from '../util/argv';
 import type { Fix, FindingContext } from './types';
 
 /** An argv from the context (one we built or ran), or undefined. */

@@ -3,7 +3,7 @@
 // and we ask the user to confirm the risk before anything changes.
 import { makeFinding } from '../findings';
 import { findOpenRoutes, INFORMATION_ONLY, serverRootOf } from '../inference/openRoutes';
-import { portSchema, validated } from '../ssh/argv';
+import { portSchema, validated } from '../util/argv';
 import { DEFAULT_INFERENCE_PORT } from '../tailnet/serveUrl';
 import { detectTailscaleInstall } from './install';
 import { guarded } from './run';

@@ -5,7 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Monitor } from '../../../src/core/monitor/monitor';
 import { createProbes } from '../../../src/core/monitor/probes';
-import type { Logger, MonitorConfig, Probes } from '../../../src/core/monitor/types';
+import type { MonitorConfig, Probes } from '../../../src/core/monitor/types';
+import type { Logger } from '../../../src/core/util/log';
 import type { SparkState } from '../../../src/core/state/types';
 import { openRemoteShell, SshPool } from '../../../src/core/ssh';
 import { memorySecrets, scriptedPrompter, type ScriptedPrompter } from '../../integration/ssh/helpers';

@@ -1,16 +1,8 @@
 // Scriptable probes for Monitor tests: each probe answers with whatever the test put in
 // `answers`, counts its calls, and can be held open to test overlap and time limits.
 import { makeFinding } from '../../../src/core/findings';
-import type {
-  DiscoveryProbe,
-  Logger,
-  MonitorConfig,
-  Probes,
-  ServerDetail,
-  ServerProbe,
-  ServiceProbe,
-  TailnetProbe,
-} from '../../../src/core/monitor/types';
+import type { DiscoveryProbe, MonitorConfig, Probes, ServerDetail, ServerProbe, ServiceProbe, TailnetProbe,  } from '../../../src/core/monitor/types';
+import type { Logger } from '../../../src/core/util/log';
 
 export const BASE_URL = 'https://spark-56d0.tail1234.ts.net/v1';
 
