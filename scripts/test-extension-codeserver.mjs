@@ -17,8 +17,10 @@ const TIMEOUT_MS = Number(process.env.TAILSPARK_EXT_TIMEOUT_MS ?? 15 * 60_000);
 execFileSync(process.execPath, ['esbuild.mjs', '--dev'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 mkdirSync(resolve(root, 'test-results'), { recursive: true });
 
+// The extensionTestsPath payload below puts the host in ExtensionMode.Test: that alone exposes
+// Tailspark's test API (src/ui/testMode.ts), no environment variable needed.
 const server = await startCodeServer({
-  env: { TAILSPARK_TEST: '1', ...(process.env.TAILSPARK_EXT_ENV ? JSON.parse(process.env.TAILSPARK_EXT_ENV) : {}) },
+  env: { ...(process.env.TAILSPARK_EXT_ENV ? JSON.parse(process.env.TAILSPARK_EXT_ENV) : {}) },
 });
 const browser = await launchChromium();
 let exitCode = 1;

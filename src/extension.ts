@@ -11,10 +11,11 @@ import type { StatusView } from './core/state/render';
 import { initialState } from './core/state/types';
 import type { EarlyParts, TailsparkApi } from './main';
 import { StatusBar } from './ui/statusBar';
+import { isTestRun } from './ui/testMode';
 
 export type { TailsparkApi } from './main';
 
-/** Test-only additions to the API (TAILSPARK_TEST=1). */
+/** Test-only additions to the API (ExtensionMode.Test, src/ui/testMode.ts). */
 export interface BootTestApi {
   /** Disposes the running Tailspark (what deactivation does). */
   stop(): void;
@@ -27,7 +28,7 @@ export interface BootTestApi {
   restart(stored: unknown, trust?: string[]): StatusView | undefined;
 }
 
-/** The internal command extension-host tests use (src/ui/targets, only with TAILSPARK_TEST=1). */
+/** The internal command extension-host tests use (src/ui/targets, only in ExtensionMode.Test). */
 const TEST_COMMANDS = ['tailspark.test.targets'];
 
 /** Give up waiting for the host's "active" flag after this many polls (~1 s) and start anyway. */
@@ -56,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi & { boo
       return boot.start().test;
     },
   };
-  if (process.env.TAILSPARK_TEST === '1') {
+  if (isTestRun(context)) {
     api.boot = {
       stop: () => boot.dispose(),
       restart: (stored, trust) => {
@@ -92,7 +93,7 @@ function bootTailspark(context: vscode.ExtensionContext, stored: unknown, extraC
     api = main.startTailspark(context, early);
     return api;
   };
-  const ids = process.env.TAILSPARK_TEST === '1' ? [...commandIds, ...TEST_COMMANDS] : commandIds;
+  const ids = isTestRun(context) ? [...commandIds, ...TEST_COMMANDS] : commandIds;
   thin = ids.map((id) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) => {
       start();
@@ -142,12 +143,12 @@ function childContext(context: vscode.ExtensionContext): vscode.ExtensionContext
 }
 
 /**
- * The remembered endpoint as stored. Test runs (TAILSPARK_TEST=1) may hand in the state of an
+ * The remembered endpoint as stored. Test runs (ExtensionMode.Test) may hand in the state of an
  * earlier host via TAILSPARK_TEST_LAST_KNOWN (the bench's warm start: a fresh browser profile
  * keeps no global state); it is validated exactly like the stored value.
  */
 function storedLastKnown(context: vscode.ExtensionContext): unknown {
-  const seeded = process.env.TAILSPARK_TEST === '1' ? process.env.TAILSPARK_TEST_LAST_KNOWN : undefined;
+  const seeded = isTestRun(context) ? process.env.TAILSPARK_TEST_LAST_KNOWN : undefined;
   if (!seeded) return context.globalState.get(LAST_KNOWN_KEY);
   try {
     return JSON.parse(seeded);

@@ -13,6 +13,7 @@ import { type RemoteNotifier, runOperation, vscodeNotifier } from './commands/re
 import { API_KEY_SECRET } from './sshPrompter';
 import type { TargetsController } from './targets/controller';
 import type { Tailspark } from './tailspark';
+import { isTestRun } from './testMode';
 
 export const CURSOR_CHAT_TEST_COMMAND = 'tailspark.test.cursorChat';
 
@@ -193,7 +194,7 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
   };
 
   const disposables = [vscode.commands.registerCommand('tailspark.cursorChat.setup', setup), vscode.commands.registerCommand('tailspark.cursorChat.undo', undo)];
-  if (process.env.TAILSPARK_TEST === '1') {
+  if (isTestRun(ts.extension)) {
     const hooks: CursorChatTestHooks = {
       setPrompts: (p) => {
         prompts = p ? { ...vscodePrompts, ...p } : vscodePrompts;

@@ -2,6 +2,7 @@
 // serializer is registered in activate()). The panel code itself loads on first use.
 import * as vscode from 'vscode';
 import type { Tailspark } from '../tailspark';
+import { isTestRun } from '../testMode';
 
 // `require` inside the functions (not a top-level import) keeps the panel's code unevaluated until
 // the dashboard is used; a dynamic import() would be an ES-module import under module: Node16.
@@ -30,13 +31,13 @@ export function registerDashboard(ts: Tailspark): vscode.Disposable {
     vscode.commands.registerCommand('tailspark.dashboard.measure', async (options?: unknown) => {
       const { measureThroughput } = measureModule();
       // Options only from tests (executeCommand); a user run takes the defaults.
-      return measureThroughput(ts, process.env.TAILSPARK_TEST === '1' && typeof options === 'object' && options ? options : {});
+      return measureThroughput(ts, isTestRun(ts.extension) && typeof options === 'object' && options ? options : {});
     }),
     new vscode.Disposable(() => {
       if (panelLoaded) panelModule().DashboardPanel.current?.dispose();
     }),
   ];
-  if (process.env.TAILSPARK_TEST === '1') {
+  if (isTestRun(ts.extension)) {
     subs.push(
       vscode.commands.registerCommand('tailspark.dashboard._testInfo', async () => {
         const { DashboardPanel } = panelModule();

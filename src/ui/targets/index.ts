@@ -1,12 +1,13 @@
 // Writing the verified base URL where the client really uses it (issue 7), VS Code side.
 // registerTargets() is the one call from activate(): it starts automatic configuration and
-// registers the target commands. With TAILSPARK_TEST=1 it also registers the internal command
+// registers the target commands. In a test run (ExtensionMode.Test) it also registers the internal command
 // `tailspark.test.targets`, which returns TargetsTestHooks to extension-host tests (the command
 // runs in the same extension host, so the object is passed as is).
 import * as vscode from 'vscode';
 import type { TargetSync } from '../../core/state/types';
 import { API_KEY_SECRET } from '../sshPrompter';
 import type { Tailspark } from '../tailspark';
+import { isTestRun } from '../testMode';
 import { registerCursorChatCommands } from '../cursorChatCommands';
 import { applyBaseUrl, configureEditor, revertBaseUrl, showTargetsPick } from './commands';
 import { type AutoRunReport, TargetsController } from './controller';
@@ -47,7 +48,7 @@ export function registerTargets(ts: Tailspark): vscode.Disposable {
     registerCursorChatCommands(ts, controller),
   ];
   disposables.push(vscode.commands.registerCommand('tailspark.configureTargets', () => showTargetsPick(controller)));
-  if (process.env.TAILSPARK_TEST === '1') {
+  if (isTestRun(ts.extension)) {
     const hooks: TargetsTestHooks = {
       setPrompts: (p) => {
         controller.prompts = p ? { ...vscodeTargetPrompts, ...p } : vscodeTargetPrompts;
