@@ -17,8 +17,10 @@ const TIMEOUT_MS = Number(process.env.TAILSPARK_EXT_TIMEOUT_MS ?? 15 * 60_000);
 execFileSync(process.execPath, ['esbuild.mjs', '--dev'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 mkdirSync(resolve(root, 'test-results'), { recursive: true });
 
+// The extensionTestsPath payload below puts the host in ExtensionMode.Test: that alone exposes
+// Tailspark's test API (src/ui/testMode.ts), no environment variable needed.
 const server = await startCodeServer({
-  env: { TAILSPARK_TEST: '1', ...(process.env.TAILSPARK_EXT_ENV ? JSON.parse(process.env.TAILSPARK_EXT_ENV) : {}) },
+  env: { ...(process.env.TAILSPARK_EXT_ENV ? JSON.parse(process.env.TAILSPARK_EXT_ENV) : {}) },
 });
 const browser = await launchChromium();
 let exitCode = 1;
@@ -39,7 +41,8 @@ try {
     ['extensionTestsPath', `vscode-remote://127.0.0.1:${server.port}${suite}`],
     ['skipWelcome', 'true'],
   ];
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 120_000 });
+  // A loaded machine (other suites running) can take longer than Playwright's 30 s default.
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 300_000 });
   const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));
   const result = await Promise.race([done, timeout]);
   if (result === 'timeout') {

@@ -12,10 +12,11 @@ import { initialState } from './core/state/types';
 import type { EarlyParts, TailsparkApi } from './main';
 import { StatusBar } from './ui/statusBar';
 import { TEST_COMMANDS } from './core/commands';
+import { isTestRun } from './ui/testMode';
 
 export type { TailsparkApi } from './main';
 
-/** Test-only additions to the API (TAILSPARK_TEST=1). */
+/** Test-only additions to the API (ExtensionMode.Test, src/ui/testMode.ts). */
 export interface BootTestApi {
   /** Disposes the running Tailspark (what deactivation does). */
   stop(): void;
@@ -28,7 +29,7 @@ export interface BootTestApi {
   restart(stored: unknown, trust?: string[]): StatusView | undefined;
 }
 
-/** The internal command extension-host tests use (src/ui/targets, only with TAILSPARK_TEST=1). */
+/** The internal command extension-host tests use (src/ui/targets, only in ExtensionMode.Test). */
 const THIN_TEST_COMMANDS: readonly string[] = [TEST_COMMANDS.targets];
 
 /** Give up waiting for the host's "active" flag after this many polls (~1 s) and start anyway. */
@@ -57,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi & { boo
       return boot.start().test;
     },
   };
-  if (process.env.TAILSPARK_TEST === '1') {
+  if (isTestRun(context)) {
     api.boot = {
       stop: () => boot.dispose(),
       restart: (stored, trust) => {
@@ -93,7 +94,7 @@ function bootTailspark(context: vscode.ExtensionContext, stored: unknown, extraC
     api = main.startTailspark(context, early);
     return api;
   };
-  const ids = process.env.TAILSPARK_TEST === '1' ? [...commandIds, ...THIN_TEST_COMMANDS] : commandIds;
+  const ids = isTestRun(context) ? [...commandIds, ...THIN_TEST_COMMANDS] : commandIds;
   thin = ids.map((id) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) => {
       start();
@@ -143,12 +144,12 @@ function childContext(context: vscode.ExtensionContext): vscode.ExtensionContext
 }
 
 /**
- * The remembered endpoint as stored. Test runs (TAILSPARK_TEST=1) may hand in the state of an
+ * The remembered endpoint as stored. Test runs (ExtensionMode.Test) may hand in the state of an
  * earlier host via TAILSPARK_TEST_LAST_KNOWN (the bench's warm start: a fresh browser profile
  * keeps no global state); it is validated exactly like the stored value.
  */
 function storedLastKnown(context: vscode.ExtensionContext): unknown {
-  const seeded = process.env.TAILSPARK_TEST === '1' ? process.env.TAILSPARK_TEST_LAST_KNOWN : undefined;
+  const seeded = isTestRun(context) ? process.env.TAILSPARK_TEST_LAST_KNOWN : undefined;
   if (!seeded) return context.globalState.get(LAST_KNOWN_KEY);
   try {
     return JSON.parse(seeded);

@@ -14,6 +14,7 @@ import type { StatusBar } from './ui/statusBar';
 import { reviveDashboard as reviveDashboardPanel, registerDashboard } from './ui/dashboard';
 import { createTailspark, type Tailspark } from './ui/tailspark';
 import { registerTargets } from './ui/targets';
+import { isTestRun } from './ui/testMode';
 
 /** Returned by activate(): lets extension-host tests observe the real Monitor and status bar. */
 export interface TailsparkApi {
@@ -23,7 +24,7 @@ export interface TailsparkApi {
   getStatusView(): StatusView | undefined;
   /** Answers the remote commands' questions and captures their notifications in tests. */
   remote: RemoteTestHooks;
-  /** Only when TAILSPARK_TEST=1 (the test runners set it). */
+  /** Only in ExtensionMode.Test (the extension-host test runners, src/ui/testMode.ts). */
   test?: {
     /** Trust the emulated Spark's CA for the HTTPS probes. */
     trustCertificate(pem: string): void;
@@ -71,7 +72,7 @@ export function startTailspark(context: vscode.ExtensionContext, early: EarlyPar
     getState: () => ts.monitor.getState(),
     getStatusView: () => ts.statusBar.current,
     remote: remote.testHooks,
-    ...(process.env.TAILSPARK_TEST === '1'
+    ...(isTestRun(context)
       ? {
           test: {
             trustCertificate: (pem: string) => void ts.extraCa.push(pem),

@@ -3,7 +3,7 @@
 // so an admin can read them before anything changes. The key never appears in them: it travels
 // on stdin. The setup itself runs in the editor (it needs SecretStorage and the Cursor writer).
 import { dryRunArgv } from '../core/cursorChat';
-import { InvalidValueError, portSchema, validated } from '../core/ssh/argv';
+import { InvalidValueError, portSchema, validated } from '../core/util/argv';
 import { type CliIo, EXIT_OK, EXIT_USAGE } from './io';
 
 const USAGE = `usage: tailspark setup-cursor --dry-run --unit UNIT [--port N] [--systemd-dir DIR]

@@ -4,8 +4,9 @@
 // Commands offered as fixes are built from the argv WE ran; text the CLI echoed back (on the
 // Spark that is another machine's output) is matched and shown, never offered as a command.
 import { type Finding, type FindingCode, type FindingContext, makeFinding } from './findings';
-import { quoteArgv } from './ssh/argv';
+import { quoteArgv } from './util/argv';
 import { SUDO_NOT_ALLOWED, SUDO_PASSWORD_REQUIRED, SUDO_WRONG_PASSWORD } from './ssh/sudoTexts';
+import { bannerUser } from './ssh/tailscaleBanner';
 
 export interface CliOutput {
   stdout: string;
@@ -53,11 +54,6 @@ function onText(
 }
 
 const URL_AFTER = (label: RegExp) => (text: string) => label.exec(text)?.[1];
-
-/** The user name in `tailscale: failed to look up local user "bob" ` — only a plain login name. */
-export function bannerUser(text: string): string | undefined {
-  return /failed to look up local user "([a-z_][a-z0-9_.-]{0,63}\$?)"/i.exec(text)?.[1];
-}
 
 /**
  * Our tailscale command, as root. On a snap host the echo shows `--socket …` because the snap's

@@ -1,7 +1,7 @@
 // German texts for tr() (src/core/l10n.ts), keyed by the English source string: the editor's
 // bundle (l10n/bundle.l10n.de.json, so a text shared with the UI is translated once) plus the
 // texts only editor-free code shows (the doctor report, the CLI). Loading this module registers
-// them with tr(); src/core/findings.de.ts imports it, so every caller of makeFinding has them.
+// them with tr(); src/core/findings/de.ts imports it, so every caller of makeFinding has them.
 import bundle from '../../l10n/bundle.l10n.de.json';
 import { registerGerman } from './l10n';
 

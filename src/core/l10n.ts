@@ -41,7 +41,7 @@ export function localeFromEnv(env: Record<string, string | undefined>): Locale {
   return localeOf(env.LC_ALL || env.LC_MESSAGES || env.LANG || undefined);
 }
 
-// Filled by src/core/l10n.de.ts when it is loaded (findings.ts imports it): this module stays free of
+// Filled by src/core/l10n.de.ts when it is loaded (src/core/findings/de.ts imports it): this module stays free of
 // the German texts, so a bundle that only needs englishT (the activation bundle) does not carry them.
 let german: Readonly<Record<string, string>> = {};
 

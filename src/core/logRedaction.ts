@@ -2,7 +2,7 @@
 // session has seen (the stored API key, sudo passwords and key passphrases the user typed, ones
 // read back from SecretStorage), so a server's "Invalid API key: <key>" is masked even though
 // no pattern could tell the key from other text. Editor-free: src/ui/log.ts only wires it.
-import type { Logger } from './monitor/types';
+import type { Logger } from './util/log';
 import { redact } from './redact';
 import type { SecretStore, SshPrompter } from './ssh/types';
 

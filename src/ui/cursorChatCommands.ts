@@ -13,6 +13,7 @@ import { API_KEY_SECRET } from './sshPrompter';
 import type { TargetsController } from './targets/controller';
 import type { Tailspark } from './tailspark';
 import { COMMANDS, TEST_COMMANDS } from '../core/commands';
+import { isTestRun } from './testMode';
 
 export const CURSOR_CHAT_TEST_COMMAND = TEST_COMMANDS.cursorChat;
 
@@ -192,7 +193,7 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
   };
 
   const disposables = [vscode.commands.registerCommand(COMMANDS.cursorChatSetup, setup), vscode.commands.registerCommand(COMMANDS.cursorChatUndo, undo)];
-  if (process.env.TAILSPARK_TEST === '1') {
+  if (isTestRun(ts.extension)) {
     const hooks: CursorChatTestHooks = {
       setPrompts: (p) => {
         prompts = p ? { ...vscodePrompts, ...p } : vscodePrompts;

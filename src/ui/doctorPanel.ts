@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { type DoctorReport, renderReportPage } from '../core/doctor';
-import type { Logger } from '../core/monitor/types';
+import type { Logger } from '../core/util/log';
 import { runFixAction } from './fixes';
 
 export const DOCTOR_PANEL_TYPE = 'tailspark.doctorReport';

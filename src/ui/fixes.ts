@@ -3,7 +3,7 @@
 // registered; otherwise the exact command is offered for copying.
 import * as vscode from 'vscode';
 import type { FixAction } from '../core/findings';
-import type { Logger } from '../core/monitor/types';
+import type { Logger } from '../core/util/log';
 import { displayArgv } from '../core/remote/run';
 import { showInformationMessage } from './notify';
 

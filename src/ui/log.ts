@@ -3,7 +3,7 @@
 // reaches the log — also one no pattern recognises, like the API key echoed in "Invalid API key".
 import * as vscode from 'vscode';
 import { KnownSecrets, redactingLogger } from '../core/logRedaction';
-import type { Logger } from '../core/monitor/types';
+import type { Logger } from '../core/util/log';
 
 export interface TailsparkLog extends Logger, vscode.Disposable {
   show(): void;

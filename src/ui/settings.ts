@@ -3,7 +3,7 @@
 // the Monitor carries it as a Finding until it is fixed.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/findings';
-import { Emitter } from '../core/monitor/emitter';
+import { Emitter } from '../core/util/emitter';
 import { changedKeys, type ParsedSettings, parseSettings, SECTION, type SettingKey, type Settings } from '../core/settings';
 import { gateWorkspaceValue, isGuardedKey, type PendingWorkspaceValue } from '../core/settings/workspaceGate';
 import type { TailsparkLog } from './log';

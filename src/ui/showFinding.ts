@@ -3,7 +3,7 @@
 // line — the WHY (e.g. "CUDA out of memory") — and the full evidence goes to the log.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/findings';
-import type { Logger } from '../core/monitor/types';
+import type { Logger } from '../core/util/log';
 import { tellingLine } from '../core/remote/evidence';
 import { runFixAction } from './fixes';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from './notify';

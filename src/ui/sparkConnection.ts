@@ -7,7 +7,7 @@
 // while idle; the palette hides what a snap install must not do.
 import type * as vscode from 'vscode';
 import type { SparkShell } from '../core/discovery/sparkShell';
-import type { Logger } from '../core/monitor/types';
+import type { Logger } from '../core/util/log';
 import { detectTailscaleInstall, type TailscaleInstall } from '../core/remote/install';
 import { ServiceUnitResolver, type UnitChoice } from '../core/remote/unitDetect';
 import type { OpContext } from '../core/remote/types';

@@ -1,6 +1,6 @@
 // Clicking the status item: a quick pick of what makes sense now (src/core/state/actions.ts).
 import * as vscode from 'vscode';
-import type { Logger } from '../core/monitor/types';
+import type { Logger } from '../core/util/log';
 import { actionsFor } from '../core/state/actions';
 import { phaseLabel } from '../core/state/render';
 import type { SparkState } from '../core/state/types';

@@ -98,7 +98,7 @@ async function measureOnce(lastKnown) {
       'tailspark.service.unit': 'sglang.service',
       'tailspark.autoConfigure': 'off',
     };
-    const env = { NODE_EXTRA_CA_CERTS: spark.caCertPath, TAILSPARK_TEST: '1', ...(lastKnown ? { TAILSPARK_TEST_LAST_KNOWN: JSON.stringify(lastKnown) } : {}) };
+    const env = { NODE_EXTRA_CA_CERTS: spark.caCertPath, ...(lastKnown ? { TAILSPARK_TEST_LAST_KNOWN: JSON.stringify(lastKnown) } : {}) };
     server = await startCodeServer({ extensionsDir, env, settings });
     // Machine-scoped settings of a remote window (code-server) come from Machine/settings.json.
     mkdirSync(join(server.userDataDir, 'Machine'), { recursive: true });

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Monitor } from '../../src/core/monitor/monitor';
 import { createProbes } from '../../src/core/monitor/probes';
 import { SparkHttp } from '../../src/core/http/sparkHttp';
-import type { Logger, Probes } from '../../src/core/monitor/types';
+import type { Probes } from '../../src/core/monitor/types';
+import type { Logger } from '../../src/core/util/log';
 
 interface WorkerArgs {
   host: string;

@@ -14,7 +14,7 @@ import { probeInference } from '../../src/core/inference/probe';
 import { Monitor } from '../../src/core/monitor/monitor';
 import { createProbes } from '../../src/core/monitor/probes';
 import { SparkHttp } from '../../src/core/http/sparkHttp';
-import type { Logger } from '../../src/core/monitor/types';
+import type { Logger } from '../../src/core/util/log';
 import { controlService, httpReadiness, serviceStatus } from '../../src/core/remote';
 import type { OpContext } from '../../src/core/remote/types';
 import { PooledSparkShell } from '../../src/core/discovery/sparkShell';

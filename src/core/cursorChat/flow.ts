@@ -11,7 +11,7 @@ import { type FunnelOptions, startFunnel, stopFunnel } from '../remote/funnel';
 import { commandFailedFinding, displayArgv, guarded, runRemote } from '../remote/run';
 import { readServe, type ServeOptions } from '../remote/serve';
 import { failed, type OpContext, type OpResult, succeeded } from '../remote/types';
-import { remotePathSchema, unitNameSchema, validated } from '../ssh/argv';
+import { remotePathSchema, unitNameSchema, validated } from '../util/argv';
 import { dropInText, envFileText, inspectUnit, type UnitCommand } from './unitFile';
 
 export const DEFAULT_SYSTEMD_DIR = '/etc/systemd/system';

@@ -8,6 +8,7 @@ import { type Finding, makeFinding } from '../findings';
 import { errorToFinding, runRemote } from '../remote/run';
 import { SERVE_STATUS_ARGV } from '../remote/serve';
 import type { OpContext } from '../remote/types';
+import type { ServeReading } from '../state/probeResults';
 import type { ServeInfo } from '../state/types';
 import { hostKind } from '../tailnet/address';
 import { DEFAULT_INFERENCE_PORT, parseServeStatusJson, parseServeStatusText, type ServeRoute } from '../tailnet/serveUrl';
@@ -16,13 +17,7 @@ import { DEFAULT_INFERENCE_PORT, parseServeStatusJson, parseServeStatusText, typ
 export const SERVE_READ_TIMEOUT_MS = 15_000;
 
 /** What the Spark's serve config says about the inference port. */
-export type ServeReading =
-  /** `findings`: observations that do not stop the URL from working (serve.funnelOn). */
-  | { kind: 'served'; serve: ServeInfo; routes?: ServeRoute[]; findings: Finding[] }
-  /** The config was read; nothing (of the Spark's own) serves the port. */
-  | { kind: 'notServed'; routes?: ServeRoute[]; finding: Finding }
-  /** The config could not be read: SSH, the remote CLI, or unreadable output. */
-  | { kind: 'failed'; finding: Finding };
+export type { ServeReading };
 
 export interface ServeReadOptions {
   /** The inference server's port on the Spark (default 30001). */

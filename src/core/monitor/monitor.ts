@@ -16,8 +16,9 @@ import { derivedServe } from '../discovery/serve';
 import { nextState, type Observation, withHost, withTargets } from '../state/transitions';
 import type { ServeInfo, ServerInfo, SparkState, TargetSync } from '../state/types';
 import { initialState, isHealthy } from '../state/types';
-import { type Disposable, Emitter } from './emitter';
-import type { Clock, Logger, MonitorConfig, Probes, TimerHandle } from './types';
+import { type Disposable, Emitter } from '../util/emitter';
+import type { Clock, MonitorConfig, Probes, TimerHandle } from './types';
+import type { Logger } from '../util/log';
 import { systemClock } from './types';
 
 /** Re-read /v1/models every N healthy ticks even when /metrics is the cheap probe (model swaps). */

@@ -2,7 +2,7 @@
 // (Wi-Fi switch, VPN up/down, Tailscale's own interface appearing) and wake-from-sleep (a timer
 // that fires far later than asked). Either calls onChange, and the Monitor probes at once.
 import { networkInterfaces } from 'node:os';
-import type { Disposable } from './emitter';
+import type { Disposable } from '../util/emitter';
 import type { Clock, TimerHandle } from './types';
 import { systemClock } from './types';
 

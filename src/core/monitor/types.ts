@@ -1,41 +1,10 @@
 // What the Monitor needs from the outside world, as narrow interfaces: probes (HTTP, local
-// Tailscale CLI, SSH), a clock with timers, a logger and the current configuration. Tests feed
-// fakes; src/core/monitor/probes.ts adapts the real implementations (src/core/inference,
-// src/core/tailnet, src/core/discovery).
-import type { ServeReading } from '../discovery/serve';
-import type { Finding } from '../findings';
-import type { ModelInfo, ServerKind, ServerMetrics, TailnetInfo } from '../state/types';
+// Tailscale CLI, SSH), a clock with timers and the current configuration. Tests feed fakes;
+// src/ui/tailspark.ts builds the real probes (src/core/monitor/probes.ts over src/core/inference,
+// src/core/tailnet, src/core/discovery). The probes' result types live in src/core/state/probeResults.ts.
+import type { ServeReading, ServerProbe, ServiceProbe, TailnetProbe } from '../state/probeResults';
 
-/** Result of the local `tailscale status --json` (no network traffic). */
-export interface TailnetProbe extends TailnetInfo {
-  /** Why the tailnet or the peer is not usable (daemon down, logged out, peer not found). */
-  finding?: Finding;
-}
-
-/** Result of ONE HTTP request to the Serve URL (GET /v1/models or GET /metrics). */
-export type ServerProbe =
-  | {
-      kind: 'ok';
-      latencyMs: number;
-      /** Present when /v1/models was asked. */
-      models?: ModelInfo[];
-      serverKind?: ServerKind;
-      version?: string;
-      /** Present when /metrics was asked and the server exposes it. */
-      metrics?: ServerMetrics;
-    }
-  /** The server answers 503 (SGLang/vLLM warm-up). */
-  | { kind: 'warmingUp'; latencyMs?: number; finding?: Finding }
-  /** Serve answers 502: nothing listens on the inference port (stopped, or weights still loading). */
-  | { kind: 'backendDown'; finding?: Finding }
-  /** No answer at all: DNS, TCP, TLS or timeout. The URL may be stale. */
-  | { kind: 'unreachable'; finding: Finding }
-  /** An answer that is wrong: 401, 404, not OpenAI-compatible. */
-  | { kind: 'failed'; finding: Finding };
-
-
-/** Result of `systemctl show -p ActiveState <unit>` over SSH. */
-export type ServiceProbe = { kind: 'ok'; unit: string; activeState: string } | { kind: 'failed'; finding: Finding };
+export type { ServeReading, ServerProbe, ServiceProbe, TailnetProbe };
 
 export type ServerDetail = 'models' | 'metrics';
 
@@ -67,14 +36,6 @@ export const systemClock: Clock = {
   },
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
-
-export interface Logger {
-  trace(message: string): void;
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 /** The settings the Monitor reads at the start of every tick (so changes apply at once). */
 export interface MonitorConfig {

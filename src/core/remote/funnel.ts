@@ -4,7 +4,7 @@
 import { makeFinding } from '../findings';
 import { checkKeyEnforced, type StatusWithoutKey } from '../http/keyCheck';
 import { findOpenRoutes, INFORMATION_ONLY, serverRootOf } from '../inference/openRoutes';
-import { portSchema, validated } from '../ssh/argv';
+import { portSchema, validated } from '../util/argv';
 import { DEFAULT_INFERENCE_PORT } from '../tailnet/serveUrl';
 import { detectTailscaleInstall } from './install';
 import { guarded } from './run';

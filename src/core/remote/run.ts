@@ -1,7 +1,7 @@
 // Runs one remote command for an operation: logs the argv (never stdin, which may carry a
 // password), passes the cancel signal through, and turns anything thrown into a Finding.
 import { type Finding, makeFinding } from '../findings';
-import { InvalidValueError, quoteArgv } from '../ssh/argv';
+import { InvalidValueError, quoteArgv } from '../util/argv';
 import type { ExecOptions, ExecResult, StreamOptions } from '../ssh/types';
 import { failed, type OpContext, type OpResult } from './types';
 

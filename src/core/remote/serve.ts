@@ -4,7 +4,7 @@
 // (onServeChanged → the Monitor re-detects and the base-URL logic updates the editor targets).
 import { countOf } from '../l10n';
 import { type Finding, makeFinding } from '../findings';
-import { portSchema, validated } from '../ssh/argv';
+import { portSchema, validated } from '../util/argv';
 import { DEFAULT_INFERENCE_PORT, parseServeStatusJson, type ServeRoute, type ServeUrlResult } from '../tailnet/serveUrl';
 import { classifyCliOutput } from '../classify';
 import { detectTailscaleInstall, type TailscaleInstall } from './install';

@@ -2,7 +2,7 @@
 // service.ts runs them. We read `systemctl show` (stable key=value lines meant for programs)
 // instead of scraping the human `systemctl status` layout.
 import { z } from 'zod';
-import { unitNameSchema, validated } from '../ssh/argv';
+import { unitNameSchema, validated } from '../util/argv';
 
 export const SHOW_PROPERTIES = ['LoadState', 'ActiveState', 'SubState', 'MainPID', 'ActiveEnterTimestamp', 'Result', 'Description'] as const;
 

@@ -5,7 +5,7 @@
 // others stay in effect.
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { unitNameSchema } from '../ssh/argv';
+import { unitNameSchema } from '../util/argv';
 
 /** Host name, MagicDNS name (optionally with the trailing dot), IPv4/IPv6 or tag:name. */
 const HOST_SELECTOR = /^(?:tag:[a-z0-9][a-z0-9-]*|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?)$/;
@@ -35,7 +35,7 @@ const optionalPath = z
   .refine((v) => !/[\0\r\n]/.test(v), { message: 'a path cannot contain NUL or line breaks' });
 
 /**
- * systemd unit names: the same validator the remote actions use (src/core/ssh/argv.ts), so a
+ * systemd unit names: the same validator the remote actions use (src/core/util/argv.ts), so a
  * value the settings accept is never refused later by systemctl/journalctl (e.g. "-Hevil").
  */
 const unitName = z.string().trim().pipe(unitNameSchema);

@@ -12,7 +12,7 @@ import { currentPathEnv, defaultSshConfigPath, type PathEnv } from './paths';
 import type { PooledShell, SshPool } from './pool';
 import { resolveTarget, type StrictHostKeyChecking } from './sshConfig';
 
-export { quoteArg, quoteArgv, portSchema, remotePathSchema, unitNameSchema, userNameSchema, validated } from './argv';
+export { quoteArg, quoteArgv, portSchema, remotePathSchema, unitNameSchema, userNameSchema, validated } from '../util/argv';
 export { SshError } from './errors';
 export { sha256Fingerprint } from './fingerprint';
 export { type PooledShell, SshPool, type SshPoolOptions } from './pool';

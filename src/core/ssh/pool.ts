@@ -4,7 +4,7 @@
 // session channel (at most `maxChannels` at once, the rest queue), its own time limit and
 // AbortSignal, and — with `sudo: true` — the sudo dance from sudo.ts.
 import { makeFinding } from '../findings';
-import { quoteArgv } from './argv';
+import { quoteArgv } from '../util/argv';
 import { ChannelOpenError, type ChannelRunResult, runOnChannel } from './channel';
 import { type ConnectDeps, openConnection, type SshConnection } from './connect';
 import { SshError, sshError } from './errors';

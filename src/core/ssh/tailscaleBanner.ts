@@ -2,7 +2,6 @@
 // auth banner or keyboard-interactive instructions). Texts are exact, from tailscale-cli.md §3.
 // Check mode prints a login URL and then WAITS for the browser login: a non-interactive
 // session would hang, so the caller shows the URL and fails fast instead.
-import { bannerUser } from '../classify';
 
 export type TailscaleSshBanner =
   | { kind: 'checkMode'; url: string; text: string }
@@ -20,6 +19,11 @@ const POLICY_DENIALS: RegExp[] = [
   /tailscale: access denied/,
   /Permission denied \(tailscale\)\./,
 ];
+
+/** The user name in `tailscale: failed to look up local user "bob" ` — only a plain login name. */
+export function bannerUser(text: string): string | undefined {
+  return /failed to look up local user "([a-z_][a-z0-9_.-]{0,63}\$?)"/i.exec(text)?.[1];
+}
 
 export function classifyBanner(text: string): TailscaleSshBanner {
   // Both are terminal banners (tailssh errBanner); the fetch failure can follow a check-mode URL.

@@ -1,7 +1,7 @@
 // Parses the "where to SSH" strings: the settings value `user@host[:port]` (or a bare host /
 // ssh_config alias) and ProxyJump hops `[user@]host[:port]` / `ssh://[user@]host[:port]`.
 import { z } from 'zod';
-import { portSchema } from './argv';
+import { portSchema } from '../util/argv';
 
 export interface TargetSpec {
   user?: string;

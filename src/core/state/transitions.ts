@@ -4,8 +4,7 @@
 // each other: a stopped tailnet explains an offline peer, which explains an unreachable URL.
 import type { Finding } from '../findings';
 import { makeFinding } from '../findings';
-import type { ServeReading } from '../discovery/serve';
-import type { ServerProbe, ServiceProbe, TailnetProbe } from '../monitor/types';
+import type { ServeReading, ServerProbe, ServiceProbe, TailnetProbe } from './probeResults';
 import type { DegradedReason, ServeInfo, ServerInfo, SparkPhase, SparkState, TargetSync } from './types';
 
 /** Everything one tick learned. A probe that did not run this tick is undefined. */

@@ -31,7 +31,7 @@ import { Database } from 'node-sqlite3-wasm';
 import { z } from 'zod';
 import { type Finding, makeFinding } from '../findings';
 import type { MaybeValue } from './backupStore';
-import { quoteArgv } from '../ssh/argv';
+import { quoteArgv } from '../util/argv';
 import { CURSOR_APPLICATION_USER_KEY } from './cursorPaths';
 
 /** The two properties Tailspark manages. `present: false` means "property absent". */

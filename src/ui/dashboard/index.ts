@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Tailspark } from '../tailspark';
 import { COMMANDS, TEST_COMMANDS } from '../../core/commands';
+import { isTestRun } from '../testMode';
 
 // `require` inside the functions (not a top-level import) keeps the panel's code unevaluated until
 // the dashboard is used; a dynamic import() would be an ES-module import under module: Node16.
@@ -31,13 +32,13 @@ export function registerDashboard(ts: Tailspark): vscode.Disposable {
     vscode.commands.registerCommand(COMMANDS.dashboardMeasure, async (options?: unknown) => {
       const { measureThroughput } = measureModule();
       // Options only from tests (executeCommand); a user run takes the defaults.
-      return measureThroughput(ts, process.env.TAILSPARK_TEST === '1' && typeof options === 'object' && options ? options : {});
+      return measureThroughput(ts, isTestRun(ts.extension) && typeof options === 'object' && options ? options : {});
     }),
     new vscode.Disposable(() => {
       if (panelLoaded) panelModule().DashboardPanel.current?.dispose();
     }),
   ];
-  if (process.env.TAILSPARK_TEST === '1') {
+  if (isTestRun(ts.extension)) {
     subs.push(
       vscode.commands.registerCommand(TEST_COMMANDS.dashboardInfo, async () => {
         const { DashboardPanel } = panelModule();

@@ -1,6 +1,6 @@
 // Writing the verified base URL where the client really uses it (issue 7), VS Code side.
 // registerTargets() is the one call from activate(): it starts automatic configuration and
-// registers the target commands. With TAILSPARK_TEST=1 it also registers the internal command
+// registers the target commands. In a test run (ExtensionMode.Test) it also registers the internal command
 // `tailspark.test.targets`, which returns TargetsTestHooks to extension-host tests (the command
 // runs in the same extension host, so the object is passed as is).
 import * as vscode from 'vscode';
@@ -8,6 +8,7 @@ import type { TargetSync } from '../../core/state/types';
 import { API_KEY_SECRET } from '../sshPrompter';
 import { type Registration, registration } from '../commands/registration';
 import type { Tailspark } from '../tailspark';
+import { isTestRun } from '../testMode';
 import { registerCursorChatCommands } from '../cursorChatCommands';
 import { applyBaseUrl, configureEditor, revertBaseUrl, showTargetsPick } from './commands';
 import { type AutoRunReport, TargetsController } from './controller';
@@ -50,7 +51,7 @@ export function registerTargets(ts: Tailspark): Registration<TargetsTestHooks | 
   ];
   disposables.push(vscode.commands.registerCommand(COMMANDS.configureTargets, () => showTargetsPick(controller)));
   let testHooks: TargetsTestHooks | undefined;
-  if (process.env.TAILSPARK_TEST === '1') {
+  if (isTestRun(ts.extension)) {
     const hooks: TargetsTestHooks = {
       setPrompts: (p) => {
         controller.prompts = p ? { ...vscodeTargetPrompts, ...p } : vscodeTargetPrompts;

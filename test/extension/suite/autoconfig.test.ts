@@ -140,7 +140,7 @@ suite('auto-configure the base URL', () => {
     const ext = vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!;
     api = await ext.activate();
     hooks = (await vscode.commands.executeCommand('tailspark.test.targets')) as TargetsTestHooks;
-    assert.ok(hooks, 'the targets test hooks are registered (TAILSPARK_TEST=1)');
+    assert.ok(hooks, 'the targets test hooks are registered (ExtensionMode.Test)');
     hooks.setOverrides({ stateDir: join(dir, 'state'), home: join(dir, 'home'), continueConfigPath: continuePath, vscodeUserDir: userDir, isCursor: false });
     hooks.setPrompts(prompts);
     await config().update('targets.settingsKeys', [{ key: SETTINGS_KEY, suffix: '' }], g);

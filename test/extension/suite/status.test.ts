@@ -50,7 +50,7 @@ suite('status bar with the emulated Spark', () => {
 
     const ext = vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!;
     api = await ext.activate();
-    assert.ok(api.test, 'the test API is there (TAILSPARK_TEST=1)');
+    assert.ok(api.test, 'the test API is there (ExtensionMode.Test)');
     api.test.trustCertificate(readFileSync(spark.caCertPath, 'utf8'));
 
     const g = vscode.ConfigurationTarget.Global;

@@ -1,20 +1,22 @@
-// Every Finding code has a German title and detail (src/core/findings.de.ts), every fix label a
+// Every Finding code has a German title and detail (src/core/findings/<domain>.de.ts), every fix label a
 // German label, and the German texts keep every value verbatim: URLs, commands, unit names,
 // setting ids and the texts quoted from tools. Each code is rendered with sample contexts that
 // fill every field the catalogue reads, once per branch (side, platform, reason).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { allFindingCodes, type FindingContext, makeFinding } from '../../../src/core/findings';
-import { GERMAN_FIX_LABELS, germanFindingText } from '../../../src/core/findings.de';
+import { GERMAN_FIX_LABELS, germanFindingText } from '../../../src/core/findings/de';
 import { setLocale } from '../../../src/core/l10n';
 
 afterEach(() => setLocale('en'));
 
-/** Every field name findings.ts reads from a context (c.name), from its source. */
+/** Every field name the English catalogue (src/core/findings/*.ts) reads from a context (c.name), from its source. */
 function contextFields(): string[] {
-  const source = readFileSync(join(__dirname, '../../../src/core/findings.ts'), 'utf8');
+  const dir = join(__dirname, '../../../src/core/findings');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.de.ts'));
+  const source = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
   return [...new Set([...source.matchAll(/\bc\.([a-zA-Z]+)/g)].map((m) => m[1]))];
 }
 

@@ -2,15 +2,8 @@
 // `answers`, counts its calls, and can be held open to test overlap and time limits.
 import { makeFinding } from '../../../src/core/findings';
 import type { ServeReading } from '../../../src/core/discovery/serve';
-import type {
-  Logger,
-  MonitorConfig,
-  Probes,
-  ServerDetail,
-  ServerProbe,
-  ServiceProbe,
-  TailnetProbe,
-} from '../../../src/core/monitor/types';
+import type { MonitorConfig, Probes, ServerDetail, ServerProbe, ServiceProbe, TailnetProbe,  } from '../../../src/core/monitor/types';
+import type { Logger } from '../../../src/core/util/log';
 
 export const BASE_URL = 'https://spark-56d0.tail1234.ts.net/v1';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isTailscaleLoginUrl } from '../../../src/core/tailnet/loginUrl';
+import { isTailscaleLoginUrl } from '../../../src/core/findings/loginUrl';
 import {
   parseServeStatusJson,
   parseServeStatusText,

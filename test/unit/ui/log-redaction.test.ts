@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KnownSecrets, promptsKnown, redactingLogger, storeKnown } from '../../../src/core/logRedaction';
-import type { Logger } from '../../../src/core/monitor/types';
+import type { Logger } from '../../../src/core/util/log';
 import { REDACTED } from '../../../src/core/redact';
 import type { SecretStore, SshPrompter } from '../../../src/core/ssh/types';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { portSchema, quoteArg, quoteArgv, remotePathSchema, unitNameSchema, userNameSchema, validated } from '../../../src/core/ssh/argv';
-import { echoArgv, HOSTILE_VALUES, splitNul } from './hostileValues';
+import { portSchema, quoteArg, quoteArgv, remotePathSchema, unitNameSchema, userNameSchema, validated } from '../../../src/core/util/argv';
+import { echoArgv, HOSTILE_VALUES, splitNul } from '../ssh/hostileValues';
 
 for (const shell of ['/bin/sh', '/bin/bash']) {
   test(`every hostile value arrives as exactly one literal argument through ${shell} -c`, () => {
