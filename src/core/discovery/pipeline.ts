@@ -5,7 +5,7 @@
 // probes.ts + monitor.ts), the doctor as checks. Each step is injected, so the transport (SSH
 // pool, captured files) and the HTTP client (the lead's one HTTP object) stay swappable.
 import type { Finding } from '../findings';
-import type { ServerProbe } from '../monitor/types';
+import type { ServerProbe } from '../state/probeResults';
 import type { ServeInfo } from '../state/types';
 import { hostKind } from '../tailnet/address';
 import type { SparkDiscovery } from '../tailnet/discover';

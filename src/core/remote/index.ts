@@ -4,7 +4,6 @@ export { startFunnel, stopFunnel, FUNNEL_PORTS, type FunnelOptions } from './fun
 export { detectTailscaleInstall, rootSocketArgv, SNAP_SOCKET, type TailscaleInstall } from './install';
 export { colourLogLine, dimLine, followLog, followTailscaleCommand, type LogCommand, followUnitArgv, lastJournalLines, logLevelOf, messageOf } from './journal';
 export { parsePrefs, readPrefs, type TailscalePrefs } from './prefs';
-export { httpReadiness, type HttpReadinessOptions } from './readyProbe';
 export { PHASE_TEXT, phaseFromProbe, type ReadinessCheck, type ReadinessOptions, type ReadinessProgress, type ReadyPhase, waitUntilReady } from './readiness';
 export { displayArgv, errorToFinding, findingOf, isCancellation } from './run';
 export { describeRoute, exposeServe, readServe, resetServe, type ResetInfo, type ServeOptions, type ServeState, stopServePort } from './serve';

@@ -14,13 +14,15 @@ const CORE = join(SRC, 'core');
 /** Bottom to top. Each layer names its modules; a module is folders/files directly under src/core. */
 const LAYERS: ReadonlyArray<{ layer: string; modules: Readonly<Record<string, readonly string[]>> }> = [
   // Leaf helpers with no Tailspark import: logger, emitter, argv quoting, safe text.
-  { layer: 'util', modules: { util: ['util/'], safeText: ['safeText.ts'] } },
+  // Leaf tables: the command ids and the domain words (Exposure, ModelInfo), defined once.
+  { layer: 'util', modules: { util: ['util/'], safeText: ['safeText.ts'], commands: ['commands.ts'], domain: ['domain.ts'] } },
   // Translated words and time texts.
   { layer: 'l10n', modules: { l10n: ['l10n.ts', 'l10n.de.ts', 'time.ts'] } },
   // The one catalogue of failures every layer above reports in.
   { layer: 'findings', modules: { findings: ['findings/'] } },
   // Transports: SSH sessions to the Spark, HTTP(S) with timeouts.
-  { layer: 'transport', modules: { ssh: ['ssh/'], net: ['net/'] } },
+  // (keyCheck: the one "refused without the key?" verdict, over any transport.)
+  { layer: 'transport', modules: { ssh: ['ssh/'], net: ['net/'], keyCheck: ['http/keyCheck.ts'] } },
   // Tailscale CLI / SSH output → Findings.
   { layer: 'classify', modules: { classify: ['classify.ts'] } },
   // The local tailnet and the Serve config (tailscale status / serve status).
@@ -31,8 +33,11 @@ const LAYERS: ReadonlyArray<{ layer: string; modules: Readonly<Record<string, re
   { layer: 'state', modules: { state: ['state/'] } },
   // Operations on the Spark, the editors' settings files, dashboard sampling, the log's redaction.
   { layer: 'operations', modules: { remote: ['remote/'], targets: ['targets/'], dashboard: ['dashboard/'], logRedaction: ['logRedaction.ts'] } },
+  // The window's one HTTP client (SparkHttp) and the one discovery pipeline (serve config over SSH,
+  // the MagicDNS guess, HTTPS check), and the readiness check built on SparkHttp.
+  { layer: 'client', modules: { http: ['http/sparkHttp.ts', 'remote/readyProbe.ts'], discovery: ['discovery/'] } },
   // What runs the operations: the polling Monitor, the chat provider's core, Cursor Chat setup, the doctor.
-  { layer: 'features', modules: { monitor: ['monitor/'], chat: ['chat/'], cursorChat: ['cursorChat/'], doctor: ['doctor/'] } },
+  { layer: 'features', modules: { monitor: ['monitor/'], chat: ['chat/'], cursorChat: ['cursorChat/'], doctor: ['doctor/'], autoconfig: ['autoconfig/'] } },
   // Reading the editor's settings into the configs of the layers below.
   { layer: 'settings', modules: { settings: ['settings/'] } },
 ];
@@ -58,15 +63,22 @@ function importSpecifiers(source: string): string[] {
   return patterns.flatMap((re) => [...code.matchAll(re)].map((m) => m[1]));
 }
 
-/** The module (LAYERS key) and layer index of a file under src/core, or undefined if unplaced. */
+/**
+ * The module (LAYERS key) and layer index of a file under src/core, or undefined if unplaced. The
+ * most specific entry wins: a file named on its own (remote/readyProbe.ts) over its folder (remote/).
+ */
 function placeOf(file: string): { module: string; layer: number } | undefined {
   const rel = relative(CORE, file).split(sep).join('/');
+  let best: { module: string; layer: number; length: number } | undefined;
   for (const [layer, entry] of LAYERS.entries()) {
     for (const [module, paths] of Object.entries(entry.modules)) {
-      if (paths.some((p) => (p.endsWith('/') ? rel.startsWith(p) : rel === p))) return { module, layer };
+      for (const p of paths) {
+        const hit = p.endsWith('/') ? rel.startsWith(p) : rel === p;
+        if (hit && (!best || p.length > best.length)) best = { module, layer, length: p.length };
+      }
     }
   }
-  return undefined;
+  return best && { module: best.module, layer: best.layer };
 }
 
 /** The .ts file a relative specifier names (file.ts or folder/index.ts; file.ts if neither exists). */
