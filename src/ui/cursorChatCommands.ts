@@ -3,6 +3,7 @@
 // steps run, a summary at the end. The key goes to the clipboard and the user pastes it into
 // Cursor's "OpenAI API Key" field: Cursor stores that encrypted, Tailspark must not write it.
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import { type CursorChatOptions, type StepId, STEP_ORDER, setupCursorChat, type StepReport, undoCursorChat } from '../core/cursorChat';
 import { httpRequest } from '../core/net/httpClient';
 import { failed, type OpContext, type OpResult, succeeded } from '../core/remote/types';
@@ -194,6 +195,9 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
 
   const disposables = [vscode.commands.registerCommand('tailspark.cursorChat.setup', setup), vscode.commands.registerCommand('tailspark.cursorChat.undo', undo)];
   if (process.env.TAILSPARK_TEST === '1') {
+    seedFromEnv(controller, (d) => {
+      systemdDir = d;
+    });
     const hooks: CursorChatTestHooks = {
       setPrompts: (p) => {
         prompts = p ? { ...vscodePrompts, ...p } : vscodePrompts;
@@ -209,4 +213,27 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
     disposables.push(vscode.commands.registerCommand(CURSOR_CHAT_TEST_COMMAND, () => hooks));
   }
   return vscode.Disposable.from(...disposables);
+}
+
+/**
+ * The UI test (real Chromium, packaged .vsix) cannot call the test hooks, so with TAILSPARK_TEST=1
+ * it hands them in as TAILSPARK_TEST_CURSOR_CHAT = {"systemdDir", "targets": {isCursor,
+ * cursorDbPath, stateDir, home}}: the emulated Spark's drop-in directory and a Cursor state.vscdb.
+ */
+const testSeedSchema = z.object({
+  systemdDir: z.string().startsWith('/').optional(),
+  targets: z.object({ isCursor: z.boolean().optional(), cursorDbPath: z.string().optional(), stateDir: z.string().optional(), home: z.string().optional() }).optional(),
+});
+
+function seedFromEnv(controller: TargetsController, setSystemdDir: (dir: string) => void): void {
+  const raw = process.env.TAILSPARK_TEST_CURSOR_CHAT;
+  if (!raw) return;
+  let parsed: z.infer<typeof testSeedSchema>;
+  try {
+    parsed = testSeedSchema.parse(JSON.parse(raw));
+  } catch {
+    return;
+  }
+  if (parsed.systemdDir) setSystemdDir(parsed.systemdDir);
+  if (parsed.targets) controller.overrides = { ...controller.overrides, ...parsed.targets };
 }
