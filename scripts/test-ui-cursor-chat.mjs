@@ -113,6 +113,9 @@ try {
     if (!/Qwen2\.5-7B/.test((await statusItem.textContent()) ?? '')) throw new Error('the status bar never showed the model');
   });
 
+  // Without the extension up there is nothing to drive: stop here instead of failing every check.
+  if (!checks.at(-1)?.ok) throw new Error('the extension did not come up; the Cursor Chat checks were not run');
+
   await check(`F1 → "${setupTitle}": one modal, then the summary names https://HOST:8443/v1, the models and the paste step (screenshot)`, async () => {
     await runFromPalette(page, setupTitle);
     await waitForDialog(/Let Cursor's chat use the model/, 20_000);
