@@ -3,6 +3,7 @@
 // steps run, a summary at the end. The key goes to the clipboard and the user pastes it into
 // Cursor's "OpenAI API Key" field: Cursor stores that encrypted, Tailspark must not write it.
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import { type CursorChatOptions, type StepId, STEP_ORDER, setupCursorChat, type StepReport, undoCursorChat } from '../core/cursorChat';
 import { failed, type OpContext, type OpResult, succeeded } from '../core/remote/types';
 import type { CursorTarget } from '../core/targets/cursorTarget';
@@ -193,6 +194,13 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
   };
 
   const disposables = [vscode.commands.registerCommand(COMMANDS.cursorChatSetup, setup), vscode.commands.registerCommand(COMMANDS.cursorChatUndo, undo)];
+  // The UI test runs the packaged extension without a test runner (no ExtensionMode.Test): it
+  // seeds through TAILSPARK_TEST=1 + TAILSPARK_TEST_CURSOR_CHAT (see seedFromEnv).
+  if (isTestRun(ts.extension) || process.env.TAILSPARK_TEST === '1') {
+    seedFromEnv(controller, (d) => {
+      systemdDir = d;
+    });
+  }
   if (isTestRun(ts.extension)) {
     const hooks: CursorChatTestHooks = {
       setPrompts: (p) => {
@@ -209,4 +217,27 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
     disposables.push(vscode.commands.registerCommand(CURSOR_CHAT_TEST_COMMAND, () => hooks));
   }
   return vscode.Disposable.from(...disposables);
+}
+
+/**
+ * The UI test (real Chromium, packaged .vsix) cannot call the test hooks, so with TAILSPARK_TEST=1
+ * it hands them in as TAILSPARK_TEST_CURSOR_CHAT = {"systemdDir", "targets": {isCursor,
+ * cursorDbPath, stateDir, home}}: the emulated Spark's drop-in directory and a Cursor state.vscdb.
+ */
+const testSeedSchema = z.object({
+  systemdDir: z.string().startsWith('/').optional(),
+  targets: z.object({ isCursor: z.boolean().optional(), cursorDbPath: z.string().optional(), stateDir: z.string().optional(), home: z.string().optional() }).optional(),
+});
+
+function seedFromEnv(controller: TargetsController, setSystemdDir: (dir: string) => void): void {
+  const raw = process.env.TAILSPARK_TEST_CURSOR_CHAT;
+  if (!raw) return;
+  let parsed: z.infer<typeof testSeedSchema>;
+  try {
+    parsed = testSeedSchema.parse(JSON.parse(raw));
+  } catch {
+    return;
+  }
+  if (parsed.systemdDir) setSystemdDir(parsed.systemdDir);
+  if (parsed.targets) controller.overrides = { ...controller.overrides, ...parsed.targets };
 }

@@ -8,11 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { type Finding, makeFinding } from '../findings';
 import { checkKeyEnforced } from '../http/keyCheck';
 import { type FunnelOptions, startFunnel, stopFunnel } from '../remote/funnel';
+import { startV1Funnel, stopV1Funnel, V1_FUNNEL_PORT, v1FunnelArgs, v1FunnelState, v1FunnelUrl } from '../remote/funnelV1';
+import { findOpenRoutes } from '../inference/openRoutes';
 import { commandFailedFinding, displayArgv, guarded, runRemote } from '../remote/run';
 import { readServe, type ServeOptions } from '../remote/serve';
 import { failed, type OpContext, type OpResult, succeeded } from '../remote/types';
 import { remotePathSchema, unitNameSchema, validated } from '../util/argv';
-import { dropInText, envFileText, inspectUnit, type UnitCommand } from './unitFile';
+import { dropInText, envFileText, inspectUnit, type ServerFlavor, type UnitCommand } from './unitFile';
 
 export const DEFAULT_SYSTEMD_DIR = '/etc/systemd/system';
 export const DROP_IN_NAME = 'tailspark-api-key.conf';
@@ -74,6 +76,7 @@ interface Run {
   confPath: string;
   envPath: string;
   key: string;
+  /** The tailnet-only base URL (Serve on 443): where the key checks run. */
   baseUrl: string;
   command?: UnitCommand;
 }
@@ -170,6 +173,26 @@ async function unitCommand(r: Run): Promise<OpResult<UnitCommand>> {
   return succeeded('', verdict.value);
 }
 
+/**
+ * The server kind from the unit, without the SGLang consent gate (Undo needs it too); undefined
+ * when the unit cannot be read or judged.
+ */
+async function flavorOf(r: Run): Promise<ServerFlavor | undefined> {
+  if (r.command) return r.command.flavor;
+  const res = await runRemote(r.ctx, argv.cat(r.unit), { timeoutMs: 30_000 });
+  const verdict = res.code === 0 ? inspectUnit(res.stdout, r.confPath) : undefined;
+  return verdict?.ok ? verdict.value.flavor : undefined;
+}
+
+/**
+ * The URL Cursor's servers call. vLLM guards only /v1 with its key, so only /v1 goes public, on
+ * its own Funnel port (https://host:8443/v1; the Serve on 443 stays tailnet-only). SGLang guards
+ * every route but /health and /metrics: its whole Serve route goes public (the same URL).
+ */
+async function publicUrlOf(r: Run): Promise<string> {
+  return (await flavorOf(r)) === 'vllm' ? v1FunnelUrl(new URL(r.baseUrl).hostname) : r.baseUrl;
+}
+
 const STEPS: readonly Step[] = [
   {
     id: 'dropIn',
@@ -246,36 +269,58 @@ const STEPS: readonly Step[] = [
     title: 'Make the model public (Tailscale Funnel)',
     async check(r) {
       const s = await readServe(r.ctx, serveOptions(r.o));
-      return s.ok && s.value.exposure === 'funnel';
+      if (!s.ok) return false;
+      if ((await flavorOf(r)) !== 'vllm') return s.value.exposure === 'funnel';
+      return v1FunnelState(s.value.routes, new URL(r.baseUrl).hostname, r.o.port ?? 30001).kind === 'on';
     },
-    run: (r) =>
-      startFunnel(r.ctx, {
+    async run(r) {
+      const guard = {
         ...serveOptions(r.o),
         ...(r.o.funnel ?? {}),
-        statusWithoutKey: (url, signal) => r.o.status(url, undefined, signal),
+        statusWithoutKey: (url: string, signal?: AbortSignal) => r.o.status(url, undefined, signal),
         confirmPublic: async () => true, // the flow's own modal asked once, before anything changed
-      }),
-    undo: (r) => stopFunnel(r.ctx, { ...serveOptions(r.o), ...(r.o.funnel ?? {}) }),
+      };
+      // vLLM: only /v1 on its own port; the whole-server guard (startFunnel) would refuse vLLM's open routes.
+      return (await flavorOf(r)) === 'vllm' ? startV1Funnel(r.ctx, guard) : startFunnel(r.ctx, guard);
+    },
+    async undo(r) {
+      const o = { ...serveOptions(r.o), ...(r.o.funnel ?? {}) };
+      const s = await readServe(r.ctx, o);
+      const v1On = s.ok && s.value.baseUrl !== null && v1FunnelState(s.value.routes, new URL(s.value.baseUrl).hostname, r.o.port ?? 30001).kind === 'on';
+      // vLLM's Funnel is exactly the /v1 route: remove that, never every public route.
+      return v1On || (await flavorOf(r)) === 'vllm' ? stopV1Funnel(r.ctx, o) : stopFunnel(r.ctx, o);
+    },
   },
   {
     id: 'verifyPublic',
     title: 'Check the public URL with the key',
     check: async () => false,
     async run(r) {
-      r.ctx.onProgress?.(`Checking ${r.baseUrl} from outside with the key…`);
-      const ok = await waitFor({ ...r, o: { ...r.o, readyTimeoutMs: Math.min(r.o.readyTimeoutMs ?? 60_000, 60_000) } }, r.key, (s) => s === 200);
+      const url = await publicUrlOf(r);
+      r.ctx.onProgress?.(`Checking ${url} from outside with the key…`);
+      const ok = await waitFor({ ...r, baseUrl: url, o: { ...r.o, readyTimeoutMs: Math.min(r.o.readyTimeoutMs ?? 60_000, 60_000) } }, r.key, (s) => s === 200);
       if (!ok) {
-        const last = await r.o.status(`${r.baseUrl}/models`, r.key, r.ctx.signal).catch(() => undefined);
-        return failed('The public URL does not answer.', [makeFinding('cursorchat.publicUnverified', { url: `${r.baseUrl}/models`, status: last === undefined ? undefined : `HTTP ${last}`, where: r.baseUrl })]);
+        const last = await r.o.status(`${url}/models`, r.key, r.ctx.signal).catch(() => undefined);
+        return failed('The public URL does not answer.', [makeFinding('cursorchat.publicUnverified', { url: `${url}/models`, status: last === undefined ? undefined : `HTTP ${last}`, where: url })]);
       }
-      return succeeded(`${r.baseUrl} answers with the key.`, undefined);
+      const without = await r.o.status(`${url}/models`, undefined, r.ctx.signal).catch(() => undefined);
+      if (without !== 401 && without !== 403) {
+        return failed(`${url} answers without the key (${without ?? 'no answer'}).`, [makeFinding('funnel.noApiKey', { url, where: `${url}/models` }, `GET ${url}/models without Authorization → ${without ?? 'no answer'}`)]);
+      }
+      if (url === r.baseUrl) return succeeded(`${url} answers 200 with the key, ${without} without it.`, undefined);
+      // Only /v1 is public: every other route asked through the public port must not be there (404).
+      const open = await findOpenRoutes(url, (u) => r.o.status(u, undefined, r.ctx.signal));
+      if (open.length > 0) {
+        return failed(`${open.join(', ')} answer on the public port.`, [makeFinding('funnel.openRoutes', { url, routes: open.join(', '), port: r.o.port ?? 30001, where: url })]);
+      }
+      return succeeded(`${url} answers 200 with the key, ${without} without it; nothing outside /v1 is public.`, undefined);
     },
   },
   {
     id: 'cursor',
     title: "Put the URL into Cursor's OpenAI base URL",
-    check: (r) => r.o.cursor.isSet(r.baseUrl),
-    run: (r) => r.o.cursor.write(r.baseUrl),
+    check: async (r) => r.o.cursor.isSet(await publicUrlOf(r)),
+    run: async (r) => r.o.cursor.write(await publicUrlOf(r)),
     undo: (r) => r.o.cursor.revert(),
   },
 ];
@@ -332,7 +377,8 @@ export function setupCursorChat(ctx: OpContext, o: CursorChatOptions): Promise<O
       steps.push({ id: step.id, title: step.title, outcome: 'done', message: res.message });
     }
     const models = await modelIds(r);
-    return succeeded(`Cursor chat can use ${r.baseUrl}.`, { baseUrl: r.baseUrl, models, steps, newKey: !stored, key });
+    const publicUrl = await publicUrlOf(r);
+    return succeeded(`Cursor chat can use ${publicUrl}.`, { baseUrl: publicUrl, models, steps, newKey: !stored, key });
   });
 }
 
@@ -370,9 +416,14 @@ export function undoCursorChat(ctx: OpContext, o: CursorChatOptions): Promise<Op
 }
 
 /** The dry run: the exact remote commands the setup would run (reads and writes), key never in them. */
-export function dryRunArgv(o: Pick<CursorChatOptions, 'unit' | 'systemdDir' | 'port'>): string[] {
+export function dryRunArgv(o: Pick<CursorChatOptions, 'unit' | 'systemdDir' | 'port'> & { flavor?: ServerFlavor }): string[] {
   const { confPath, envPath } = dropInPaths(o.unit, o.systemdDir);
   const port = String(o.port ?? 30001);
+  const checked = 'after GET /v1/models: 401 without the key, 200 with it (sudo when not the Tailscale operator)';
+  const funnel = {
+    vllm: `${displayArgv(['tailscale', ...v1FunnelArgs(Number(port))])}   # vLLM: only /v1, on port ${V1_FUNNEL_PORT}; ${checked}`,
+    sglang: `${displayArgv(['tailscale', 'funnel', '--bg', '--yes', port])}   # SGLang: ${checked}`,
+  };
   return [
     displayArgv(['tailscale', 'serve', 'status', '--json']),
     displayArgv(argv.cat(o.unit)),
@@ -382,6 +433,6 @@ export function dryRunArgv(o: Pick<CursorChatOptions, 'unit' | 'systemdDir' | 'p
     `${displayArgv(argv.install(confPath), true)}   # stdin: [Service] EnvironmentFile=${envPath}`,
     displayArgv(argv.daemonReload(), true),
     displayArgv(argv.restart(o.unit), true),
-    `${displayArgv(['tailscale', 'funnel', '--bg', '--yes', port])}   # after GET /v1/models: 401 without the key, 200 with it (sudo when not the Tailscale operator)`,
+    ...(o.flavor ? [funnel[o.flavor]] : [funnel.vllm, funnel.sglang]),
   ];
 }

@@ -48,6 +48,7 @@ export const GERMAN_FIX_LABELS: Readonly<Record<string, string>> = {
   'Copy Policy Rule': 'Richtlinienregel kopieren',
   'Copy With sudo': 'Mit sudo kopieren',
   'Copy Funnel Command for /v1': 'Funnel-Befehl für /v1 kopieren',
+  'Copy Serve Status Command': 'Befehl für den Serve-Status kopieren',
   'Copy ssh Command': 'ssh-Befehl kopieren',
   'Copy sudo -v': 'sudo -v kopieren',
   'Copy ssh-copy-id Command': 'ssh-copy-id-Befehl kopieren',

@@ -42,12 +42,17 @@ export const serveFindingsDe: Record<keyof typeof serveFindings, GermanText> = {
   'funnel.openRoutes': {
     title: (c) => (c.refused ? 'Funnel verweigert: Routen antworten ohne API-Schlüssel' : 'Öffentliche Routen antworten ohne API-Schlüssel'),
     detail: (c) =>
-      `${c.url ?? 'Der Inferenzserver'} verlangt den API-Schlüssel nur unter /v1, aber ${c.routes ?? 'andere Routen'} ${c.refused ? 'beantworten' : 'beantworteten'} eine Anfrage ohne ihn (vLLMs --api-key schützt nur /v1; /invocations führt vollständige Completions aus). ${c.refused ? 'Funnel wurde nicht eingeschaltet, nichts wurde geändert.' : 'Jeder im Internet kann sie erreichen.'} Veröffentliche nur den /v1-Mount: "tailscale funnel --bg --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1" (und stelle den Rest nur im Tailnet bereit), oder setze einen Proxy davor, der den Schlüssel auf jedem Pfad verlangt.`,
+      `${c.url ?? 'Der Inferenzserver'} verlangt den API-Schlüssel nur unter /v1, aber ${c.routes ?? 'andere Routen'} ${c.refused ? 'beantworten' : 'beantworteten'} eine Anfrage ohne ihn (vLLMs --api-key schützt nur /v1; /invocations führt vollständige Completions aus). ${c.refused ? 'Funnel wurde nicht eingeschaltet, nichts wurde geändert.' : 'Jeder im Internet kann sie erreichen.'} Veröffentliche nur den /v1-Mount, auf einem eigenen Funnel-Port, damit das Serve auf 443 nur im Tailnet bleibt (Funnel gilt pro Port, nicht pro Pfad): "Set Up Cursor Chat" erledigt das, oder führe "tailscale funnel --bg --yes --https=8443 --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1" aus. Oder setze einen Proxy davor, der den Schlüssel auf jedem Pfad verlangt.`,
   },
   'funnel.metricsOpen': {
     title: () => 'Server-Metriken sind ohne API-Schlüssel öffentlich',
     detail: (c) =>
-      `${c.url ?? 'Der Inferenzserver'} beantwortet ${c.routes ?? '/metrics'} ohne API-Schlüssel: Wer die Funnel-URL findet, sieht den Modellnamen und seine Last. Veröffentliche nur den /v1-Mount ("tailscale funnel --bg --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1"), damit sie im Tailnet bleiben.`,
+      `${c.url ?? 'Der Inferenzserver'} beantwortet ${c.routes ?? '/metrics'} ohne API-Schlüssel: Wer die Funnel-URL findet, sieht den Modellnamen und seine Last. Veröffentliche nur den /v1-Mount auf einem eigenen Funnel-Port ("tailscale funnel --bg --yes --https=8443 --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1", wie es Set Up Cursor Chat tut), damit sie im Tailnet bleiben.`,
+  },
+  'funnel.portInUse': {
+    title: (c) => `Funnel verweigert: HTTPS-Port ${c.httpsPort ?? 8443} ist schon belegt`,
+    detail: (c) =>
+      `Tailspark veröffentlicht nur /v1 des Inferenzservers, auf einem eigenen HTTPS-Port ${c.httpsPort ?? 8443} (das Serve auf 443 bleibt nur im Tailnet). Dieser Port stellt bereits ${c.routes ?? 'etwas anderes'} bereit, und Funnel wird immer für einen ganzen Port eingeschaltet: Das würde auch das veröffentlichen. Nichts wurde geändert. Gib den Port frei ("tailscale serve --https=${c.httpsPort ?? 8443} off" entfernt jeden Handler darauf) oder lass Cursors Chat aus.`,
   },
   'funnel.noApiKey': {
     title: (c) => (c.refused ? 'Funnel verweigert: Das Modell antwortet ohne API-Schlüssel' : 'Öffentliches Modell ohne API-Schlüssel'),

@@ -63,15 +63,25 @@ export const serveFindings = {
     severity: 'error',
     title: (c) => (c.refused ? 'Funnel refused: routes answer without the API key' : 'Public routes answer without the API key'),
     detail: (c) =>
-      `${c.url ?? 'The inference server'} requires the API key only under /v1, but ${c.routes ?? 'other routes'} answer${c.refused ? '' : 'ed'} a request without it (vLLM's --api-key guards only /v1; /invocations runs full completions). ${c.refused ? 'Funnel was not turned on and nothing changed.' : 'Anyone on the internet can reach them.'} Publish only the /v1 mount: "tailscale funnel --bg --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1" (and serve the rest only in the tailnet), or put a proxy in front that requires the key on every path.`,
-    fixes: (c) => copyCommand('Copy Funnel Command for /v1', ['tailscale', 'funnel', '--bg', '--set-path', '/v1', `http://127.0.0.1:${c.port ?? 30001}/v1`]),
+      `${c.url ?? 'The inference server'} requires the API key only under /v1, but ${c.routes ?? 'other routes'} answer${c.refused ? '' : 'ed'} a request without it (vLLM's --api-key guards only /v1; /invocations runs full completions). ${c.refused ? 'Funnel was not turned on and nothing changed.' : 'Anyone on the internet can reach them.'} Publish only the /v1 mount, on its own Funnel port so the Serve on 443 stays tailnet-only (Funnel is switched on per port, not per path): "Set Up Cursor Chat" does that, or run "tailscale funnel --bg --yes --https=8443 --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1". Or put a proxy in front that requires the key on every path.`,
+    fixes: (c) => [
+      { label: 'Set Up Cursor Chat', action: { kind: 'command', command: COMMANDS.cursorChatSetup } },
+      ...copyCommand('Copy Funnel Command for /v1', ['tailscale', 'funnel', '--bg', '--yes', '--https=8443', '--set-path', '/v1', `http://127.0.0.1:${c.port ?? 30001}/v1`]),
+    ],
   },
   'funnel.metricsOpen': {
     severity: 'warning',
     title: () => 'Server metrics are public without the API key',
     detail: (c) =>
-      `${c.url ?? 'The inference server'} answers ${c.routes ?? '/metrics'} without the API key: anyone who finds the Funnel URL sees the model name and its load. Publish only the /v1 mount ("tailscale funnel --bg --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1") to keep them in the tailnet.`,
+      `${c.url ?? 'The inference server'} answers ${c.routes ?? '/metrics'} without the API key: anyone who finds the Funnel URL sees the model name and its load. Publish only the /v1 mount on its own Funnel port ("tailscale funnel --bg --yes --https=8443 --set-path /v1 http://127.0.0.1:${c.port ?? 30001}/v1", as Set Up Cursor Chat does) to keep them in the tailnet.`,
     fixes: () => [],
+  },
+  'funnel.portInUse': {
+    severity: 'error',
+    title: (c) => `Funnel refused: HTTPS port ${c.httpsPort ?? 8443} is already in use`,
+    detail: (c) =>
+      `Tailspark publishes only /v1 of the inference server, on HTTPS port ${c.httpsPort ?? 8443} of its own (the Serve on 443 stays tailnet-only). That port already serves ${c.routes ?? 'something else'}, and Funnel is switched on for a whole port: turning it on would publish that too. Nothing was changed. Free the port ("tailscale serve --https=${c.httpsPort ?? 8443} off" removes every handler on it) or leave Cursor's chat off.`,
+    fixes: () => copyCommand('Copy Serve Status Command', ['tailscale', 'serve', 'status']),
   },
   'funnel.noApiKey': {
     severity: 'error',

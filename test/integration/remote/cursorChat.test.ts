@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { type CursorChatOptions, dryRunArgv, setupCursorChat, type StepId, undoCursorChat } from '../../../src/core/cursorChat';
 import { httpRequest } from '../../../src/core/net/httpClient';
+import { startFunnel } from '../../../src/core/remote/funnel';
 import { failed, succeeded } from '../../../src/core/remote/types';
 import { FAST, type RemoteSpark, startRemoteSpark } from './helpers';
 
@@ -103,25 +104,58 @@ function cat(t: RemoteSpark, unit: string): string {
   return t.spark.runAsRoot('systemctl', ['cat', unit]).stdout;
 }
 
-test("vLLM: the key goes into the 0600 env file and is enforced; Funnel is then refused while vLLM's unguarded routes answer (nothing public, Cursor untouched); undo restores the unit byte for byte", { timeout: 120_000 }, async () => {
+/** The serve config as root reads it, as text (Go's JSON is stable: byte-exact comparisons). */
+function serveText(t: RemoteSpark): string {
+  return t.spark.runAsRoot('tailscale', ['serve', 'status', '--json']).stdout;
+}
+
+function setFunnelAllowed(t: RemoteSpark, on: boolean): void {
+  const s = JSON.parse(readFileSync(t.spark.statePath, 'utf8'));
+  s.tailnet.funnel = on;
+  writeFileSync(t.spark.statePath, JSON.stringify(s));
+}
+
+test("vLLM end to end: key in the 0600 env file and enforced; only /v1 goes public on :8443 (Serve on 443 stays tailnet-only), the public URL refuses without the key and hides /metrics; Cursor gets https://HOST:8443/v1; undo removes exactly that route and restores the unit byte for byte", { timeout: 120_000 }, async () => {
   const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', timings: FAST });
   try {
     const before = cat(t, 'vllm');
+    const serveBefore = serveText(t);
+    const host = t.spark.magicDnsName;
+    const publicUrl = `https://${host}:8443/v1`;
     const f = options(t, 'vllm');
     const ps = samplePs();
     const r = await setupCursorChat(t.ctx(), f.o);
     const samples = ps.stop();
-    // vLLM's --api-key / VLLM_API_KEY guards only /v1: /invocations and others stay open, so the
-    // Funnel guard refuses (funnel.openRoutes) and names the /v1-only fix.
-    assert.ok(!r.ok, JSON.stringify(r));
-    assert.equal(r.findings[0]?.code, 'funnel.openRoutes');
-    assert.deepEqual(f.taken(), ['dropIn', 'restart']);
-    assert.equal(t.serveConfig().AllowFunnel, undefined, 'nothing public');
-    assert.equal(f.cursor.url, undefined, 'Cursor is not touched');
-    const key = f.key();
-    assert.ok(key && key.length >= 40);
-    assert.equal(await f.o.status(`${t.spark.baseUrl}/models`, undefined), 401, 'the key is enforced on /v1');
-    assert.equal(await f.o.status(`${t.spark.baseUrl}/models`, key), 200);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual(
+      r.value.steps.map((s) => `${s.id}:${s.outcome}`),
+      ['dropIn:done', 'restart:done', 'verify:done', 'funnel:done', 'verifyPublic:done', 'cursor:done'],
+    );
+    assert.equal(r.value.baseUrl, publicUrl);
+    assert.equal(f.cursor.url, publicUrl, 'Cursor gets the /v1 Funnel URL');
+    assert.deepEqual(f.taken(), ['dropIn', 'restart', 'funnel', 'cursor']);
+
+    // The serve config: 443 exactly as before (tailnet only), plus the /v1 mount on 8443, public.
+    const sc = t.serveConfig() as { TCP: Record<string, unknown>; Web: Record<string, unknown>; AllowFunnel: Record<string, boolean> };
+    const old = JSON.parse(serveBefore) as typeof sc;
+    assert.deepEqual(sc.AllowFunnel, { [`${host}:8443`]: true }, 'only host:8443 is public');
+    assert.deepEqual(sc.Web[`${host}:443`], old.Web[`${host}:443`], 'the tailnet Serve on 443 is untouched');
+    assert.deepEqual(sc.Web[`${host}:8443`], { Handlers: { '/v1': { Proxy: 'http://127.0.0.1:30001/v1' } } });
+    assert.deepEqual(sc.TCP['8443'], { HTTPS: true });
+
+    // The public URL, with and without the key; routes outside /v1 are not there (404 from tailscaled).
+    const key = f.key() as string;
+    assert.equal(await f.o.status(`${publicUrl}/models`, key), 200);
+    assert.equal(await f.o.status(`${publicUrl}/models`, undefined), 401);
+    for (const p of ['/metrics', '/tokenize', '/invocations', '/version', '/health']) {
+      assert.equal(await f.o.status(`https://${host}:8443${p}`, undefined), 404, `${p} is not public`);
+    }
+    assert.equal(await f.o.status(`${t.spark.serveUrl}/metrics`, undefined), 200, 'vLLM keeps /metrics open: in the tailnet only');
+
+    // The whole-server guard still refuses vLLM (its unguarded routes would go public).
+    const whole = await startFunnel(t.ctx(), { statusWithoutKey: (u) => f.o.status(u, undefined), confirmPublic: async () => true });
+    assert.ok(!whole.ok);
+    assert.equal(whole.findings[0]?.code, 'funnel.openRoutes');
 
     const conf = join(systemdDir(t), 'vllm.service.d', 'tailspark-api-key.conf');
     const env = join(systemdDir(t), 'vllm.service.d', 'tailspark-api-key.env');
@@ -140,17 +174,84 @@ test("vLLM: the key goes into the 0600 env file and is enforced; Funnel is then 
     assert.ok(!t.spark.sshd.log.includes(key), 'key in the sshd log');
     assert.ok(!t.logged.join('\n').includes(key) && !t.progress.join('\n').includes(key), 'key in the product log');
     assert.deepEqual(filesContaining(t.spark.stateDir, key), [env]);
-    assert.ok(!JSON.stringify(r.findings).includes(key));
 
+    // A route the user adds meanwhile survives the undo: it removes exactly the /v1 Funnel.
+    t.spark.runAsRoot('tailscale', ['serve', '--bg', '--https=10000', '--set-path', '/docs', '3000']);
+    const withExtra = t.serveConfig() as typeof sc;
     const u = await undoCursorChat(t.ctx(), f.o);
     assert.ok(u.ok, JSON.stringify(u));
     assert.deepEqual(
       u.value.steps.map((s) => `${s.id}:${s.outcome}`),
-      ['restart:undone', 'dropIn:undone'],
+      ['cursor:undone', 'funnel:undone', 'restart:undone', 'dropIn:undone'],
     );
+    const after = t.serveConfig() as typeof sc;
+    assert.deepEqual(after.Web[`${host}:10000`], withExtra.Web[`${host}:10000`]);
+    t.spark.runAsRoot('tailscale', ['serve', '--https=10000', 'off']);
+    assert.equal(serveText(t), serveBefore, 'the serve config is byte for byte what it was');
     assert.equal(cat(t, 'vllm'), before);
+    assert.equal(f.cursor.url, undefined);
     assert.equal(await f.o.status(`${t.spark.baseUrl}/models`, undefined), 200, 'the server runs without a key again');
     assert.deepEqual(f.taken(), []);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('vLLM resume: Funnel not enabled stops the flow at the Funnel step, a Cursor write failure at the last step; each next run continues there; undo restores the serve config exactly', { timeout: 120_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', timings: FAST });
+  try {
+    const serveBefore = serveText(t);
+    const f = options(t, 'vllm');
+    setFunnelAllowed(t, false);
+    const first = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(!first.ok);
+    assert.equal(first.findings[0]?.code, 'funnel.notEnabled');
+    assert.deepEqual(f.taken(), ['dropIn', 'restart']);
+    assert.equal(serveText(t), serveBefore, 'nothing public');
+
+    setFunnelAllowed(t, true);
+    f.cursor.failNext = true;
+    const second = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(!second.ok);
+    assert.match(second.message, /Run Set Up Cursor Chat again/);
+    assert.deepEqual(f.taken(), ['dropIn', 'restart', 'funnel']);
+    assert.equal(f.cursor.url, undefined);
+
+    const third = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(third.ok, JSON.stringify(third));
+    assert.deepEqual(
+      third.value.steps.map((s) => `${s.id}:${s.outcome}`),
+      ['dropIn:alreadyDone', 'restart:alreadyDone', 'verify:done', 'funnel:alreadyDone', 'verifyPublic:done', 'cursor:done'],
+    );
+    assert.equal(f.cursor.url, `https://${t.spark.magicDnsName}:8443/v1`);
+
+    const u = await undoCursorChat(t.ctx(), f.o);
+    assert.ok(u.ok, JSON.stringify(u));
+    assert.equal(serveText(t), serveBefore);
+    // A second undo has nothing left to do.
+    const again = await undoCursorChat(t.ctx(), f.o);
+    assert.ok(again.ok);
+    assert.deepEqual(again.value.steps, []);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('vLLM: HTTPS port 8443 already serving something else is refused (funnel.portInUse); nothing public, the serve config unchanged', { timeout: 120_000 }, async () => {
+  const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'vllm', timings: FAST });
+  try {
+    t.spark.runAsRoot('tailscale', ['serve', '--bg', '--https=8443', '3000']);
+    const serveBefore = serveText(t);
+    const f = options(t, 'vllm');
+    const r = await setupCursorChat(t.ctx(), f.o);
+    assert.ok(!r.ok);
+    assert.equal(r.findings[0]?.code, 'funnel.portInUse');
+    assert.match(r.findings[0]?.detail ?? '', /:8443\/ → http:\/\/127\.0\.0\.1:3000/);
+    assert.equal(serveText(t), serveBefore);
+    assert.deepEqual(f.taken(), ['dropIn', 'restart']);
+    const u = await undoCursorChat(t.ctx(), f.o);
+    assert.ok(u.ok, JSON.stringify(u));
+    assert.equal(serveText(t), serveBefore, 'undo leaves the foreign 8443 route alone');
   } finally {
     await t.stop();
   }
@@ -231,29 +332,25 @@ test('a unit that already has --api-key on its command line is refused with the 
 });
 
 test('dry run: the exact argv, with the unit quoted and no key', () => {
-  const lines = dryRunArgv({ unit: 'vllm', port: 30001 });
+  const lines = dryRunArgv({ unit: 'vllm', port: 30001, flavor: 'vllm' });
   assert.ok(lines.includes('sudo install -D -m 0600 -o root -g root /dev/stdin /etc/systemd/system/vllm.service.d/tailspark-api-key.conf   # stdin: [Service] EnvironmentFile=/etc/systemd/system/vllm.service.d/tailspark-api-key.env'));
   assert.ok(lines.includes('sudo systemctl restart vllm.service'));
+  assert.ok(lines.includes("tailscale funnel --bg --yes '--https=8443' --set-path /v1 http://127.0.0.1:30001/v1   # vLLM: only /v1, on port 8443; after GET /v1/models: 401 without the key, 200 with it (sudo when not the Tailscale operator)"), lines.join('\n'));
   assert.ok(lines.every((l) => !/tsk-/.test(l)));
 });
 
 test('resume (SGLang): Funnel not enabled on the tailnet stops the flow at the Funnel step; once enabled it continues there', { timeout: 120_000 }, async () => {
   const t = await startRemoteSpark({ scenario: 'healthy', flavor: 'sglang', timings: FAST });
-  const setFunnelAllowed = (on: boolean) => {
-    const s = JSON.parse(readFileSync(t.spark.statePath, 'utf8'));
-    s.tailnet.funnel = on;
-    writeFileSync(t.spark.statePath, JSON.stringify(s));
-  };
   try {
     const f = options(t, 'sglang', { acceptKeyOnCommandLine: true });
-    setFunnelAllowed(false);
+    setFunnelAllowed(t, false);
     const first = await setupCursorChat(t.ctx(), f.o);
     assert.ok(!first.ok);
     assert.equal(first.findings[0]?.code, 'funnel.notEnabled');
     assert.deepEqual(f.taken(), ['dropIn', 'restart']);
     assert.equal(f.cursor.url, undefined, 'Cursor is not touched before the public URL works');
 
-    setFunnelAllowed(true);
+    setFunnelAllowed(t, true);
     const second = await setupCursorChat(t.ctx(), f.o);
     assert.ok(second.ok, JSON.stringify(second));
     assert.deepEqual(

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The emulated `tailscale serve` HTTPS front on <address>:443, run by the harness:
+// The emulated `tailscale serve` HTTPS front on <address>:443 (and every other HTTPS port the
+// config serves, e.g. a Funnel on 8443), run by the harness:
 //   node serve-front.cjs <state.json>
 // It follows the CURRENT serve config in state.json (polled every 100 ms), like tailscaled:
 // - no HTTPS handler on port 443 (e.g. after `tailscale serve reset`), tailscaled stopped or
@@ -40,15 +41,20 @@ function serveConfigs() {
   const sc = state.serve ?? {};
   return [sc, ...Object.values(sc.Foreground ?? {})];
 }
-function wantListening() {
-  if (!state.online || !state.tailscaled.running) return false;
-  return serveConfigs().some((sc) => sc.TCP?.['443']?.HTTPS === true);
+/** The HTTPS ports tailscaled would listen on now (none when it is stopped or offline). */
+function wantedPorts() {
+  if (!state.online || !state.tailscaled.running) return new Set();
+  const ports = serveConfigs().flatMap((sc) => Object.entries(sc.TCP ?? {}).filter(([, h]) => h?.HTTPS === true).map(([p]) => Number(p)));
+  return new Set(ports);
+}
+function wantListening(port = 443) {
+  return wantedPorts().has(port);
 }
 
-function findHandler(hostHeader, path) {
+function findHandler(hostHeader, path, port = 443) {
   const host = String(hostHeader ?? '').replace(/:\d+$/, '');
   for (const sc of serveConfigs()) {
-    const web = sc.Web?.[`${host}:443`];
+    const web = sc.Web?.[`${host}:${port}`];
     if (!web) continue;
     const mounts = Object.keys(web.Handlers ?? {}).sort((a, b) => b.length - a.length);
     for (const m of mounts) {
@@ -106,70 +112,84 @@ function proxy(req, res, mount, target) {
   req.on('aborted', () => up.destroy());
 }
 
-const server = https.createServer(
-  {
-    SNICallback: (_name, cb) => {
-      fresh();
-      if (state.cert === 'none') cb(new Error('tls: no certificate: HTTPS certificates are not enabled for this tailnet'));
-      else cb(null, contexts[state.cert === 'wrong' ? 'wrong' : 'good']);
-    },
-    // Clients that send no SNI (an IP URL) get the node certificate, as tailscaled does.
-    cert: fs.readFileSync(state.tls.certPath),
-    key: fs.readFileSync(state.tls.keyPath),
-  },
-  (req, res) => {
+const tlsOptions = {
+  SNICallback: (_name, cb) => {
     fresh();
-    if (!wantListening()) return req.socket.destroy();
-    const path = new URL(req.url, 'https://x').pathname;
-    const found = findHandler(req.headers.host, path);
-    if (!found) return notFound(res);
-    const h = found.handler;
-    if (h.Proxy) return proxy(req, res, found.mount, h.Proxy);
-    if (h.Text) {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      return res.end(h.Text);
-    }
-    return notFound(res);
+    if (state.cert === 'none') cb(new Error('tls: no certificate: HTTPS certificates are not enabled for this tailnet'));
+    else cb(null, contexts[state.cert === 'wrong' ? 'wrong' : 'good']);
   },
-);
-const sockets = new Set();
-server.on('connection', (s) => {
-  sockets.add(s);
-  s.on('close', () => sockets.delete(s));
-});
-server.on('tlsClientError', () => {});
+  // Clients that send no SNI (an IP URL) get the node certificate, as tailscaled does.
+  cert: fs.readFileSync(state.tls.certPath),
+  key: fs.readFileSync(state.tls.keyPath),
+};
 
-let listening = false;
-let busy = false;
+function handle(req, res) {
+  fresh();
+  const port = req.socket.localPort;
+  if (!wantListening(port)) return req.socket.destroy();
+  const path = new URL(req.url, 'https://x').pathname;
+  const found = findHandler(req.headers.host, path, port);
+  if (!found) return notFound(res);
+  const h = found.handler;
+  if (h.Proxy) return proxy(req, res, found.mount, h.Proxy);
+  if (h.Text) {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    return res.end(h.Text);
+  }
+  return notFound(res);
+}
+
+/** One listener per HTTPS port: { server, sockets, listening, busy }. */
+const fronts = new Map();
+function front(port) {
+  let f = fronts.get(port);
+  if (f) return f;
+  const server = https.createServer(tlsOptions, handle);
+  f = { server, sockets: new Set(), listening: false, busy: false };
+  const me = f;
+  server.on('connection', (s) => {
+    me.sockets.add(s);
+    s.on('close', () => me.sockets.delete(s));
+  });
+  server.on('tlsClientError', () => {});
+  server.on('error', (err) => {
+    process.stderr.write(`serve-front: ${err.message}\n`);
+    me.busy = false;
+  });
+  fronts.set(port, f);
+  return f;
+}
+
 function reconcile() {
-  if (busy) return;
   try {
     state = load(statePath);
   } catch {
     return; // mid-rename; next tick
   }
-  const want = wantListening();
-  if (want && !listening) {
-    busy = true;
-    server.listen(443, state.address, () => {
-      listening = true;
-      busy = false;
-      fs.writeFileSync(`${statePath}.front-listening`, '1');
-    });
-  } else if (!want && listening) {
-    busy = true;
-    server.close(() => {
-      listening = false;
-      busy = false;
-      fs.rmSync(`${statePath}.front-listening`, { force: true });
-    });
-    for (const s of sockets) s.destroy();
+  const want = wantedPorts();
+  for (const port of new Set([...want, ...fronts.keys()])) {
+    const f = front(port);
+    if (f.busy) continue;
+    // The harness waits for 443 (the tailnet route) through this marker file.
+    const marker = port === 443 ? `${statePath}.front-listening` : null;
+    if (want.has(port) && !f.listening) {
+      f.busy = true;
+      f.server.listen(port, state.address, () => {
+        f.listening = true;
+        f.busy = false;
+        if (marker) fs.writeFileSync(marker, '1');
+      });
+    } else if (!want.has(port) && f.listening) {
+      f.busy = true;
+      f.server.close(() => {
+        f.listening = false;
+        f.busy = false;
+        if (marker) fs.rmSync(marker, { force: true });
+      });
+      for (const s of f.sockets) s.destroy();
+    }
   }
 }
-server.on('error', (err) => {
-  process.stderr.write(`serve-front: ${err.message}\n`);
-  busy = false;
-});
 reconcile();
 setInterval(reconcile, 100);
 for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));

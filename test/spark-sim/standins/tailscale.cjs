@@ -308,9 +308,9 @@ function cmdServe(mode, args) {
     out(`\nFunnel is not enabled on your tailnet.\nTo enable, visit:\n\n         https://login.tailscale.com/f/funnel?node=${state.nodeId}\n\n`);
     return exit(0);
   }
-  if (mode === 'funnel' && ![443, 8443, 10000].includes(port)) {
-    fail(`port ${port} is not allowed for funnel; allowed ports are: 443, 8443, 10000`);
-  }
+  // No port check here: serve_v2.go calls verifyFunnelEnabled(ctx, 443) whatever --https says
+  // (1.103), so `funnel --https=8080` is written; only 443/8443/10000 reach the internet
+  // (funnel-ports capability). Tailspark checks the port itself (FUNNEL_PORTS).
   // HTTPS serve needs Serve + HTTPS on the tailnet: the control plane answers with this text,
   // and the CLI exits 0 without applying anything.
   if (!useHttp && !state.tailnet.serveEnabled) {
