@@ -39,7 +39,8 @@ try {
     ['extensionTestsPath', `vscode-remote://127.0.0.1:${server.port}${suite}`],
     ['skipWelcome', 'true'],
   ];
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  // A loaded machine (other suites running) can take longer than Playwright's 30 s default.
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 300_000 });
   const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));
   const result = await Promise.race([done, timeout]);
   if (result === 'timeout') {

@@ -11,12 +11,10 @@
 // Screenshots: media/screenshot-chat.png (the picker), media/screenshot-chat-signin.png (the
 // answer VS Code gives once the sign-in dialog is dismissed), test-results/ui-chat-signin.png. Prints "ui-chat: N passed, N failed"; exits non-zero on failure.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { launchChromium, startCodeServer } from './lib/code-server.mjs';
-import { startSparkForClient } from './lib/spark-client.mjs';
 import { checkRunner, runFromPalette } from './lib/ui-checks.mjs';
+import { withUiSession } from './lib/ui-session.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const results = resolve(root, 'test-results');
@@ -33,19 +31,12 @@ const QUESTION = 'What is the Spark?';
 const CHAT_AREA = { x: 940, y: 0, width: 460, height: 850 };
 
 const { checks, check, summary } = checkRunner();
-const dir = mkdtempSync(join(tmpdir(), 'tailspark-ui-chat-'));
-let spark;
-let server;
-let browser;
-try {
-  const client = await startSparkForClient(dir, { flavor: 'sglang', timings: { loadMs: 800, warmupMs: 400, healthMs: 200 } });
-  spark = client.spark;
-  const settings = { ...client.settings, 'tailspark.autoConfigure': 'off', 'tailspark.poll.healthySeconds': 2 };
-  server = await startCodeServer({ installVsix: [vsix], smokeTestDriver: false, settings, machineSettings: settings, env: spark.clientEnv({ ...process.env }) });
-  browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  // A loaded machine (other suites running) can take longer than Playwright's 30 s default.
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { timeout: 300_000 });
+const session = {
+  vsix,
+  sparkOptions: { flavor: 'sglang', timings: { loadMs: 800, warmupMs: 400, healthMs: 200 } },
+  settings: { 'tailspark.autoConfigure': 'off', 'tailspark.poll.healthySeconds': 2 },
+};
+await withUiSession(checks, session, async ({ page, spark }) => {
   /** The chat requests the Spark's inference server saw (its uvicorn access log in the journal). */
   const chatRequests = () => {
     let journal = '';
@@ -63,7 +54,7 @@ try {
   await check('the Chat view is open and its model picker shows the Spark model once Tailspark is ready', async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
     const status = page.locator('.statusbar-item[id*="tailspark"]').first();
-    await status.filter({ hasText: /Qwen2\.5-7B/ }).waitFor({ timeout: 120_000 });
+    await status.filter({ hasText: /Qwen2\.5-7B/ }).waitFor({ timeout: 300_000 });
     if (!(await input.isVisible().catch(() => false))) await runFromPalette(page, 'Chat: Open Chat');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
     await picker.waitFor({ state: 'visible', timeout: 30_000 });
@@ -111,14 +102,6 @@ try {
     await page.screenshot({ path: resolve(media, 'screenshot-chat-signin.png'), clip: CHAT_AREA });
     if (chatRequests() !== before) throw new Error('the Spark received a chat request after the dialog was dismissed');
   });
-} catch (err) {
-  checks.push({ name: 'set-up', ok: false });
-  console.log(`✖ set-up: ${err instanceof Error ? err.stack : err}`);
-} finally {
-  await browser?.close().catch(() => {});
-  await server?.stop().catch(() => {});
-  await spark?.stop().catch(() => {});
-  rmSync(dir, { recursive: true, force: true });
-}
+});
 
 process.exit(summary('ui-chat'));
