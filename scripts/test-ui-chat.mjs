@@ -54,7 +54,12 @@ await withUiSession(checks, session, async ({ page, spark }) => {
   await check('the Chat view is open and its model picker shows the Spark model once Tailspark is ready', async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
     const status = page.locator('.statusbar-item[id*="tailspark"]').first();
-    await status.filter({ hasText: /Qwen2\.5-7B/ }).waitFor({ timeout: 300_000 });
+    await status
+      .filter({ hasText: /Qwen2\.5-7B/ })
+      .waitFor({ timeout: 300_000 })
+      .catch(async () => {
+        throw new Error(`no ready status within 300 s; the status bar says "${((await status.textContent().catch(() => '')) ?? '').trim()}"`);
+      });
     if (!(await input.isVisible().catch(() => false))) await runFromPalette(page, 'Chat: Open Chat');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
     await picker.waitFor({ state: 'visible', timeout: 30_000 });
