@@ -85,6 +85,8 @@ await withUiSession(checks, session, async ({ page, spark }) => {
   });
 
   await check('asking in the Chat view stops at "Sign in to use GitHub Copilot" (no chat agent without Copilot Chat): the Spark receives no request', async () => {
+    // Asked with the Spark model as the current model, else "no request" would prove nothing.
+    await picker.waitFor({ state: 'visible', timeout: 30_000 });
     const before = chatRequests();
     await input.locator('.monaco-editor').first().click();
     await page.keyboard.type(QUESTION);
