@@ -21,6 +21,8 @@ const PARTS = [
   ['activation', [...tsx, 'test/bench/activation.bench.mjs']],
   ['discovery', [...tsx, 'test/bench/discovery.bench.ts']],
   ['chat', [...tsx, 'test/bench/chat.bench.ts']],
+  // The same comparison through vscode.lm and the provider in a real extension host (code-server).
+  ['chat-provider', [...tsx, 'test/bench/chatProvider.bench.mjs']],
   ['dashboard', ['--expose-gc', ...tsx, 'test/bench/dashboard.bench.ts']],
 ];
 

@@ -11,7 +11,7 @@ import type { OpContext } from '../remote/types';
 import type { ServeReading } from '../state/probeResults';
 import type { ServeInfo } from '../state/types';
 import { hostKind } from '../tailnet/address';
-import { DEFAULT_INFERENCE_PORT, parseServeStatusJson, parseServeStatusText, type ServeRoute } from '../tailnet/serveUrl';
+import { DEFAULT_INFERENCE_PORT, parseServeStatusJson, parseServeStatusText, } from '../tailnet/serveUrl';
 
 /** Time limit of reading the serve config over SSH (connect + command). */
 export const SERVE_READ_TIMEOUT_MS = 15_000;

@@ -1,7 +1,4 @@
-// From the Spark's serve config to the OpenAI base URL: find the Serve handler that proxies to
-// the inference port and build `https://<host>[:port if not 443]<mount>/v1`.
-// Pure functions over text; the transport (SSH) is the discovery pipeline's (src/core/discovery/serve.ts).
-import { classifyCliOutput } from '../classify';
+
 import type { Exposure } from '../domain';
 import { type Finding, makeFinding } from '../findings';
 import { type BaseServeConfig, type ServeConfig, serveConfigSchema } from './serveSchema';

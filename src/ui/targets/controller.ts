@@ -39,7 +39,6 @@ import {
   type TargetId,
   type VerifiedEndpoint,
 } from '../../core/targets';
-import { verifiedFromProbe } from '../../core/targets/probeEndpoint';
 import { runFixAction } from '../fixes';
 import type { Tailspark } from '../tailspark';
 import { type ServedUrl, servedKey, servedUrlOf } from './endpoint';

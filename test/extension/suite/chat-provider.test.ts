@@ -201,6 +201,36 @@ suite('chat models of the Spark (language-model provider)', () => {
     }
   });
 
+  test('an API key set after the first request is sent with the next one (the cached key follows SecretStorage)', async function () {
+    this.timeout(90_000);
+    const [m] = await models(1);
+    const ask = async (q: string) => {
+      const res = await m!.sendRequest([v.LanguageModelChatMessage.User(q)], {});
+      let text = '';
+      for await (const t of res.text) text += t;
+      return text;
+    };
+    // No key yet: the provider has read (and keeps) "no key".
+    assert.match(await ask('before the key'), /You said: before the key$/);
+    const setKey = (key: string | null) => stateLib.update(spark.statePath, (st: { apiKey: string | null }) => {
+        st.apiKey = key;
+      });
+    try {
+      setKey('sk-chat-key-1');
+      await spark.stopServer();
+      await spark.startServer({ wait: true });
+      assert.equal(await api.test!.storeApiKey('sk-chat-key-1'), 'accepted');
+      // The very next request carries the new key: a stale cached "no key" would get a 401 here.
+      assert.match(await ask('with the key'), /You said: with the key$/);
+    } finally {
+      setKey(null);
+      await api.test!.storeApiKey('');
+      await spark.stopServer();
+      await spark.startServer({ wait: true });
+      await until('ready', 60_000);
+    }
+  });
+
   test('server stopped: a clear finding, and the model leaves the list', async function () {
     this.timeout(90_000);
     const [m] = await models(1);

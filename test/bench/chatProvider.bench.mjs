@@ -1,0 +1,113 @@
+// Chat through the full provider path in a real VS Code extension host (code-server 4.139 =
+// VS Code 1.139) against the emulated Spark behind its Serve front (HTTPS, test/spark-sim):
+// vscode.lm.selectChatModels({ vendor: 'tailspark' }) → sendRequest() (extension host →
+// workbench → our provider → the Spark and back) against one direct streamed request from the
+// same extension host process. Same server, same prompt, same max_tokens, fresh connection per
+// request on both sides, interleaved runs, medians. The measuring happens in
+// test/bench/extension-host-chat/index.js; this driver sets the stage and compares:
+//   chat.provider.ttft — time to the first text token; goal ≤ 1.1× the direct request;
+//   chat.provider.tps  — answer tokens per second of wall time for a max_tokens answer.
+// Run with tsx (node --import tsx …) because the sim is TypeScript.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runInExtensionHost } from './lib/extensionHost.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const suite = resolve(import.meta.dirname, 'extension-host-chat');
+const N = Number(process.env.TAILSPARK_BENCH_CHAT_N ?? 10);
+const MAX_TOKENS = Number(process.env.TAILSPARK_BENCH_CHAT_MAX_TOKENS ?? 200);
+const TOKEN_MS = 5;
+const { startSpark } = await import('../spark-sim/index.ts');
+const { generateKey } = await import('../harness/sshd.ts');
+
+// The production bundle, as shipped.
+execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const work = mkdtempSync(join(tmpdir(), 'tailspark-bench-chatp-'));
+const key = generateKey(work, 'id_ed25519');
+const spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 300, warmupMs: 200, healthMs: 50, tokenMs: TOKEN_MS } });
+let report;
+try {
+  const knownHosts = join(work, 'known_hosts');
+  writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
+  const sshConfig = join(work, 'ssh_config');
+  writeFileSync(sshConfig, `Host spark-sim\n  HostName ${spark.address}\n  User ${spark.user.name}\n  IdentityFile ${key.privatePath}\n  IdentitiesOnly yes\n`);
+  const started = Date.now();
+  report = await runInExtensionHost({
+    extensionPath: root,
+    suite,
+    timeoutMs: 15 * 60_000,
+    settings: {
+      'tailspark.spark.host': spark.magicDnsName,
+      'tailspark.tailscale.path': spark.clientTailscalePath,
+      'tailspark.network.resolve': spark.resolve,
+      'tailspark.ssh.target': 'spark-sim',
+      'tailspark.ssh.configFile': sshConfig,
+      'tailspark.ssh.knownHostsFile': knownHosts,
+      'tailspark.service.unit': 'vllm.service',
+      'tailspark.autoConfigure': 'off',
+    },
+    env: {
+      NODE_EXTRA_CA_CERTS: spark.caCertPath,
+      TAILSPARK_TEST: '1',
+      TAILSPARK_BENCH_CHAT_N: String(N),
+      TAILSPARK_BENCH_CHAT_MAX_TOKENS: String(MAX_TOKENS),
+    },
+    onLog: (text) => {
+      const m = /TAILSPARK_BENCH_PROGRESS (.*)/.exec(text);
+      if (m) console.error(`  · ${m[1]}`);
+    },
+  });
+  console.error(`  · extension host finished after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} finally {
+  await spark.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const r2 = (x) => Math.round(x * 100) / 100;
+const runs = report.runs;
+const pick = (side, kind, f) => runs.map((r) => f(r[side][kind]));
+const ttft = { direct: pick('direct', 'short', (x) => x.ttft), provider: pick('provider', 'short', (x) => x.ttft) };
+// Tokens of the answer as the server sent them (the direct side counts SSE chunks with text);
+// the provider's pieces may arrive coalesced, so both rates use the server's count.
+const answerTokens = runs[0].direct.long.tokens;
+const tps = { direct: pick('direct', 'long', (x) => (answerTokens / x.total) * 1000), provider: pick('provider', 'long', (x) => (answerTokens / x.total) * 1000) };
+const pieces = median(pick('provider', 'long', (x) => x.tokens));
+const roundTrip = median(runs.map((r) => r.roundTripMs));
+const accepted = median(pick('provider', 'short', (x) => x.accepted));
+const list = (xs) => xs.map((x) => Math.round(x)).join('/');
+const rows = [
+  {
+    id: 'chat.provider.ttft',
+    name: 'chat.provider.ttft: first token through vscode.lm → Tailspark provider (real extension host, HTTPS via Serve)',
+    value: r2(median(ttft.provider)),
+    unit: 'ms',
+    baseline: { name: 'direct streamed request from the same extension host', value: r2(median(ttft.direct)) },
+    ratio: r2(median(ttft.provider) / median(ttft.direct)),
+    note: `median of ${N}, prompt "hi", max_tokens ${MAX_TOKENS}, ${TOKEN_MS} ms/token server; provider ${list(ttft.provider)} ms, direct ${list(ttft.direct)} ms; sendRequest() resolved after ${r2(accepted)} ms; one extension host ↔ workbench round trip (setContext) ${r2(roundTrip)} ms`,
+  },
+  {
+    id: 'chat.provider.tps',
+    name: `chat.provider.tps: ${answerTokens}-token answer through vscode.lm → Tailspark provider`,
+    value: r2(median(tps.provider)),
+    unit: 'tok/s',
+    baseline: { name: 'direct streamed request from the same extension host', value: r2(median(tps.direct)) },
+    ratio: r2(median(tps.provider) / median(tps.direct)),
+    note: `median of ${N}, wall time from request to end of stream; provider delivered the answer in ${pieces} pieces (median); server paces ${1000 / TOKEN_MS} tok/s`,
+  },
+];
+const sameAnswer = runs.every((r) => r.provider.short.text === r.direct.short.text && r.provider.long.text === r.direct.long.text);
+const checks = [
+  {
+    name: 'provider and direct request received the same answer text (like with like)',
+    ok: sameAnswer,
+    detail: sameAnswer ? `"${runs[0].direct.short.text.slice(0, 80)}" / ${answerTokens} tokens` : `first run: provider "${runs[0].provider.short.text.slice(0, 60)}" vs direct "${runs[0].direct.short.text.slice(0, 60)}"`,
+  },
+  { name: 'the long answer was cut at max_tokens on both sides', ok: answerTokens === MAX_TOKENS, detail: `${answerTokens} tokens, max_tokens ${MAX_TOKENS}` },
+];
+process.stdout.write(`BENCH_RESULT ${JSON.stringify({ part: 'chat-provider', rows, checks })}\n`);
