@@ -3,6 +3,7 @@
 // `spark.inferencePort` / `service.unit` / `ssh.target` — the shorthand every existing setup
 // already has, so nothing needs migrating. settingsForServer() gives the single-server code
 // (Monitor, RemoteOps, Doctor, targets) the settings it already expects, per server.
+import { type Finding, makeFinding } from '../findings';
 import type { Settings } from '../settings/schema';
 import { parseTargetSpec } from '../ssh/target';
 
@@ -78,6 +79,25 @@ export function resolveServers(settings: Settings): ResolvedServers {
 /** The settings of the active server (what the Monitor, the remote commands and the targets read). */
 export function activeSettings(settings: Settings): Settings {
   return settingsForServer(settings, resolveServers(settings).active);
+}
+
+/**
+ * What the extension reads: the active server's settings, and a settings.invalid Finding when
+ * `tailspark.activeServer` names no configured server (the first one is used meanwhile).
+ */
+export function activeView(all: Settings): { settings: Settings; findings: Finding[] } {
+  const r = resolveServers(all);
+  const findings =
+    r.unknownActive === undefined
+      ? []
+      : [
+          makeFinding(
+            'settings.invalid',
+            { setting: 'tailspark.activeServer', message: `no server in tailspark.servers is named ${JSON.stringify(r.unknownActive)}`, fallback: JSON.stringify(r.active.name) },
+            JSON.stringify(r.unknownActive),
+          ),
+        ];
+  return { settings: settingsForServer(all, r.active), findings };
 }
 
 /**
