@@ -42,6 +42,8 @@ export interface TailsparkApi {
     /** Every configured server with its state (the tooltip's rows), and the last failover decision. */
     servers(): ServerListRow[];
     failover(): FailoverDecision | undefined;
+    /** Look at every server that is not active now (they are polled slowly otherwise). */
+    refreshServers(): Promise<void>;
   };
 }
 
@@ -91,6 +93,7 @@ export function startTailspark(context: vscode.ExtensionContext, early: EarlyPar
             allowWorkspaceValues: () => ts.settings.allowPending(),
             servers: () => serverRows(servers.api.fleet),
             failover: () => servers.api.failover.last,
+            refreshServers: () => servers.api.fleet.refreshOthers(),
           },
         }
       : {}),
