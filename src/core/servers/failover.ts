@@ -1,5 +1,5 @@
 // Failover, decided purely: when the active server has been down longer than the grace period
-// (`tailspark.failover.graceSeconds`, a setting: a restart or a model reload is not an outage)
+// (`tailspark.failoverGraceSeconds`, a setting: a restart or a model reload is not an outage)
 // and another configured server is ready with the SAME model id, offer the switch (ask) or make
 // it (auto). Once the server we left is ready again, offer the way back — never automatically.
 // Cursor's native base URL is never changed silently: when a switch would make the target

@@ -90,7 +90,7 @@ export const settingsSchema = {
   activeServer: z.string().trim().max(64).default(''),
   /** In-editor targets follow a ready server with the same model when the active one stays down. */
   failover: z.enum(['off', 'ask', 'auto']).default('ask'),
-  'failover.graceSeconds': int(10, 3600).default(60),
+  'failoverGraceSeconds': int(10, 3600).default(60),
   /** Manual override: use this OpenAI base URL and never discover one over SSH. */
   baseUrl: z
     .string()

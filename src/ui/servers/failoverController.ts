@@ -53,7 +53,7 @@ export class FailoverController implements vscode.Disposable {
     const decision = decideFailover({
       mode: s.failover,
       now,
-      graceMs: s['failover.graceSeconds'] * 1000,
+      graceMs: s['failoverGraceSeconds'] * 1000,
       members,
       activeDownSince: this.activeDownSince,
       activeModel: this.lastModel.get(active.entry.name),
@@ -66,7 +66,7 @@ export class FailoverController implements vscode.Disposable {
     clearTimeout(this.graceTimer);
     if (decision.kind === 'none' && decision.why === 'grace' && this.activeDownSince !== undefined) {
       // A server that is down is polled with backoff: look again exactly when the grace period ends.
-      const at = this.activeDownSince + s['failover.graceSeconds'] * 1000;
+      const at = this.activeDownSince + s['failoverGraceSeconds'] * 1000;
       this.graceTimer = setTimeout(() => this.update(), Math.max(0, at - now) + 50);
       this.graceTimer.unref?.();
     }

@@ -63,7 +63,7 @@ test('servers: a bad entry falls back to [] with one settings.invalid naming the
 
 test('failover and poll.otherServersSeconds: enum and bounds', () => {
   assert.equal(defaultSettings().failover, 'ask');
-  assert.equal(defaultSettings()['failover.graceSeconds'], 60);
+  assert.equal(defaultSettings()['failoverGraceSeconds'], 60);
   assert.equal(defaultSettings()['poll.otherServersSeconds'], 120);
   assert.equal(parseSettings(read({ failover: 'sometimes' })).findings.length, 1);
   assert.equal(parseSettings(read({ 'poll.otherServersSeconds': 5 })).findings.length, 1);
@@ -71,7 +71,7 @@ test('failover and poll.otherServersSeconds: enum and bounds', () => {
 });
 
 test('package.json: servers/activeServer/failover are application-scoped and restricted in untrusted workspaces', () => {
-  for (const k of ['servers', 'activeServer', 'failover', 'failover.graceSeconds']) assert.equal(declared[`tailspark.${k}`]?.scope, 'application', k);
+  for (const k of ['servers', 'activeServer', 'failover', 'failoverGraceSeconds']) assert.equal(declared[`tailspark.${k}`]?.scope, 'application', k);
   for (const k of ['servers', 'activeServer'] as const) assert.ok((GUARDED_KEYS as readonly string[]).includes(k), k);
   const items = (declared['tailspark.servers'] as { items: { properties: Record<string, unknown>; required: string[] }; maxItems: number }).items;
   assert.deepEqual(Object.keys(items.properties).sort(), ['host', 'name', 'port', 'sshTarget', 'unit']);
@@ -155,4 +155,10 @@ test('settingsForServer: the single-server keys come from the entry; everything 
   const single = settings({ 'spark.host': 'spark-56d0', 'ssh.target': 'me@spark-56d0', baseUrl: 'https://manual.example/v1', 'service.unit': 'x.service' });
   assert.deepEqual(settingsForServer(single, serverList(single)[0]!), single);
   assert.deepEqual(settingsForServer(defaultSettings(), serverList(defaultSettings())[0]!), defaultSettings());
+});
+
+test('no setting is the parent of another (VS Code then ignores one: "Ignoring tailspark.x.y as tailspark.x is …")', () => {
+  const keys = Object.keys(declared);
+  const clashes = keys.flatMap((k) => keys.filter((o) => o.startsWith(`${k}.`)).map((o) => `${k} / ${o}`));
+  assert.deepEqual(clashes, []);
 });
