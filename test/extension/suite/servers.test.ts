@@ -3,7 +3,8 @@
 // both with their health; switching (the tooltip's link = tailspark.chooseServer with a name)
 // moves the Monitor, and the base URL written into a target, to the other Spark.
 // Until the two-Spark sim lands, the client's `tailscale status --json` is the two sims' own
-// client stand-ins merged (both real outputs; only their Peer maps are joined).
+// client stand-ins merged (both real outputs; only their Peer maps are joined — both sims use the
+// same emulated node key, so the second peer gets a distinct map key).
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +44,9 @@ const first = run(${JSON.stringify(a.clientTailscalePath)});
 if (args[0] === 'status' && args.includes('--json') && first.status === 0) {
   const second = run(${JSON.stringify(b.clientTailscalePath)});
   const merged = JSON.parse(first.stdout);
-  if (second.status === 0) Object.assign(merged.Peer ?? (merged.Peer = {}), JSON.parse(second.stdout).Peer ?? {});
+  merged.Peer = merged.Peer ?? {};
+  // Both sims publish the same emulated node key: keep both peers (the key is only a map key here).
+  if (second.status === 0) for (const [k, v] of Object.entries(JSON.parse(second.stdout).Peer ?? {})) merged.Peer[k in merged.Peer ? k + ':b' : k] = v;
   process.stdout.write(JSON.stringify(merged, null, 2));
   process.exit(0);
 }
