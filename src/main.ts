@@ -15,6 +15,10 @@ import { reviveDashboard as reviveDashboardPanel, registerDashboard } from './ui
 import { createTailspark, type Tailspark } from './ui/tailspark';
 import { registerTargets } from './ui/targets';
 import { isTestRun } from './ui/testMode';
+import { registerServers } from './ui/servers';
+import { serverRows } from './ui/servers/fleetWiring';
+import type { ServerListRow } from './core/state/render';
+import type { FailoverDecision } from './core/servers/failover';
 
 /** Returned by activate(): lets extension-host tests observe the real Monitor and status bar. */
 export interface TailsparkApi {
@@ -36,6 +40,11 @@ export interface TailsparkApi {
     storeApiKey(key: string): Promise<ApiKeyVerdict>;
     /** Press "Use Workspace Value" on every workspace value of a guarded setting waiting for it. */
     allowWorkspaceValues(): Promise<void>;
+    /** Every configured server with its state (the tooltip's rows), and the last failover decision. */
+    servers(): ServerListRow[];
+    failover(): FailoverDecision | undefined;
+    /** Look at every server that is not active now (they are polled slowly otherwise). */
+    refreshServers(): Promise<void>;
   };
 }
 
@@ -64,6 +73,9 @@ export function startTailspark(context: vscode.ExtensionContext, early: EarlyPar
   context.subscriptions.push(registerDashboard(ts));
   running = ts;
   ts.monitor.start();
+  // Several inference servers: the others are watched slowly; one server adds nothing.
+  const servers = registerServers(ts);
+  context.subscriptions.push(servers.disposable);
   ts.log.info(`Tailspark started${early.lastKnown ? ` (last known: ${early.lastKnown.baseUrl}, checking)` : ''}`);
   // VS Code 1.104+ chat models: registered after this returns, so start-up stays short.
   setImmediate(() => context.subscriptions.push((require('./ui/chatProvider') as typeof ChatProviderModule).registerChatProvider(ts)));
@@ -80,6 +92,9 @@ export function startTailspark(context: vscode.ExtensionContext, early: EarlyPar
             lastKnown: () => context.globalState.get(LAST_KNOWN_KEY),
             storeApiKey: (key: string) => storeApiKey(ts, key),
             allowWorkspaceValues: () => ts.settings.allowPending(),
+            servers: () => serverRows(servers.api.fleet),
+            failover: () => servers.api.failover.last,
+            refreshServers: () => servers.api.fleet.refreshOthers(),
           },
         }
       : {}),

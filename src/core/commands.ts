@@ -10,6 +10,8 @@ export const COMMANDS = {
   showLog: 'tailspark.showLog',
   openWalkthrough: 'tailspark.openWalkthrough',
   pickSpark: 'tailspark.pickSpark',
+  chooseServer: 'tailspark.chooseServer',
+  addServer: 'tailspark.addServer',
   testSsh: 'tailspark.testSsh',
   doctor: 'tailspark.doctor',
   setApiKey: 'tailspark.setApiKey',

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/findings';
 import { Emitter } from '../core/util/emitter';
+import { activeView } from '../core/servers/serverList';
 import { changedKeys, type ParsedSettings, parseSettings, SECTION, type SettingKey, type Settings } from '../core/settings';
 import { gateWorkspaceValue, isGuardedKey, type PendingWorkspaceValue } from '../core/settings/workspaceGate';
 import type { TailsparkLog } from './log';
@@ -19,7 +20,10 @@ export interface SettingsChange {
 }
 
 export class SettingsSource implements vscode.Disposable {
+  /** The active server's view (src/core/servers): what every single-server part reads. */
   private parsed: ParsedSettings;
+  /** Every setting as configured (tailspark.servers and the global spark.host / ssh.target). */
+  private configured!: Settings;
   private readonly changed = new Emitter<SettingsChange>();
   private readonly subscription: vscode.Disposable;
   /** Invalid values already shown, so a notification appears once per bad value, not per read. */
@@ -91,8 +95,14 @@ export class SettingsSource implements vscode.Disposable {
     return this.allow(this.pending.map((p) => p.id));
   }
 
+  /** The settings of the ACTIVE server (spark.host, port, unit and SSH target from its entry). */
   get settings(): Settings {
     return this.parsed.settings;
+  }
+
+  /** Every setting as configured, for the parts that look at all servers (src/ui/servers). */
+  get all(): Settings {
+    return this.configured;
   }
 
   /** Findings for invalid values (empty when all are valid). */
@@ -127,7 +137,9 @@ export class SettingsSource implements vscode.Disposable {
       return gate.value;
     });
     this.pending = pending;
-    return parsed;
+    this.configured = parsed.settings;
+    const view = activeView(parsed.settings);
+    return { settings: view.settings, findings: [...parsed.findings, ...view.findings] };
   }
 
   private announce(findings: readonly Finding[]): void {

@@ -1,7 +1,7 @@
 // Applies the ONE renderer's output (src/core/state/render.ts) to a StatusBarItem. No decisions
 // here: text, tooltip, colour and command all come from renderStatus().
 import * as vscode from 'vscode';
-import { renderStatus, type StatusView } from '../core/state/render';
+import { renderStatus, type ServerListRow, type StatusView } from '../core/state/render';
 import type { SparkState } from '../core/state/types';
 
 export class StatusBar implements vscode.Disposable {
@@ -9,6 +9,8 @@ export class StatusBar implements vscode.Disposable {
   private view: StatusView | undefined;
   /** Set by the chat provider once registered: the tooltip then says where the models appear. */
   chatModels = false;
+  /** Set by src/ui/servers: every configured server with its health (listed when two or more). */
+  servers: readonly ServerListRow[] = [];
 
   /** `trustedCommands`: the only commands the tooltip's links may run. */
   constructor(private readonly trustedCommands: readonly string[]) {
@@ -18,7 +20,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   update(state: SparkState, now = Date.now()): StatusView {
-    const v = renderStatus(state, { t: vscode.l10n.t, now, chatModels: this.chatModels });
+    const v = renderStatus(state, { t: vscode.l10n.t, now, chatModels: this.chatModels, servers: this.servers });
     this.view = v;
     this.item.text = v.text;
     const tooltip = new vscode.MarkdownString(v.tooltip, true);

@@ -32,7 +32,21 @@ export interface RenderOptions {
   now: number;
   /** The models are listed in VS Code's Chat too (the language-model provider is registered). */
   chatModels?: boolean;
+  /** Every configured server with its state (tailspark.servers); listed when there are two or more. */
+  servers?: readonly ServerListRow[];
 }
+
+/** One configured inference server in the tooltip's list. */
+export interface ServerListRow {
+  name: string;
+  host: string;
+  port: number;
+  active: boolean;
+  state: SparkState;
+}
+
+/** The command that switches the active server (with a name: to that one; without: a quick pick). */
+export const CHOOSE_SERVER_COMMAND = COMMANDS.chooseServer;
 
 /** The command the status-bar item runs: a quick pick of the actions for the current state. */
 export const STATUS_COMMAND = COMMANDS.statusActions;
@@ -43,6 +57,7 @@ export function renderStatus(state: SparkState, opts: RenderOptions): StatusView
 }
 
 interface Headline {
+  icon: string;
   text: string;
   label: string;
   background: StatusBackground;
@@ -50,6 +65,7 @@ interface Headline {
 
 function headline(state: SparkState, { t, now }: RenderOptions): Headline {
   const h = (icon: string, label: string, background?: StatusBackground): Headline => ({
+    icon,
     text: `$(${icon}) ${escapeStatusText(label)}`,
     label,
     background,
@@ -115,9 +131,29 @@ function tooltip(state: SparkState, opts: RenderOptions): string {
   lines.push(...serviceLines(state));
   lines.push(...targetLines(state, t));
   lines.push(...findingLines(state.findings, t));
+  lines.push(...serverListLines(opts.servers ?? [], opts));
   lines.push('', '---', [...phaseLinks(state, t).map((l) => commandLink(l.label, l.command)), commandLink(t('Diagnose'), COMMANDS.doctor), commandLink(t('Open log'), COMMANDS.showLog)].join(' · '));
   // Two trailing spaces = Markdown line break, so each fact stays on its own line.
   return lines.map((l) => (l === '' || l === '---' ? l : `${l}  `)).join('\n');
+}
+
+/**
+ * The configured servers, one line each: icon and health as the status bar would show it, the
+ * active one in bold, the others as a link that switches to them; then a link to the quick pick.
+ * Nothing for a single server (the tooltip above is about it).
+ */
+export function serverListLines(rows: readonly ServerListRow[], opts: RenderOptions): string[] {
+  if (rows.length < 2) return [];
+  const { t } = opts;
+  const lines = ['', `$(server) **${escapeMarkdown(t('Inference servers'))}**`];
+  for (const r of rows) {
+    const { icon, label } = headline(r.state, opts);
+    const where = `\`${inlineCode(r.host ? `${r.host}:${r.port}` : `:${r.port}`)}\``;
+    const name = r.active ? `**${escapeMarkdown(r.name)}** (${escapeMarkdown(t('active'))})` : commandLink(r.name, CHOOSE_SERVER_COMMAND, [r.name]);
+    lines.push(`$(${icon}) ${name} · ${where} · ${escapeMarkdown(label)}`);
+  }
+  lines.push(commandLink(t('Choose Inference Server'), CHOOSE_SERVER_COMMAND));
+  return lines;
 }
 
 function serviceFailed(state: SparkState): boolean {

@@ -23,6 +23,11 @@ export function registerPickSpark(ts: Tailspark): vscode.Disposable {
 }
 
 async function pickSpark(ts: Tailspark): Promise<void> {
+  // With tailspark.servers, spark.host is not used: picking a Spark adds an entry to the list.
+  if (ts.settings.all.servers.length > 0) {
+    await vscode.commands.executeCommand(COMMANDS.addServer);
+    return;
+  }
   const s = ts.settings.settings;
   const d = await discoverSpark({ ...(s['tailscale.path'] ? { cliPath: s['tailscale.path'] } : {}), timeoutMs: s['probe.timeoutMs'] });
   if (d.tailnet?.backendState !== 'Running') {

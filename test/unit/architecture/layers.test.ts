@@ -40,6 +40,8 @@ const LAYERS: ReadonlyArray<{ layer: string; modules: Readonly<Record<string, re
   { layer: 'features', modules: { monitor: ['monitor/'], chat: ['chat/'], cursorChat: ['cursorChat/'], doctor: ['doctor/'], autoconfig: ['autoconfig/'] } },
   // Reading the editor's settings into the configs of the layers below.
   { layer: 'settings', modules: { settings: ['settings/'] } },
+  // Several inference servers: the list read from the settings, one Monitor per server, failover.
+  { layer: 'servers', modules: { servers: ['servers/'] } },
 ];
 
 function tsFiles(dir: string): string[] {
