@@ -11,6 +11,8 @@ export const GUARDED_KEYS = [
   'baseUrl',
   'spark.host',
   'spark.inferencePort',
+  'servers',
+  'activeServer',
   'ssh.target',
   'ssh.configFile',
   'ssh.knownHostsFile',
