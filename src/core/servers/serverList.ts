@@ -58,6 +58,28 @@ export function activeServer(list: readonly ServerEntry[], activeName: string): 
   return list.find((e) => e.name === name) ?? list.find((e) => e.name.toLowerCase() === name.toLowerCase());
 }
 
+export interface ResolvedServers {
+  list: ServerEntry[];
+  /** The active entry: the named one, or the first when the name is '' or unknown. */
+  active: ServerEntry;
+  /** `tailspark.activeServer` names no entry (the first is used; the caller says so). */
+  unknownActive?: string;
+}
+
+/** The list and the active entry, with the fallback to the first entry for an unknown name. */
+export function resolveServers(settings: Settings): ResolvedServers {
+  const list = serverList(settings);
+  const named = activeServer(list, settings.activeServer);
+  // serverList() is never empty, so list[0] exists.
+  const first = list[0] as ServerEntry;
+  return named ? { list, active: named } : { list, active: first, unknownActive: settings.activeServer.trim() };
+}
+
+/** The settings of the active server (what the Monitor, the remote commands and the targets read). */
+export function activeSettings(settings: Settings): Settings {
+  return settingsForServer(settings, resolveServers(settings).active);
+}
+
 /**
  * The settings as the single-server code expects them, for one entry: spark.host, the port, the
  * unit and the SSH target from the entry. A manual `baseUrl` names one endpoint, so it stays only
