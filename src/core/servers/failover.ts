@@ -69,7 +69,7 @@ export function decideFailover(input: FailoverInput): FailoverDecision {
     // Healthy again, or on the server we failed over to: offer the way back once the origin is ready.
     if (input.origin === undefined || input.origin === active.entry.name) return { kind: 'none', why: 'healthy' };
     const origin = input.members.find((m) => m.entry.name === input.origin);
-    if (!origin || origin.state.phase !== 'ready') return { kind: 'none', why: 'originNotReady' };
+    if (origin?.state.phase !== 'ready') return { kind: 'none', why: 'originNotReady' };
     const key = offerKey('back', active.entry, origin.entry);
     if (input.declined.has(key)) return { kind: 'none', why: 'declined' };
     return { kind: 'askBack', from: active.entry, to: origin.entry, key };
