@@ -53,29 +53,11 @@ export async function startSparkForClient(dir, sparkOptions = {}) {
  * settings, sshConfig, knownHosts, shortName (the first's) }.
  */
 export async function startSparksForClient(dir, sparkOptions = {}) {
-  const { startSparks } = await tsImport('../../test/spark-sim/fleet.ts', import.meta.url);
+  const { startSparks, writeClientSshFiles } = await tsImport('../../test/spark-sim/fleet.ts', import.meta.url);
   const { generateKey } = await tsImport('../../test/harness/sshd.ts', import.meta.url);
   const key = generateKey(dir, 'id_ed25519', { comment: 'tailspark-client' });
   const fleet = await startSparks({ router: true, common: { ...sparkOptions, authorizedKeys: [key.publicLine] } });
-  const knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, fleet.sparks.map((s) => `${s.knownHostsLine.replace(`${s.magicDnsName},`, `${s.magicDnsName},${s.hostName},`)}\n`).join(''));
-  const sshConfig = join(dir, 'ssh_config');
-  writeFileSync(
-    sshConfig,
-    fleet.sparks
-      .flatMap((s) => [
-        `# Written for the emulated Spark ${s.hostName} (${s.address}).`,
-        `Host ${s.hostName} ${s.magicDnsName}`,
-        `  HostName ${s.address}`,
-        `  User ${s.user.name}`,
-        `  IdentityFile ${key.privatePath}`,
-        '  IdentitiesOnly yes',
-        `  UserKnownHostsFile ${knownHosts}`,
-        '',
-      ])
-      .join('\n'),
-  );
-  chmodSync(sshConfig, 0o600);
+  const { sshConfig, knownHosts } = writeClientSshFiles(fleet.sparks, dir, key.privatePath);
   const [a, b] = fleet.sparks;
   const unit = `${a.flavor}.service`;
   const settings = {

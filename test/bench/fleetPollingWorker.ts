@@ -8,7 +8,6 @@
 // in seconds and the schedule does not depend on how loaded the machine is. The probes, TLS,
 // HTTPS requests and the CPU they cost are real. (A real tick also takes time, which pushes the
 // next one back by that much: at a 15 s interval that is ~1–3 %, not modelled here.)
-import { readFileSync } from 'node:fs';
 import { Emitter } from '../../src/core/monitor/emitter';
 import { Monitor } from '../../src/core/monitor/monitor';
 import { createProbes } from '../../src/core/monitor/probes';
@@ -19,6 +18,7 @@ import { defaultSettings, monitorConfig, type Settings } from '../../src/core/se
 import { openRemoteShell, SshPool } from '../../src/core/ssh';
 import type { SparkState } from '../../src/core/state/types';
 import { memorySecrets, scriptedPrompter } from '../integration/ssh/helpers';
+import { processCpuMs } from './lib/cpu';
 
 interface WorkerArgs {
   servers: { name: string; host: string; port: number }[];
@@ -57,11 +57,6 @@ class VirtualClock implements Clock {
     }
     return due;
   }
-}
-
-function cpuMs(): { self: number; children: number } {
-  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  return { self: (Number(f[11]) + Number(f[12])) * 10, children: (Number(f[13]) + Number(f[14])) * 10 };
 }
 
 async function main(): Promise<void> {
@@ -143,7 +138,7 @@ async function main(): Promise<void> {
   };
   await quiescent();
   const c0 = { ...calls };
-  const cpu0 = cpuMs();
+  const cpu0 = processCpuMs();
   const start = clock.now();
   const end = start + a.minutes * 60_000;
   process.stdout.write('measuring\n');
@@ -153,7 +148,7 @@ async function main(): Promise<void> {
     if (next > end) break;
     clock.advance();
   }
-  const cpu1 = cpuMs();
+  const cpu1 = processCpuMs();
   const c1 = { ...calls };
   process.stdout.write('measured\n');
   const result = {

@@ -12,7 +12,7 @@
 //     endpoint: host = first Spark, port = 30000).
 // A single startSpark() is unchanged: the identity fields default to the one-Spark values.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { type RunningSpark, type SparkOptions, startSpark } from './index';
@@ -174,4 +174,28 @@ async function startRouter(a: RunningSpark, b: RunningSpark, healthCheckMs: numb
     },
     start,
   };
+}
+
+/**
+ * A client's ssh_config and known_hosts for the Sparks: one `Host <short> <MagicDNS>` entry each
+ * (HostName = its loopback address: nothing resolves *.ts.net here), with the Spark's user and
+ * the given key; known_hosts lists each Spark by MagicDNS name, short name and address.
+ */
+export function writeClientSshFiles(sparks: readonly RunningSpark[], dir: string, privateKeyPath: string): { sshConfig: string; knownHosts: string } {
+  const knownHosts = join(dir, 'known_hosts');
+  writeFileSync(knownHosts, sparks.map((s) => `${s.knownHostsLine.replace(`${s.magicDnsName},`, `${s.magicDnsName},${s.hostName},`)}\n`).join(''));
+  const sshConfig = join(dir, 'ssh_config');
+  const entry = (s: RunningSpark) => [
+    `# Written for the emulated Spark ${s.hostName} (${s.address}).`,
+    `Host ${s.hostName} ${s.magicDnsName}`,
+    `  HostName ${s.address}`,
+    `  User ${s.user.name}`,
+    `  IdentityFile ${privateKeyPath}`,
+    '  IdentitiesOnly yes',
+    `  UserKnownHostsFile ${knownHosts}`,
+    '',
+  ];
+  writeFileSync(sshConfig, sparks.flatMap(entry).join('\n'));
+  chmodSync(sshConfig, 0o600);
+  return { sshConfig, knownHosts };
 }

@@ -3,13 +3,13 @@
 // server — detect finds its URL, run reaches its sshd, probe verifies its endpoint, setup-cursor
 // uses its unit — and doctor without --server reports on every configured server.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { main } from '../../../src/cli';
 import { generateKey } from '../../harness/sshd';
-import { type RunningFleet, startSparks } from '../../spark-sim/fleet';
+import { type RunningFleet, startSparks, writeClientSshFiles } from '../../spark-sim/fleet';
 
 const FAST = { loadMs: 300, warmupMs: 200, healthMs: 50, tokenMs: 2, riskCountdownMs: 250 };
 
@@ -22,24 +22,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tailspark-cli-servers-'));
   const key = generateKey(dir, 'id_ed25519', { comment: 'tailspark-cli-servers' });
   fleet = await startSparks({ router: true, common: { authorizedKeys: [key.publicLine], timings: FAST } });
-  const knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, fleet.sparks.map((s) => `${s.knownHostsLine}\n`).join(''));
-  sshConfig = join(dir, 'ssh_config');
-  writeFileSync(
-    sshConfig,
-    fleet.sparks
-      .flatMap((s) => [
-        `Host ${s.hostName} ${s.magicDnsName}`,
-        `  HostName ${s.magicDnsName}`,
-        `  User ${s.user.name}`,
-        `  IdentityFile ${key.privatePath}`,
-        '  IdentitiesOnly yes',
-        `  UserKnownHostsFile ${knownHosts}`,
-        '',
-      ])
-      .join('\n'),
-  );
-  chmodSync(sshConfig, 0o600);
+  sshConfig = writeClientSshFiles(fleet.sparks, dir, key.privatePath).sshConfig;
   const [a, b] = fleet.sparks;
   settingsPath = join(dir, 'settings.json');
   writeFileSync(
