@@ -8,6 +8,7 @@
 //   5. prints the URL and waits; type commands to change the Spark live; Ctrl-C stops everything.
 //
 // Options: --scenario NAME  --flavor sglang|vllm  --api-key KEY  --port N  --no-package  --no-editor
+//          --two-sparks (two emulated Sparks + a router in front of both, all three in tailspark.servers)
 // (--no-editor runs only the Spark and prints how to point the CLI at it).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { tsImport } from 'tsx/esm/api';
-import { startSparkForClient } from './lib/spark-client.mjs';
+import { startSparkForClient, startSparksForClient } from './lib/spark-client.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
@@ -82,7 +83,7 @@ try {
 
   say(`Starting the emulated Spark (${scenario}, ${flavor})…`);
   demoDir = mkdtempSync(join(tmpdir(), 'tailspark-demo-'));
-  const client = await startSparkForClient(demoDir, {
+  const client = await (flag('two-sparks') ? startSparksForClient : startSparkForClient)(demoDir, {
     scenario,
     flavor,
     ...(option('api-key') ? { apiKey: option('api-key') } : {}),
@@ -91,6 +92,10 @@ try {
   });
   spark = client.spark;
   const { settings, sshConfig, shortName } = client;
+  // Two Sparks: commands act on Spark 1 unless a line ends in "2"; stop() ends both and the router.
+  const fleet = client.fleet;
+  if (fleet) spark = { ...fleet.sparks[0], stop: () => fleet.stop() };
+  const sparkFor = (arg) => (fleet && arg === '2' ? fleet.sparks[1] : spark);
 
   say('');
   say(`  Spark        ${spark.magicDnsName} → ${spark.address} (emulated ${flavor === 'vllm' ? 'vLLM' : 'SGLang'}, scenario ${scenario})`);
@@ -103,6 +108,12 @@ try {
   const resolveFlag = `--resolve ${spark.magicDnsName}:${spark.address}`;
   say(`  SSH          ssh -F ${sshConfig} ${shortName}`);
   say(`  curl         curl -fsS --cacert ${spark.caCertPath} --resolve ${spark.magicDnsName}:443:${spark.address}${auth} ${spark.baseUrl}/models`);
+  if (fleet) {
+    const b = fleet.sparks[1];
+    say(`  Spark 2      ${b.magicDnsName} → ${b.address}  (OpenAI base URL ${b.baseUrl}; ssh -F ${sshConfig} ${b.hostName})`);
+    say(`  Router       ${fleet.router.baseUrl}  (sgl-router-like, round robin over both; /workers, /readiness)`);
+    say(`  CA bundle    ${fleet.caCertPath}  (both Sparks)`);
+  }
 
   if (flag('no-editor')) {
     if (!flag('no-package')) execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -122,12 +133,12 @@ try {
       ...(option('port') ? { port: Number(option('port')) } : {}),
       settings,
       machineSettings: settings,
-      env: spark.clientEnv({ ...process.env }),
+      env: (fleet ?? spark).clientEnv({ ...process.env }),
     });
     say(`  Editor       ${editor.url}/?folder=${encodeURIComponent(editor.workspace)}`);
   }
   say('');
-  say(`Commands: scenario <${SCENARIOS.join('|')}> | offline | online | stop-server | start-server | state | quit`);
+  say(`Commands: scenario <${SCENARIOS.join('|')}> | offline | online | stop-server | start-server | state | quit${fleet ? '  (offline/online/stop-server/start-server 2: the second Spark)' : ''}`);
   say('Ctrl-C stops everything.');
 
   const rl = createInterface({ input: process.stdin });
@@ -143,10 +154,10 @@ try {
     const [cmd, arg] = line.trim().split(/\s+/);
     try {
       if (cmd === 'scenario' && SCENARIOS.includes(arg)) await spark.setScenario(arg);
-      else if (cmd === 'offline') await spark.takeOffline();
-      else if (cmd === 'online') await spark.bringOnline();
-      else if (cmd === 'stop-server') await spark.stopServer();
-      else if (cmd === 'start-server') await spark.startServer({ wait: false });
+      else if (cmd === 'offline') await sparkFor(arg).takeOffline();
+      else if (cmd === 'online') await sparkFor(arg).bringOnline();
+      else if (cmd === 'stop-server') await sparkFor(arg).stopServer();
+      else if (cmd === 'start-server') await sparkFor(arg).startServer({ wait: false });
       else if (cmd === 'state') {
         const s = spark.readState();
         say(JSON.stringify({ scenario: s.scenario, online: s.online, install: s.install, operator: s.prefs.OperatorUser, serve: s.serve, units: s.units }, null, 2));

@@ -29,7 +29,7 @@ const commands: Record<string, { summary: string; load: () => { run: CliCommand;
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: tailspark <command> [options]   (tailspark <command> --help for details)\n\ncommands:\n${lines.join('\n')}\n  version${' '.repeat(Math.max(0, width - 7))}  print the version\n`;
+  return `usage: tailspark <command> [options]   (tailspark <command> --help for details)\n\ncommands:\n${lines.join('\n')}\n  version${' '.repeat(Math.max(0, width - 7))}  print the version\n\nevery command also takes --server NAME: a server from the editor's settings (tailspark.servers, or\nthe spark.host shorthand), read from --config FILE, $TAILSPARK_CONFIG or the user settings.json of\nCursor / VS Code. doctor without --server runs for every configured server.\n`;
 }
 
 export async function main(argv: string[], io: CliIo = process): Promise<number> {
@@ -54,6 +54,11 @@ export async function main(argv: string[], io: CliIo = process): Promise<number>
   if (own.includes('--help') || own.includes('-h')) {
     io.stdout.write(USAGE);
     return 0;
+  }
+  // --server NAME (every command) and doctor's one-section-per-server run read the settings.
+  if (command === 'doctor' || own.some((a) => /^--(server|config)(=|$)/.test(a))) {
+    const { runWithServers } = require('./cli/serverCommands') as typeof import('./cli/serverCommands');
+    return runWithServers(command, run, USAGE, rest, terminalSafe(io));
   }
   return run(rest, terminalSafe(io));
 }

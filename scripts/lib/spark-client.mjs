@@ -45,3 +45,32 @@ export async function startSparkForClient(dir, sparkOptions = {}) {
   };
   return { spark, settings, sshConfig, knownHosts, shortName };
 }
+
+/**
+ * Two emulated Sparks on one tailnet and the router in front of both (test/spark-sim/fleet.ts),
+ * with one client key, one ssh_config/known_hosts for both, and settings that configure all
+ * three as `tailspark.servers` (the first Spark active). Returns { fleet, spark (the first),
+ * settings, sshConfig, knownHosts, shortName (the first's) }.
+ */
+export async function startSparksForClient(dir, sparkOptions = {}) {
+  const { startSparks, writeClientSshFiles } = await tsImport('../../test/spark-sim/fleet.ts', import.meta.url);
+  const { generateKey } = await tsImport('../../test/harness/sshd.ts', import.meta.url);
+  const key = generateKey(dir, 'id_ed25519', { comment: 'tailspark-client' });
+  const fleet = await startSparks({ router: true, common: { ...sparkOptions, authorizedKeys: [key.publicLine] } });
+  const { sshConfig, knownHosts } = writeClientSshFiles(fleet.sparks, dir, key.privatePath);
+  const [a, b] = fleet.sparks;
+  const unit = `${a.flavor}.service`;
+  const settings = {
+    'tailspark.servers': [
+      { name: a.hostName, host: a.magicDnsName, port: a.inferencePort, unit, sshTarget: a.hostName },
+      { name: b.hostName, host: b.magicDnsName, port: b.inferencePort, unit, sshTarget: b.hostName },
+      { name: 'router', host: fleet.router.host, port: fleet.router.port, unit: '', sshTarget: a.hostName },
+    ],
+    'tailspark.activeServer': a.hostName,
+    'tailspark.ssh.configFile': sshConfig,
+    'tailspark.ssh.knownHostsFile': knownHosts,
+    'tailspark.tailscale.path': fleet.clientTailscalePath,
+    'tailspark.network.resolve': { ...fleet.resolve, [a.hostName]: a.address, [b.hostName]: b.address },
+  };
+  return { fleet, spark: a, settings, sshConfig, knownHosts, shortName: a.hostName };
+}

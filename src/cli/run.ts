@@ -95,7 +95,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-function parse(args: string[]) {
+export function parse(args: string[]) {
   return parseArgs({
     args,
     allowPositionals: true,

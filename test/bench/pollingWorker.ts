@@ -2,12 +2,12 @@
 // real probes, so its CPU counters hold nothing else. Started by polling.bench.ts with
 // NODE_EXTRA_CA_CERTS set to the emulated Spark's CA — the production trust path (the probes get
 // no extraCa, which would build a new CA store per request). Prints one JSON line.
-import { readFileSync } from 'node:fs';
 import { Monitor } from '../../src/core/monitor/monitor';
 import { createProbes } from '../../src/core/monitor/probes';
 import { SparkHttp } from '../../src/core/http/sparkHttp';
 import type { Probes } from '../../src/core/monitor/types';
 import type { Logger } from '../../src/core/util/log';
+import { processCpuMs } from './lib/cpu';
 
 interface WorkerArgs {
   host: string;
@@ -17,11 +17,6 @@ interface WorkerArgs {
   inferencePort: number;
   periodMs: number;
   intervalSeconds: number;
-}
-
-function cpuMs(): { self: number; children: number } {
-  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  return { self: (Number(f[11]) + Number(f[12])) * 10, children: (Number(f[13]) + Number(f[14])) * 10 };
 }
 
 async function main(): Promise<void> {
@@ -62,7 +57,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 12; i++) await monitor.refresh({ force: false }); // past /v1/models + identify
   if (monitor.getState().phase !== 'ready') throw new Error(`not ready: ${monitor.getState().phase} ${monitor.getState().findings.map((f) => f.code)}`);
   const c0 = { ...calls };
-  const cpu0 = cpuMs();
+  const cpu0 = processCpuMs();
   const heap0 = process.memoryUsage().heapUsed;
   healthySeconds = a.intervalSeconds;
   process.stdout.write('measuring\n');
@@ -70,7 +65,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, a.periodMs));
   healthySeconds = 3600;
   await monitor.refresh({ force: false });
-  const cpu1 = cpuMs();
+  const cpu1 = processCpuMs();
   const result = {
     ticks: calls.server - c0.server,
     cliCalls: calls.tailnet - c0.tailnet,

@@ -18,6 +18,7 @@ const PARTS = [
   ['ssh', [...tsx, 'test/bench/ssh.bench.ts']],
   ['monitor-memory', ['--expose-gc', ...tsx, 'test/bench/monitorMemory.bench.ts']],
   ['polling', [...tsx, 'test/bench/polling.bench.ts']],
+  ['fleet-polling', [...tsx, 'test/bench/fleetPolling.bench.ts']],
   ['activation', [...tsx, 'test/bench/activation.bench.mjs']],
   ['discovery', [...tsx, 'test/bench/discovery.bench.ts']],
   ['chat', [...tsx, 'test/bench/chat.bench.ts']],

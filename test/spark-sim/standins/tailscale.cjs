@@ -11,6 +11,8 @@ const { buildStatus, findNode, versionText, versionJson } = require('./lib/tailn
 const SIDE = process.env.TAILSPARK_SIM_SIDE === 'client' ? 'client' : 'spark';
 const statePath = statePathFromEnv();
 const state = load(statePath);
+// Two-Spark sim (test/spark-sim/fleet.ts): the client also sees the other Sparks of the tailnet.
+const siblings = SIDE === 'client' ? (state.fleetPeers ?? []).flatMap((p) => { try { return [load(p)]; } catch { return []; } }) : [];
 
 const SNAP_SOCKET = '/var/snap/tailscale/common/socket/tailscaled.sock';
 const DEB_SOCKET = '/var/run/tailscale/tailscaled.sock';
@@ -554,13 +556,13 @@ function cmdPing(args) {
     if (name === 'c') count = Number(v);
   }
   if (!host) fail('usage: ping <hostname-or-IP>');
-  const node = findNode(state, host);
+  const node = findNode(state, host, siblings);
   if (!node) fail(`error looking up IP of "${host}": no matching peer`);
   const self = SIDE === 'client' ? 'client' : 'spark';
   if (node.kind === self) {
     fail(`error: ${node.ips[0]} is local Tailscale IP`);
   }
-  const reachable = node.kind === 'spark' ? state.online && state.tailscaled.running : node.kind === 'client';
+  const reachable = node.kind === 'spark' ? node.reachable : node.kind === 'client';
   if (!reachable) {
     for (let i = 0; i < Math.max(1, count); i++) {
       out(`ping "${node.ips[0]}" timed out\n`);
@@ -578,7 +580,7 @@ function cmdWhois(args) {
   const q = args.filter((a) => !a.startsWith('-'))[0];
   if (!q) fail('usage: tailscale whois [--json] ip[:port]');
   const ip = q.replace(/^\[/, '').replace(/\](:\d+)?$/, '').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
-  const node = findNode(state, ip);
+  const node = findNode(state, ip, siblings);
   if (!node?.ips.includes(ip)) fail('peer not found');
   let text = 'Machine:\n';
   text += `  Name:          ${node.fqdn}\n`;
@@ -595,7 +597,7 @@ function cmdIp(args) {
   const v4 = args.includes('-4') || args.includes('--4');
   const v6 = args.includes('-6') || args.includes('--6');
   const peer = args.find((a) => !a.startsWith('-'));
-  const node = peer ? findNode(state, peer) : findNode(state, SIDE === 'client' ? 'vm105' : state.hostName);
+  const node = peer ? findNode(state, peer, siblings) : findNode(state, SIDE === 'client' ? 'vm105' : state.hostName);
   if (!node) fail(`no such peer: ${peer}`);
   const ips = node.ips.filter((ip) => (v4 ? !ip.includes(':') : v6 ? ip.includes(':') : true));
   out(ips.map((ip) => `${ip}\n`).join(''));
@@ -605,7 +607,7 @@ function cmdIp(args) {
 function cmdStatus(args) {
   const json = args.includes('--json') || args.includes('-json');
   requireDaemonForStatus();
-  const st = buildStatus(state, SIDE);
+  const st = buildStatus(state, SIDE, siblings);
   if (json) {
     out(JSON.stringify(st, null, 2));
     return exit(0);

@@ -16,8 +16,21 @@ function suffixOf(state) {
   return state.magicDnsName.split('.').slice(1).join('.');
 }
 
+/**
+ * A Spark's Tailscale IPs, node key and numeric id. One Spark uses the fixed values above; a
+ * second Spark of a two-Spark sim (test/spark-sim/fleet.ts) brings its own in state.json.
+ */
+function sparkIdentity(state) {
+  return {
+    ips: state.tailscaleIps ?? SPARK_IPS,
+    publicKey: state.publicKey ?? 'nodekey:f9cf2f1ee08972d4bdf2b653a25a3296908db4611c7649c400189728b1653603',
+    nodeNumericId: state.nodeNumericId ?? 7700112233445566,
+  };
+}
+
 function sparkNode(state, asSelf) {
   const online = asSelf ? true : state.online && state.tailscaled.running;
+  const { ips: SPARK_IPS, publicKey, nodeNumericId } = sparkIdentity(state);
   const capMap = {};
   if (state.tailnet.httpsCerts) capMap.https = null;
   if (state.tailnet.funnel) {
@@ -27,8 +40,8 @@ function sparkNode(state, asSelf) {
   capMap['https://tailscale.com/cap/ssh'] = null;
   const node = {
     ID: state.nodeId,
-    NodeID: 7700112233445566,
-    PublicKey: 'nodekey:f9cf2f1ee08972d4bdf2b653a25a3296908db4611c7649c400189728b1653603',
+    NodeID: nodeNumericId,
+    PublicKey: publicKey,
     HostName: state.hostName,
     DNSName: `${state.magicDnsName}.`,
     OS: 'linux',
@@ -167,12 +180,19 @@ const USERS = {
   2147455555: { ID: 2147455555, LoginName: 'tagged-devices', DisplayName: 'Tagged Devices' },
 };
 
-/** `tailscale status --json` as printed on the client ('client') or on the Spark ('spark'). */
-function buildStatus(state, perspective) {
+/**
+ * `tailscale status --json` as printed on the client ('client') or on the Spark ('spark').
+ * siblings: the states of further Sparks on the same tailnet (two-Spark sim); the client sees
+ * each as one more peer.
+ */
+function buildStatus(state, perspective, siblings = []) {
   const suffix = suffixOf(state);
   const loggedOut = perspective === 'client' && state.client.loggedOut;
   const self = perspective === 'client' ? clientNode(state, true) : sparkNode(state, true);
-  const peers = perspective === 'client' ? [laptopNode(state), sparkNode(state, false)] : [clientNode(state, false), laptopNode(state)];
+  const peers =
+    perspective === 'client'
+      ? [laptopNode(state), sparkNode(state, false), ...siblings.map((sib) => sparkNode(sib, false))]
+      : [clientNode(state, false), laptopNode(state)];
   if (loggedOut) {
     self.TailscaleIPs = null;
     self.Online = false;
@@ -206,19 +226,29 @@ function buildStatus(state, perspective) {
   return JSON.parse(JSON.stringify(status));
 }
 
-/** Every node by the names `tailscale ping/whois/ip` accept. */
-function nodes(state) {
+/** Every node by the names `tailscale ping/whois/ip` accept (siblings: further Sparks, client side). */
+function nodes(state, siblings = []) {
   const suffix = suffixOf(state);
+  const spark = (s) => ({
+    kind: 'spark',
+    host: s.hostName,
+    fqdn: s.magicDnsName,
+    ips: sparkIdentity(s).ips,
+    id: s.nodeId,
+    tags: ['tag:spark'],
+    reachable: s.online && s.tailscaled.running,
+  });
   return [
-    { kind: 'spark', host: state.hostName, fqdn: state.magicDnsName, ips: SPARK_IPS, id: state.nodeId, tags: ['tag:spark'] },
+    spark(state),
+    ...siblings.map(spark),
     { kind: 'client', host: 'vm105', fqdn: `vm105.${suffix}`, ips: CLIENT_IPS, id: 'nVm105xyz11CNTRL', user: 'alice@example.com' },
     { kind: 'laptop', host: 'old-laptop', fqdn: `old-laptop.${suffix}`, ips: LAPTOP_IPS, id: 'nOldLaptop11CNTRL', user: 'alice@example.com' },
   ];
 }
 
-function findNode(state, query) {
+function findNode(state, query, siblings = []) {
   const q = String(query).replace(/\.$/, '').toLowerCase();
-  return nodes(state).find((n) => n.host === q || n.fqdn === q || n.ips.includes(q)) ?? null;
+  return nodes(state, siblings).find((n) => n.host === q || n.fqdn === q || n.ips.includes(q)) ?? null;
 }
 
 function versionText() {
