@@ -3,19 +3,16 @@
 // way every chat extension does (vscode.lm.selectChatModels → sendRequest): the Chat view's model
 // picker itself needs a chat participant (Copilot Chat), which code-server does not ship.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TailsparkApi } from '../../../src/extension';
 import type { SparkPhase } from '../../../src/core/state/types';
-import { generateKey } from '../../harness/sshd';
-import { type RunningSpark, startSpark } from '../../spark-sim';
+import type { RunningSpark } from '../../spark-sim';
+import { refreshUntil, type SparkRig, startSparkRig } from './sparkRig';
 
-const EXTENSION_ID = 'tailspark.tailspark';
 // The sim's state.json helpers (CommonJS, shared by every stand-in).
 const stateLib = require('../../spark-sim/standins/lib/state.cjs') as { update(path: string, fn: (s: never) => void): void };
-const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit', 'poll.healthySeconds'];
 
 // The 1.104+ API, not in @types/vscode 1.74.
 interface LmChat {
@@ -33,20 +30,10 @@ const v = vscode as unknown as Record<string, new (...args: unknown[]) => object
 suite('chat models of the Spark (language-model provider)', () => {
   let spark: RunningSpark;
   let api: TailsparkApi;
-  let dir: string;
-  const config = () => vscode.workspace.getConfiguration('tailspark');
+  let rig: SparkRig;
+  const _config = () => vscode.workspace.getConfiguration('tailspark');
 
-  async function until(phase: SparkPhase, timeoutMs = 30_000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (api.getState().phase !== phase) {
-      if (Date.now() > end) {
-        const st = api.getState();
-        assert.fail(`status is ${st.phase}, expected ${phase}; findings: ${st.findings.map((f) => `${f.code}: ${f.detail}`).join(' | ')}`);
-      }
-      await vscode.commands.executeCommand('tailspark.refresh');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const until = (phase: SparkPhase, timeoutMs?: number) => refreshUntil(api, phase, timeoutMs);
   async function models(expectCount: number, timeoutMs = 20_000): Promise<LmChat[]> {
     const end = Date.now() + timeoutMs;
     for (;;) {
@@ -62,35 +49,16 @@ suite('chat models of the Spark (language-model provider)', () => {
 
   suiteSetup(async function () {
     this.timeout(180_000);
-    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-chat-'));
-    const key = generateKey(dir, 'id_ed25519');
-    spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 500, warmupMs: 200, healthMs: 50, tokenMs: 10 } });
-    const knownHosts = join(dir, 'known_hosts');
-    writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
-    const sshConfig = join(dir, 'ssh_config');
-    writeFileSync(sshConfig, [`Host spark-sim ${spark.magicDnsName}`, `  HostName ${spark.address}`, `  User ${spark.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes', ''].join('\n'));
-    const ext = vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!;
-    api = await ext.activate();
-    api.test!.trustCertificate(readFileSync(spark.caCertPath, 'utf8'));
-    const g = vscode.ConfigurationTarget.Global;
-    await config().update('tailscale.path', spark.clientTailscalePath, g);
-    await config().update('network.resolve', spark.resolve, g);
-    await config().update('ssh.target', 'spark-sim', g);
-    await config().update('ssh.configFile', sshConfig, g);
-    await config().update('ssh.knownHostsFile', knownHosts, g);
-    await config().update('service.unit', 'vllm.service', g);
-    // The suite drives the Monitor itself (until() refreshes): no background probe may notice a
-    // server restart before the request under test does (the 401 test depends on it).
-    await config().update('poll.healthySeconds', 3600, g);
-    await config().update('spark.host', spark.magicDnsName, g);
+    // The suite drives the Monitor itself (untilPhase() refreshes): no background probe may notice
+    // a server restart before the request under test does (the 401 test depends on it).
+    rig = await startSparkRig('chat', { flavor: 'vllm', timings: { loadMs: 500, warmupMs: 200, healthMs: 50, tokenMs: 10 } }, { magicDnsAlias: true, settings: { 'poll.healthySeconds': 3600 } });
+    ({ spark, api } = rig);
     await until('ready', 90_000);
   });
 
   suiteTeardown(async function () {
     this.timeout(60_000);
-    for (const k of KEYS) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
-    await spark?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await rig?.dispose();
   });
 
   test('the Spark model is listed under vendor "tailspark" with its context length', async () => {

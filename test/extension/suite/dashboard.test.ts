@@ -4,17 +4,12 @@
 // runs streamed chat requests and hands the result to the panel.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { BenchmarkResult } from '../../../src/core/dashboard/benchmark';
 import type { TailsparkApi } from '../../../src/extension';
-import { generateKey } from '../../harness/sshd';
-import { type RunningSpark, startSpark } from '../../spark-sim';
+import type { RunningSpark } from '../../spark-sim';
+import { type SparkRig, startSparkRig } from './sparkRig';
 
-const EXTENSION_ID = 'tailspark.tailspark';
-const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit'];
 
 interface Info {
   open: boolean;
@@ -41,8 +36,8 @@ async function waitFor<T>(what: string, get: () => PromiseLike<T> | T, ok: (v: T
 suite('dashboard with the emulated Spark', () => {
   let spark: RunningSpark;
   let api: TailsparkApi;
-  let dir: string;
-  const config = () => vscode.workspace.getConfiguration('tailspark');
+  let rig: SparkRig;
+  const _config = () => vscode.workspace.getConfiguration('tailspark');
   /** nvidia-smi processes of the Spark's user (the stand-in runs as that user over SSH). */
   const nvidiaSmiProcesses = () => {
     try {
@@ -55,27 +50,8 @@ suite('dashboard with the emulated Spark', () => {
   suiteSetup(async function () {
     this.timeout(180_000);
     process.env.TAILSPARK_DASHBOARD_INTERVAL_MS = '300';
-    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-dashboard-'));
-    const key = generateKey(dir, 'id_ed25519');
-    spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 500, warmupMs: 200, healthMs: 50, tokenMs: 5 } });
-    const knownHosts = join(dir, 'known_hosts');
-    writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
-    const sshConfig = join(dir, 'ssh_config');
-    writeFileSync(
-      sshConfig,
-      [`Host spark-sim ${spark.magicDnsName}`, `  HostName ${spark.address}`, `  User ${spark.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes', ''].join('\n'),
-    );
-    const ext = vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!;
-    api = await ext.activate();
-    api.test!.trustCertificate(readFileSync(spark.caCertPath, 'utf8'));
-    const g = vscode.ConfigurationTarget.Global;
-    await config().update('tailscale.path', spark.clientTailscalePath, g);
-    await config().update('network.resolve', spark.resolve, g);
-    await config().update('ssh.target', 'spark-sim', g);
-    await config().update('ssh.configFile', sshConfig, g);
-    await config().update('ssh.knownHostsFile', knownHosts, g);
-    await config().update('service.unit', 'vllm.service', g);
-    await config().update('spark.host', spark.magicDnsName, g);
+    rig = await startSparkRig('dashboard', { flavor: 'vllm', timings: { loadMs: 500, warmupMs: 200, healthMs: 50, tokenMs: 5 } }, { magicDnsAlias: true });
+    ({ spark, api } = rig);
     await waitFor(
       'Spark ready',
       async () => {
@@ -91,9 +67,7 @@ suite('dashboard with the emulated Spark', () => {
     this.timeout(60_000);
     await vscode.commands.executeCommand('tailspark.dashboard._testClose');
     delete process.env.TAILSPARK_DASHBOARD_INTERVAL_MS;
-    for (const k of KEYS) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
-    await spark?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await rig?.dispose();
   });
 
   test('the panel receives server and GPU samples; closing it stops the timer and the one nvidia-smi stream', async function () {

@@ -4,18 +4,13 @@
 // on the Spark (as root sees it) and what the user was told.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DoctorReport } from '../../../src/core/doctor';
 import type { OpResult } from '../../../src/core/remote/types';
 import type { TailsparkApi } from '../../../src/extension';
-import { generateKey } from '../../harness/sshd';
-import { type RunningSpark, startSpark } from '../../spark-sim';
+import type { RunningSpark } from '../../spark-sim';
+import { EXTENSION_ID, type SparkRig, refreshUntil, startSparkRig } from './sparkRig';
 
-const EXTENSION_ID = 'tailspark.tailspark';
-const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit', 'service.readyTimeoutSeconds'];
 
 interface Told {
   title: string;
@@ -25,12 +20,12 @@ interface Told {
 suite('remote commands on the emulated Spark', () => {
   let spark: RunningSpark;
   let api: TailsparkApi;
-  let dir: string;
+  let rig: SparkRig;
   const told: Told[] = [];
   const asked: string[] = [];
   /** What "which HTTPS port?" answers (Stop Serving the Inference Port with several ports). */
   let httpsPortAnswer: number | undefined;
-  const config = () => vscode.workspace.getConfiguration('tailspark');
+  const _config = () => vscode.workspace.getConfiguration('tailspark');
   const serveConfig = () => JSON.parse(spark.runAsRoot('tailscale', ['serve', 'status', '--json']).stdout || '{}') as Record<string, unknown>;
   const isActive = () => spark.runAsRoot('systemctl', ['is-active', 'vllm']).stdout.trim();
   const run = async <T>(command: string, ...args: unknown[]) => (await vscode.commands.executeCommand(command, ...args)) as T;
@@ -45,16 +40,8 @@ suite('remote commands on the emulated Spark', () => {
 
   suiteSetup(async function () {
     this.timeout(180_000);
-    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-remote-'));
-    const key = generateKey(dir, 'id_ed25519');
-    spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 600, warmupMs: 300, healthMs: 50, riskCountdownMs: 250 } });
-    const knownHosts = join(dir, 'known_hosts');
-    writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
-    const sshConfig = join(dir, 'ssh_config');
-    writeFileSync(sshConfig, `Host spark-sim\n  HostName ${spark.address}\n  User ${spark.user.name}\n  IdentityFile ${key.privatePath}\n  IdentitiesOnly yes\n`);
-
-    api = await vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!.activate();
-    api.test?.trustCertificate(readFileSync(spark.caCertPath, 'utf8'));
+    rig = await startSparkRig('remote', { flavor: 'vllm', timings: { loadMs: 600, warmupMs: 300, healthMs: 50, riskCountdownMs: 250 } }, { noHost: true, settings: { 'service.readyTimeoutSeconds': 60 } });
+    ({ spark, api } = rig);
     api.remote.setNotifier({
       result: (title, result) => {
         told.push({ title, result });
@@ -74,31 +61,16 @@ suite('remote commands on the emulated Spark', () => {
       chooseHttpsPort: async (choices) => answer(`https ${choices.map((c) => c.port).join(',')}`, httpsPortAnswer),
     });
 
-    const g = vscode.ConfigurationTarget.Global;
-    await config().update('tailscale.path', spark.clientTailscalePath, g);
-    await config().update('network.resolve', spark.resolve, g);
-    await config().update('ssh.target', 'spark-sim', g);
-    await config().update('ssh.configFile', sshConfig, g);
-    await config().update('ssh.knownHostsFile', knownHosts, g);
-    await config().update('service.unit', 'vllm.service', g);
-    await config().update('service.readyTimeoutSeconds', 60, g);
-    await config().update('spark.host', spark.magicDnsName, g);
+    await rig.set('spark.host', spark.magicDnsName);
     // Let the Monitor find the Spark and its Serve URL first (the readiness check uses it).
-    const end = Date.now() + 60_000;
-    while (api.getState().phase !== 'ready' && Date.now() < end) {
-      await vscode.commands.executeCommand('tailspark.refresh');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.equal(api.getState().phase, 'ready', JSON.stringify(api.getState().findings));
+    await refreshUntil(api, 'ready', 60_000);
   });
 
   suiteTeardown(async function () {
     this.timeout(60_000);
     api?.remote.setPrompts(undefined);
     api?.remote.setNotifier(undefined);
-    for (const k of KEYS) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
-    await spark?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await rig?.dispose();
   });
 
   setup(() => {
@@ -287,12 +259,12 @@ suite('remote commands on the emulated Spark', () => {
     assert.match(menu?.when ?? '', /&& !tailspark\.snap$/);
     // The commands above ran over SSH: the deb install of this Spark is known.
     assert.equal(snap(), false);
-    const g = vscode.ConfigurationTarget.Global;
+    const _g = vscode.ConfigurationTarget.Global;
     try {
       await spark.setScenario('snap');
       // Another target (the same machine, user spelled out): what was learned is forgotten and
       // learned again after the next command.
-      await config().update('ssh.target', `${spark.user.name}@spark-sim`, g);
+      await rig.set('ssh.target', `${spark.user.name}@spark-sim`);
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(snap(), false, 'nothing is learned while idle');
       const status = await run<OpResult<unknown>>('tailspark.service.status');
@@ -300,7 +272,7 @@ suite('remote commands on the emulated Spark', () => {
       await untilSnap(true);
     } finally {
       await spark.setScenario('healthy');
-      await config().update('ssh.target', 'spark-sim', g);
+      await rig.set('ssh.target', 'spark-sim');
       await new Promise((r) => setTimeout(r, 500));
       assert.ok((await run<OpResult<unknown>>('tailspark.service.status')).ok);
       await untilSnap(false);

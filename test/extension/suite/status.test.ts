@@ -2,72 +2,33 @@
 // Monitor's real probes (client tailscale stand-in, HTTPS through the Serve front, SSH to a real
 // sshd) drive the ONE renderer; we assert what the status item shows as the Spark changes.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TailsparkApi } from '../../../src/extension';
 import { actionsFor } from '../../../src/core/state/actions';
 import type { SparkPhase } from '../../../src/core/state/types';
-import { generateKey } from '../../harness/sshd';
-import { type RunningSpark, startSpark } from '../../spark-sim';
+import type { RunningSpark } from '../../spark-sim';
+import { refreshUntil, type SparkRig, startSparkRig } from './sparkRig';
 
-const EXTENSION_ID = 'tailspark.tailspark';
-const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit', 'poll.healthySeconds'];
 
 suite('status bar with the emulated Spark', () => {
   let spark: RunningSpark;
   let api: TailsparkApi;
-  let dir: string;
+  let rig: SparkRig;
   const config = () => vscode.workspace.getConfiguration('tailspark');
 
-  async function until(phase: SparkPhase, timeoutMs = 30_000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (api.getState().phase !== phase) {
-      if (Date.now() > end) {
-        const s = api.getState();
-        assert.fail(`status is ${s.phase} (${api.getStatusView()?.text}), expected ${phase}; findings: ${s.findings.map((f) => `${f.code}: ${f.detail}`).join(' | ')}`);
-      }
-      await vscode.commands.executeCommand('tailspark.refresh');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const until = (phase: SparkPhase, timeoutMs?: number) => refreshUntil(api, phase, timeoutMs);
 
   suiteSetup(async function () {
     this.timeout(180_000);
-    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-status-'));
-    const key = generateKey(dir, 'id_ed25519');
-    spark = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine], timings: { loadMs: 800, warmupMs: 400, healthMs: 50 } });
-    const knownHosts = join(dir, 'known_hosts');
-    writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
-    const sshConfig = join(dir, 'ssh_config');
-    // The MagicDNS block serves the first-run pick (no ssh.target): its User is what the SSH
+    // The MagicDNS alias serves the first-run pick (no ssh.target): its User is what the SSH
     // user box offers, and what an empty target logs in as.
-    writeFileSync(
-      sshConfig,
-      [`Host spark-sim ${spark.magicDnsName}`, `  HostName ${spark.address}`, `  User ${spark.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes', ''].join('\n'),
-    );
-
-    const ext = vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!;
-    api = await ext.activate();
-    assert.ok(api.test, 'the test API is there (ExtensionMode.Test)');
-    api.test.trustCertificate(readFileSync(spark.caCertPath, 'utf8'));
-
-    const g = vscode.ConfigurationTarget.Global;
-    await config().update('tailscale.path', spark.clientTailscalePath, g);
-    await config().update('network.resolve', spark.resolve, g);
-    await config().update('ssh.target', 'spark-sim', g);
-    await config().update('ssh.configFile', sshConfig, g);
-    await config().update('ssh.knownHostsFile', knownHosts, g);
-    await config().update('service.unit', 'sglang.service', g);
-    await config().update('spark.host', spark.magicDnsName, g);
+    rig = await startSparkRig('status', { flavor: 'sglang', timings: { loadMs: 800, warmupMs: 400, healthMs: 50 } }, { magicDnsAlias: true });
+    ({ spark, api } = rig);
   });
 
   suiteTeardown(async function () {
     this.timeout(60_000);
-    for (const k of KEYS) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
-    await spark?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await rig?.dispose();
   });
 
   test('healthy Spark: the model in the status bar (no latency: it would flicker), latency and details in the tooltip', async function () {
@@ -175,12 +136,18 @@ suite('status bar with the emulated Spark', () => {
 
   test('Pick the Spark: lists the tailnet peers and writes the chosen one into tailspark.spark.host', async function () {
     this.timeout(60_000);
-    await config().update('spark.host', undefined, vscode.ConfigurationTarget.Global);
+    await rig.set('spark.host', undefined);
     await until('notConfigured');
     assert.equal(api.getStatusView()!.text, '$(sparkle) Tailspark: Set up');
-    const picking = vscode.commands.executeCommand('tailspark.pickSpark');
-    await new Promise((r) => setTimeout(r, 1500));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    let picked = false;
+    const picking = Promise.resolve(vscode.commands.executeCommand('tailspark.pickSpark')).finally(() => {
+      picked = true;
+    });
+    // Accept the first row once the list is there (accepting an empty or unopened pick does nothing).
+    while (!picked) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await Promise.race([picking, new Promise((r) => setTimeout(r, 300))]);
+    }
     await picking;
     assert.equal(config().get('spark.host'), spark.magicDnsName, 'the tag:spark peer comes first and was chosen');
     assert.equal(config().get('ssh.target'), 'spark-sim', 'a configured SSH target is left alone (no user box)');
@@ -189,14 +156,14 @@ suite('status bar with the emulated Spark', () => {
 
   /** Runs Pick the Spark with no SSH target: accepts the peer, then answers the SSH user box. */
   async function pickOnFirstRun(answerUserBox: 'workbench.action.acceptSelectedQuickOpenItem' | 'workbench.action.closeQuickOpen') {
-    const g = vscode.ConfigurationTarget.Global;
-    await config().update('spark.host', undefined, g);
-    await config().update('ssh.target', undefined, g);
+    await rig.set('spark.host', undefined);
+    await rig.set('ssh.target', undefined);
     await until('notConfigured');
     const picking = vscode.commands.executeCommand('tailspark.pickSpark');
-    await new Promise((r) => setTimeout(r, 1500));
+    // No event tells the test that the list (or, after it, the user box) is showing: wait generously.
+    await new Promise((r) => setTimeout(r, 3000));
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 2000));
     assert.equal(config().get('spark.host'), '', 'the host is written only after the user box is answered');
     await vscode.commands.executeCommand(answerUserBox);
     await picking;
@@ -211,7 +178,7 @@ suite('status bar with the emulated Spark', () => {
       // Ready needs the Serve URL, read over SSH with the new target.
       await until('ready');
     } finally {
-      await config().update('ssh.target', 'spark-sim', vscode.ConfigurationTarget.Global);
+      await rig.set('ssh.target', 'spark-sim');
     }
   });
 
@@ -223,7 +190,7 @@ suite('status bar with the emulated Spark', () => {
       assert.equal(config().get('ssh.target'), '');
       await until('ready');
     } finally {
-      await config().update('ssh.target', 'spark-sim', vscode.ConfigurationTarget.Global);
+      await rig.set('ssh.target', 'spark-sim');
     }
   });
 });

@@ -8,29 +8,24 @@
 //     ever written with the old URL.
 // Runs last (file name): it replaces the instance the other suites used.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LastKnown } from '../../../src/core/state/lastKnown';
 import type { SparkState } from '../../../src/core/state/types';
 import type { BootTestApi, TailsparkApi } from '../../../src/extension';
 import type { TargetsTestHooks } from '../../../src/ui/targets/index';
-import { generateKey } from '../../harness/sshd';
-import { type RunningSpark, startSpark } from '../../spark-sim';
+import type { RunningSpark } from '../../spark-sim';
+import { type SparkRig, startSparkRig } from './sparkRig';
 
-const EXTENSION_ID = 'tailspark.tailspark';
-const KEYS = ['spark.host', 'tailscale.path', 'network.resolve', 'ssh.target', 'ssh.configFile', 'ssh.knownHostsFile', 'service.unit'];
 
 type Api = TailsparkApi & { boot?: BootTestApi };
 
 suite('warm start and instant activation', () => {
   let spark: RunningSpark;
   let api: Api;
-  let dir: string;
+  let rig: SparkRig<Api>;
   let ca: string;
   let stored: LastKnown;
-  const config = () => vscode.workspace.getConfiguration('tailspark');
+  const _config = () => vscode.workspace.getConfiguration('tailspark');
 
   async function until(what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
     const end = Date.now() + timeoutMs;
@@ -52,35 +47,17 @@ suite('warm start and instant activation', () => {
 
   suiteSetup(async function () {
     this.timeout(180_000);
-    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-warm-'));
-    const key = generateKey(dir, 'id_ed25519');
-    spark = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine] });
-    const knownHosts = join(dir, 'known_hosts');
-    writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
-    const sshConfig = join(dir, 'ssh_config');
-    writeFileSync(sshConfig, [`Host spark-sim`, `  HostName ${spark.address}`, `  User ${spark.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes', ''].join('\n'));
-    api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()) as Api;
-    assert.ok(api.test && api.boot, 'the test API is there (ExtensionMode.Test)');
-    ca = readFileSync(spark.caCertPath, 'utf8');
-    api.test.trustCertificate(ca);
-    const g = vscode.ConfigurationTarget.Global;
-    await config().update('tailscale.path', spark.clientTailscalePath, g);
-    await config().update('network.resolve', spark.resolve, g);
-    await config().update('ssh.target', 'spark-sim', g);
-    await config().update('ssh.configFile', sshConfig, g);
-    await config().update('ssh.knownHostsFile', knownHosts, g);
-    await config().update('service.unit', 'sglang.service', g);
-    await config().update('spark.host', spark.magicDnsName, g);
+    rig = await startSparkRig<Api>('warm', { flavor: 'sglang' });
+    ({ spark, api, ca } = rig);
+    assert.ok(api.boot, 'the boot test API is there (ExtensionMode.Test)');
     // A verified endpoint is remembered in the global state: what the next start will show.
     await until('endpoint remembered', () => (api.test!.lastKnown() as LastKnown | undefined)?.baseUrl === spark.baseUrl, 60_000);
-    stored = api.test.lastKnown() as LastKnown;
+    stored = api.test!.lastKnown() as LastKnown;
   });
 
   suiteTeardown(async function () {
     this.timeout(60_000);
-    for (const k of KEYS) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
-    await spark?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await rig?.dispose();
   });
 
   test('the remembered endpoint holds no secret: host, URL, exposure, server kind, models, time', () => {

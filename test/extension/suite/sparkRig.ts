@@ -1,0 +1,100 @@
+// The emulated Spark as the extension-host suites use it, set up in one place: a fresh key, the
+// Spark (test/spark-sim), a known_hosts file with its host key, an ssh_config with the alias
+// `spark-sim`, the activated extension trusting the Spark's CA, and the global settings that point
+// Tailspark at it. `dispose()` puts every setting it touched back and stops the Spark.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { SparkPhase } from '../../../src/core/state/types';
+import type { TailsparkApi } from '../../../src/extension';
+import { generateKey } from '../../harness/sshd';
+import { type RunningSpark, startSpark } from '../../spark-sim';
+
+export const EXTENSION_ID = 'tailspark.tailspark';
+
+type SparkOptions = Parameters<typeof startSpark>[0];
+
+export interface RigOptions {
+  /** Also let the MagicDNS name use the alias's HostName/User/key (a first run without ssh.target logs in through it). */
+  magicDnsAlias?: boolean;
+  /** Leave `spark.host` empty (the suite chooses the Spark itself). */
+  noHost?: boolean;
+  /** More `tailspark.*` settings, applied before `spark.host`. */
+  settings?: Record<string, unknown>;
+}
+
+export interface SparkRig<Api extends TailsparkApi = TailsparkApi> {
+  spark: RunningSpark;
+  api: Api;
+  dir: string;
+  sshConfig: string;
+  knownHosts: string;
+  /** The Spark's CA certificate (PEM), already trusted by the running Tailspark. */
+  ca: string;
+  /** Sets a `tailspark.*` setting globally; dispose() resets it. */
+  set(key: string, value: unknown): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export const tailsparkConfig = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('tailspark');
+
+export async function startSparkRig<Api extends TailsparkApi = TailsparkApi>(name: string, spark: SparkOptions, options: RigOptions = {}): Promise<SparkRig<Api>> {
+  const dir = mkdtempSync(join(tmpdir(), `tailspark-ext-${name}-`));
+  const key = generateKey(dir, 'id_ed25519');
+  const running = await startSpark({ ...spark, authorizedKeys: [key.publicLine, ...(spark?.authorizedKeys ?? [])] });
+  const knownHosts = join(dir, 'known_hosts');
+  writeFileSync(knownHosts, `${running.knownHostsLine}\n`);
+  const sshConfig = join(dir, 'ssh_config');
+  const hosts = options.magicDnsAlias ? `spark-sim ${running.magicDnsName}` : 'spark-sim';
+  writeFileSync(sshConfig, [`Host ${hosts}`, `  HostName ${running.address}`, `  User ${running.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes', ''].join('\n'));
+
+  const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()) as Api;
+  assert.ok(api.test, 'the test API is there (ExtensionMode.Test)');
+  const ca = readFileSync(running.caCertPath, 'utf8');
+  api.test.trustCertificate(ca);
+
+  const touched = new Set<string>();
+  const set = async (k: string, value: unknown) => {
+    touched.add(k);
+    await tailsparkConfig().update(k, value, vscode.ConfigurationTarget.Global);
+  };
+  await set('tailscale.path', running.clientTailscalePath);
+  await set('network.resolve', running.resolve);
+  await set('ssh.target', 'spark-sim');
+  await set('ssh.configFile', sshConfig);
+  await set('ssh.knownHostsFile', knownHosts);
+  await set('service.unit', `${running.flavor}.service`);
+  for (const [k, value] of Object.entries(options.settings ?? {})) await set(k, value);
+  // Last: choosing the Spark starts the probes, with everything above in place.
+  if (!options.noHost) await set('spark.host', running.magicDnsName);
+
+  return {
+    spark: running,
+    api,
+    dir,
+    sshConfig,
+    knownHosts,
+    ca,
+    set,
+    dispose: async () => {
+      for (const k of touched) await tailsparkConfig().update(k, undefined, vscode.ConfigurationTarget.Global);
+      await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Refreshes until the status reaches `phase`; fails with the findings when it does not. */
+export async function refreshUntil(api: TailsparkApi, phase: SparkPhase, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (api.getState().phase !== phase) {
+    if (Date.now() > end) {
+      const st = api.getState();
+      assert.fail(`status is ${st.phase} (${api.getStatusView()?.text}), expected ${phase}; findings: ${st.findings.map((f) => `${f.code}: ${f.detail}`).join(' | ')}`);
+    }
+    await vscode.commands.executeCommand('tailspark.refresh');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
