@@ -82,7 +82,7 @@ exports.run = async function run() {
       const phase = api.getState().phase;
       if (phases.at(-1) !== phase) phases.push(phase);
       if (report.mainLoadedAtMs === undefined) {
-        const main = requests.find((r) => /[\\/]dist[\\/]main\.js$/.test(r.request));
+        const main = requests.find((r) => /(^|[\\/])main\.js$/.test(r.request));
         if (main) report.mainLoadedAtMs = main.at - t0;
       }
       if (phase === 'ready') break;
