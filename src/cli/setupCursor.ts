@@ -6,10 +6,10 @@ import { dryRunArgv, type ServerFlavor } from '../core/cursorChat';
 import { InvalidValueError, portSchema, validated } from '../core/util/argv';
 import { type CliIo, EXIT_OK, EXIT_USAGE } from './io';
 
-const USAGE = `usage: tailspark setup-cursor --dry-run --unit UNIT [--server vllm|sglang] [--port N] [--systemd-dir DIR]
+const USAGE = `usage: tailspark setup-cursor --dry-run --unit UNIT [--kind vllm|sglang] [--port N] [--systemd-dir DIR]
   --dry-run          print the commands Set Up Cursor Chat runs on the Spark (nothing is run)
   --unit UNIT        the inference service's systemd unit (vllm, sglang.service, …)
-  --server KIND      vllm (only /v1 goes public, on port 8443) or sglang; default: from the
+  --kind KIND        vllm (only /v1 goes public, on port 8443) or sglang; default: from the
                      unit's name, else both Funnel commands are printed
   --port N           the inference port on the Spark (default 30001)
   --systemd-dir DIR  where unit drop-ins live (default /etc/systemd/system)
@@ -37,9 +37,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       else if (a === '--unit') unit = value();
       else if (a === '--port') port = validated(portSchema, value(), 'port');
       else if (a === '--systemd-dir') systemdDir = value();
-      else if (a === '--server') {
+      else if (a === '--kind') {
         const v = value();
-        if (v !== 'vllm' && v !== 'sglang') throw new InvalidValueError('--server', v, 'must be vllm or sglang');
+        if (v !== 'vllm' && v !== 'sglang') throw new InvalidValueError('--kind', v, 'must be vllm or sglang');
         flavor = v;
       }
       else throw new InvalidValueError('option', a, 'unknown option');

@@ -3,7 +3,7 @@
 //   node router.cjs <config.json>
 // config: { address, port, healthCheckMs, workers: [{ url, connect: { host, port } }] }
 //
-// It answers like SGLang's router (sgl-router, src/server.rs + src/routers/http/router.rs,
+// It answers like SGLang's router (sgl-router: server.rs + routers/http/router.rs in its Rust sources,
 // `python -m sglang_router.launch_router --worker-urls … --policy round_robin`):
 //   GET  /health, /liveness        200 "OK" (text/plain), whatever the workers do
 //   GET  /readiness                200 {"status":"ready","healthy_workers":N,"total_workers":M}

@@ -56,7 +56,7 @@ test('CLI: setup-cursor --dry-run prints the /v1 Funnel for a vLLM unit, the who
   const sglang = await run('--unit', 'sglang', '--port', '30000');
   assert.match(sglang, /^tailscale funnel --bg --yes 30000 {3}# SGLang/m);
   assert.doesNotMatch(sglang, /8443/);
-  const both = await run('--unit', 'llm', '--server', 'vllm');
+  const both = await run('--unit', 'llm', '--kind', 'vllm');
   assert.match(both, /--https=8443/);
   const unknown = await run('--unit', 'llm');
   assert.match(unknown, /# vLLM/);
