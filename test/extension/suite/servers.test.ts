@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { TEST_COMMANDS } from '../../../src/core/commands';
 import type { TailsparkApi } from '../../../src/extension';
 import type { TargetsTestHooks } from '../../../src/ui/targets/index';
 import { generateKey } from '../../harness/sshd';
@@ -74,8 +75,9 @@ suite('several inference servers (two emulated Sparks)', () => {
     while (!ok()) {
       if (Date.now() > end) {
         const s = api.getState();
+        const hooks = (await vscode.commands.executeCommand(TEST_COMMANDS.targets)) as { reports(): readonly unknown[] } | undefined;
         assert.fail(
-          `${what}: not reached; active ${s.phase} ${s.serve?.baseUrl ?? ''}; servers ${JSON.stringify(api.test!.servers().map((r) => [r.name, r.active, r.state.phase, r.state.serve?.baseUrl, r.state.findings.map((f) => f.code)]))}`,
+          `${what}: not reached; active ${s.phase} ${s.serve?.baseUrl ?? ''}; servers ${JSON.stringify(api.test!.servers().map((r) => [r.name, r.active, r.state.phase, r.state.serve?.baseUrl, r.state.findings.map((f) => f.code)]))}; auto-configure reports ${JSON.stringify(hooks?.reports().slice(-4))}`,
         );
       }
       await new Promise((r) => setTimeout(r, 250));

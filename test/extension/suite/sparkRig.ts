@@ -66,6 +66,9 @@ export async function startSparkRig<Api extends TailsparkApi = TailsparkApi>(nam
   await set('ssh.configFile', sshConfig);
   await set('ssh.knownHostsFile', knownHosts);
   await set('service.unit', `${running.flavor}.service`);
+  // Suites about other things keep the targets out of it: an auto-configure question nobody
+  // answers would hold every later auto-run of this window (they are serialized).
+  await set('autoConfigure', 'off');
   for (const [k, value] of Object.entries(options.settings ?? {})) await set(k, value);
   // Last: choosing the Spark starts the probes, with everything above in place.
   if (!options.noHost) await set('spark.host', running.magicDnsName);

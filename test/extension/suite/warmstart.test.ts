@@ -25,7 +25,6 @@ suite('warm start and instant activation', () => {
   let rig: SparkRig<Api>;
   let ca: string;
   let stored: LastKnown;
-  const _config = () => vscode.workspace.getConfiguration('tailspark');
 
   async function until(what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
     const end = Date.now() + timeoutMs;
