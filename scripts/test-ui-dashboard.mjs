@@ -4,12 +4,10 @@
 // and the benchmark table is shown. Saves the README screenshot media/screenshot-dashboard.png.
 //   node scripts/test-ui-dashboard.mjs [--no-package]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { launchChromium, startCodeServer } from './lib/code-server.mjs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { checkRunner, runFromPalette } from './lib/ui-checks.mjs';
-import { startSparkForClient } from './lib/spark-client.mjs';
+import { withUiSession } from './lib/ui-session.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const results = resolve(root, 'test-results');
@@ -23,20 +21,15 @@ if (!process.argv.includes('--no-package')) {
 
 const { checks, check, summary } = checkRunner();
 
-const dir = mkdtempSync(join(tmpdir(), 'tailspark-ui-dash-'));
-let spark;
-let server;
-let browser;
-try {
-  const client = await startSparkForClient(dir, { flavor: 'vllm', timings: { loadMs: 800, warmupMs: 400, healthMs: 200, tokenMs: 15 } });
-  spark = client.spark;
-  const settings = { ...client.settings, 'tailspark.autoConfigure': 'off', 'tailspark.poll.healthySeconds': 2, 'workbench.colorTheme': 'Default Dark Modern' };
+const session = {
+  vsix,
+  sparkOptions: { flavor: 'vllm', timings: { loadMs: 800, warmupMs: 400, healthMs: 200, tokenMs: 15 } },
+  settings: { 'tailspark.autoConfigure': 'off', 'tailspark.poll.healthySeconds': 2, 'workbench.colorTheme': 'Default Dark Modern' },
   // A faster sampling interval (test builds only) so a short run draws a visible curve.
-  const env = spark.clientEnv({ ...process.env, TAILSPARK_TEST: '1', TAILSPARK_DASHBOARD_INTERVAL_MS: '500' });
-  server = await startCodeServer({ installVsix: [vsix], smokeTestDriver: false, settings, machineSettings: settings, env });
-  browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { timeout: 120_000 });
+  env: { TAILSPARK_TEST: '1', TAILSPARK_DASHBOARD_INTERVAL_MS: '500' },
+  viewport: { width: 1400, height: 900 },
+};
+await withUiSession(checks, session, async ({ page }) => {
   const statusItem = page.locator('.statusbar-item[id*="tailspark"]').first();
   const palette = (title) => runFromPalette(page, title);
   /** The dashboard's document: the webview's inner frame that holds #charts. */
@@ -103,14 +96,6 @@ try {
     const points = await frame.locator('#charts').evaluate((el) => Number(el.dataset.serverPoints));
     if (!(points >= 1)) throw new Error(`no samples after the reload: ${points}`);
   });
-} catch (err) {
-  checks.push({ name: 'set-up', ok: false });
-  console.log(`✖ set-up: ${err instanceof Error ? err.stack : err}`);
-} finally {
-  await browser?.close().catch(() => {});
-  await server?.stop().catch(() => {});
-  await spark?.stop().catch(() => {});
-  rmSync(dir, { recursive: true, force: true });
-}
+});
 
 process.exit(summary('ui-dashboard'));

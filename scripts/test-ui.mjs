@@ -4,12 +4,10 @@
 // the command palette (F1), assert on what is shown. Screenshots go to test-results/.
 // Prints "ui: N passed, N failed"; exits non-zero on any failure.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { launchChromium, startCodeServer } from './lib/code-server.mjs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { checkRunner, runFromPalette as paletteCommand } from './lib/ui-checks.mjs';
-import { startSparkForClient } from './lib/spark-client.mjs';
+import { withUiSession } from './lib/ui-session.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const results = resolve(root, 'test-results');
@@ -22,18 +20,13 @@ if (!process.argv.includes('--no-package')) {
 
 const { checks, check, summary } = checkRunner();
 
-const dir = mkdtempSync(join(tmpdir(), 'tailspark-ui-'));
-let spark;
-let server;
-let browser;
-try {
-  const client = await startSparkForClient(dir, { flavor: 'sglang', timings: { loadMs: 1500, warmupMs: 800, healthMs: 300 } });
-  spark = client.spark;
-  const settings = { ...client.settings, 'tailspark.autoConfigure': 'off', 'tailspark.poll.healthySeconds': 2 };
-  server = await startCodeServer({ installVsix: [vsix], smokeTestDriver: false, settings, machineSettings: settings, env: spark.clientEnv({ ...process.env }) });
-  browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { timeout: 120_000 });
+const session = {
+  vsix,
+  sparkOptions: { flavor: 'sglang', timings: { loadMs: 1500, warmupMs: 800, healthMs: 300 } },
+  settings: { 'tailspark.autoConfigure': 'off', 'tailspark.poll.healthySeconds': 2 },
+  viewport: { width: 1400, height: 850 },
+};
+await withUiSession(checks, session, async ({ page, spark }) => {
   const statusItem = page.locator('.statusbar-item[id*="tailspark"]').first();
   const statusText = async () => ((await statusItem.textContent()) ?? '').trim();
   async function waitForStatus(pattern, timeoutMs) {
@@ -128,14 +121,6 @@ try {
     if (!/^\d+ of \d+$/.test(text)) throw new Error(`no "] state X → Y" line in the log (find says "${text}")`);
     await page.screenshot({ path: resolve(results, 'ui-log.png') });
   });
-} catch (err) {
-  checks.push({ name: 'set-up', ok: false });
-  console.log(`✖ set-up: ${err instanceof Error ? err.stack : err}`);
-} finally {
-  await browser?.close().catch(() => {});
-  await server?.stop().catch(() => {});
-  await spark?.stop().catch(() => {});
-  rmSync(dir, { recursive: true, force: true });
-}
+});
 
 process.exit(summary('ui'));
