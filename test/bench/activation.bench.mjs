@@ -16,8 +16,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { format } from 'node:util';
-import { launchChromium, startCodeServer } from '../../scripts/lib/code-server.mjs';
+import { runInExtensionHost } from './lib/extensionHost.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const suite = resolve(import.meta.dirname, 'extension-host');
@@ -83,57 +82,22 @@ writeFileSync(sshConfig, `Host spark-sim\n  HostName ${spark.address}\n  User ${
 
 /** One fresh code-server (new user data) → one report; `lastKnown` set: a warm start. */
 async function measureOnce(lastKnown) {
-  let report;
-  let server;
-  let browser;
   const started = Date.now();
-  try {
-    const settings = {
-      'tailspark.spark.host': spark.magicDnsName,
-      'tailspark.tailscale.path': spark.clientTailscalePath,
-      'tailspark.network.resolve': spark.resolve,
-      'tailspark.ssh.target': 'spark-sim',
-      'tailspark.ssh.configFile': sshConfig,
-      'tailspark.ssh.knownHostsFile': knownHosts,
-      'tailspark.service.unit': 'sglang.service',
-      'tailspark.autoConfigure': 'off',
-    };
-    const env = { NODE_EXTRA_CA_CERTS: spark.caCertPath, ...(lastKnown ? { TAILSPARK_TEST_LAST_KNOWN: JSON.stringify(lastKnown) } : {}) };
-    server = await startCodeServer({ extensionsDir, env, settings });
-    // Machine-scoped settings of a remote window (code-server) come from Machine/settings.json.
-    mkdirSync(join(server.userDataDir, 'Machine'), { recursive: true });
-    writeFileSync(join(server.userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    const done = new Promise((resolveDone) => {
-      page.exposeFunction('codeAutomationLog', (_type, args) => {
-        const text = format(...(Array.isArray(args) ? args : [args]));
-        const m = /TAILSPARK_BENCH (\{.*\})/.exec(text);
-        if (m) report = JSON.parse(m[1]);
-      });
-      page.exposeFunction('codeAutomationExit', (code) => resolveDone(code));
-    });
-    const payload = [
-      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${ext}`],
-      ['extensionTestsPath', `vscode-remote://127.0.0.1:${server.port}${suite}`],
-      ['skipWelcome', 'true'],
-    ];
-    // A loaded machine (other suites running) can take longer than Playwright's 30 s default.
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 300_000 });
-    let timer;
-    const result = await Promise.race([done, new Promise((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)))]);
-    clearTimeout(timer);
-    if (result === 'timeout') throw new Error(`the extension host did not finish within ${TIMEOUT_MS / 1000} s`);
-    console.error(`  · extension host finished after ${((Date.now() - started) / 1000).toFixed(1)} s: activate() ${Math.round(report?.activateMs)} ms (its body ${report?.activateBodyMs?.toFixed(1)} ms), empty extensions: warm-up ${Math.round(report?.warmupActivateMs)} ms, before ${Math.round(report?.baselineBeforeActivateMs)} ms, after ${Math.round(report?.baselineAfterActivateMs)} ms; minimal extension ${Math.round(report?.minimalActivateMs)} ms; main.js at +${Math.round(report?.mainLoadedAtMs)} ms, ready at ${Math.round(report?.firstReadyMs)} ms`);
-  } finally {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  }
-  if (!report) throw new Error('the extension host sent no measurement');
-  if (report.error) throw new Error(`measurement failed in the extension host:\n${report.error}`);
+  const settings = {
+    'tailspark.spark.host': spark.magicDnsName,
+    'tailspark.tailscale.path': spark.clientTailscalePath,
+    'tailspark.network.resolve': spark.resolve,
+    'tailspark.ssh.target': 'spark-sim',
+    'tailspark.ssh.configFile': sshConfig,
+    'tailspark.ssh.knownHostsFile': knownHosts,
+    'tailspark.service.unit': 'sglang.service',
+    'tailspark.autoConfigure': 'off',
+  };
+  const env = { NODE_EXTRA_CA_CERTS: spark.caCertPath, ...(lastKnown ? { TAILSPARK_TEST_LAST_KNOWN: JSON.stringify(lastKnown) } : {}) };
+  const report = await runInExtensionHost({ extensionPath: ext, suite, settings, env, extensionsDir, timeoutMs: TIMEOUT_MS });
+  console.error(`  · extension host finished after ${((Date.now() - started) / 1000).toFixed(1)} s: activate() ${Math.round(report?.activateMs)} ms (its body ${report?.activateBodyMs?.toFixed(1)} ms), empty extensions: warm-up ${Math.round(report?.warmupActivateMs)} ms, before ${Math.round(report?.baselineBeforeActivateMs)} ms, after ${Math.round(report?.baselineAfterActivateMs)} ms; minimal extension ${Math.round(report?.minimalActivateMs)} ms; main.js at +${Math.round(report?.mainLoadedAtMs)} ms, ready at ${Math.round(report?.firstReadyMs)} ms`);
   return report;
 }
-
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
