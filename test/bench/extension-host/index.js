@@ -66,8 +66,8 @@ exports.run = async function run() {
     report.activateMs = t1 - t0;
     report.activateBodyMs = body.ms ?? null;
     report.heapDeltaKb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024);
-    report.requestsDuringActivation = [...new Set(requests.filter((r) => r.at <= t1).map((r) => r.request))];
-    report.ssh2DuringActivation = requests.some((r) => r.at <= t1 && SSH2_MARKER.test(r.request));
+    report.requestsDuringActivation = [...new Set(requests.filter((r) => r.at >= t0 && r.at <= t1).map((r) => r.request))];
+    report.ssh2DuringActivation = requests.some((r) => r.at >= t0 && r.at <= t1 && SSH2_MARKER.test(r.request));
     // Where the activation window goes: when the host required our bundle, and whether the
     // deferred part (dist/main.js) was loaded inside the window.
     const at = (re) => requests.find((r) => re.test(r.request))?.at;
