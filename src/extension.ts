@@ -1,14 +1,17 @@
 // Entry point. activate() does only what must happen before it returns, and no I/O: it shows the
 // status item (with the last known state from the global state, marked "checking…"), registers
-// every contributed command with a thin handler, and returns. Everything else — settings
+// every contributed command with a thin handler, and returns. Right after, the remembered URL is
+// asked once (src/core/state/warmStart.ts) and its answer shown. Everything else — settings
 // validation, the Monitor, targets, secrets, the full zod schemas, remote operations — lives in
-// dist/main.js (src/main.ts), a separate file required in the next macrotask, or at once by the
-// first command or test-API use. Keeping it out of this bundle is what makes activation cheap:
-// the host evaluates ~30 kB here instead of ~480 kB.
+// dist/main.js (src/main.ts), a separate file required once the host has finished activating us
+// and that answer is in, or at once by the first command or test-API use. Keeping it out of this
+// bundle is what makes activation cheap: the host evaluates ~40 kB here instead of ~700 kB.
 import * as vscode from 'vscode';
+import type { InFlightModels } from './core/http/sparkHttp';
 import { LAST_KNOWN_KEY, lastKnownState, parseLastKnown } from './core/state/lastKnown';
 import type { StatusView } from './core/state/render';
-import { initialState } from './core/state/types';
+import { initialState, type SparkState } from './core/state/types';
+import { answeredState, askRemembered, warmStartPlan } from './core/state/warmStart';
 import type { EarlyParts, TailsparkApi } from './main';
 import { StatusBar } from './ui/statusBar';
 import { TEST_COMMANDS } from './core/commands';
@@ -27,6 +30,8 @@ export interface BootTestApi {
    * before the rest was loaded.
    */
   restart(stored: unknown, trust?: string[]): StatusView | undefined;
+  /** The state the warm start's early answer showed before the rest was loaded (undefined: none). */
+  answered(): SparkState | undefined;
 }
 
 /** The internal command extension-host tests use (src/ui/targets, only in ExtensionMode.Test). */
@@ -34,10 +39,19 @@ const THIN_TEST_COMMANDS: readonly string[] = [TEST_COMMANDS.targets];
 
 /** Give up waiting for the host's "active" flag after this many polls (~1 s) and start anyway. */
 const START_POLLS = 100;
+/** The rest is loaded at the latest this long after activation, answered or not (a Spark that is off). */
+const WARM_WAIT_MS = 500;
+/** The early request's own limit (its answer may still serve the Monitor's first probe). */
+const WARM_TIMEOUT_MS = 5_000;
 
 interface Boot {
   start(): TailsparkApi;
+  /** True once the rest (main.js) runs. */
+  started(): boolean;
   statusBar: StatusBar;
+  /** What the status shows before the rest is loaded: the last known state, or its early answer. */
+  early(): SparkState;
+  answered(): SparkState | undefined;
   dispose(): void;
 }
 
@@ -49,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi & { boo
     get monitor() {
       return boot.start().monitor;
     },
-    getState: () => boot.start().getState(),
+    // Before the rest is loaded: what the status item shows (the tests' and the bench's view).
+    getState: () => (boot.started() ? boot.start().getState() : boot.early()),
     getStatusView: () => boot.statusBar.current,
     get remote() {
       return boot.start().remote;
@@ -66,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): TailsparkApi & { boo
         boot = bootTailspark(childContext(context), stored, trust);
         return boot.statusBar.current;
       },
+      answered: () => boot.answered(),
     };
   }
   return api;
@@ -80,17 +96,21 @@ function bootTailspark(context: vscode.ExtensionContext, stored: unknown, extraC
   // The global state is in memory already (no I/O); the value is validated before use.
   const lastKnown = parseLastKnown(stored);
   const now = Date.now();
-  statusBar.update(lastKnown ? lastKnownState(lastKnown, now) : { ...initialState(now), phase: 'checking' });
+  let shown: SparkState = lastKnown ? lastKnownState(lastKnown, now) : { ...initialState(now), phase: 'checking' };
+  statusBar.update(shown);
 
   let api: TailsparkApi | undefined;
   let thin: vscode.Disposable[] = [];
+  /** The warm start's request, handed to main's HTTP client so its first probe does not ask again. */
+  let inFlight: InFlightModels | undefined;
+  let answered: SparkState | undefined;
   const start = (): TailsparkApi => {
     if (api) return api;
     // The real handlers replace the thin ones in the same synchronous step: no command can
     // arrive in between.
     for (const d of thin.splice(0)) d.dispose();
     const main = require('./main.js') as typeof import('./main');
-    const early: EarlyParts = { statusBar, lastKnown, ...(extraCa ? { extraCa } : {}) };
+    const early: EarlyParts = { statusBar, lastKnown, ...(inFlight ? { inFlight } : {}), ...(answered ? { answered } : {}), ...(extraCa ? { extraCa } : {}) };
     api = main.startTailspark(context, early);
     return api;
   };
@@ -111,20 +131,58 @@ function bootTailspark(context: vscode.ExtensionContext, stored: unknown, extraC
       },
     }),
   );
-  // Start once the host has finished activating us (its own bookkeeping after activate() returned
-  // spans a few macrotasks; loading main.js inside them would count as activation time).
+
+  // After activate() returned: ask the remembered URL once, and load the rest when the host has
+  // finished activating us (its own bookkeeping spans a few macrotasks; loading main.js inside
+  // them would count as activation time) AND that answer is in — or WARM_WAIT_MS passed.
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const startWhenActive = (tries: number) => {
+  let disposed = false;
+  let waitingForAnswer = false;
+  let scheduledAt = 0;
+  const startWhenReady = (tries: number) => {
+    clearTimeout(timer);
     timer = undefined;
-    if (api) return;
-    if (tries >= START_POLLS || vscode.extensions.getExtension(context.extension.id)?.isActive) start();
-    else timer = setTimeout(() => startWhenActive(tries + 1), tries < 10 ? 0 : 10);
+    if (api || disposed) return;
+    const active = vscode.extensions.getExtension(context.extension.id)?.isActive === true;
+    const waited = Date.now() - scheduledAt >= WARM_WAIT_MS;
+    if ((active && (!waitingForAnswer || waited)) || tries >= START_POLLS) start();
+    else timer = setTimeout(() => startWhenReady(tries + 1), tries < 10 ? 0 : 10);
   };
-  timer = setTimeout(() => startWhenActive(0), 0);
+  timer = setTimeout(() => {
+    scheduledAt = Date.now();
+    const plan = lastKnown ? warmStartPlan(lastKnown, (key) => vscode.workspace.getConfiguration('tailspark').inspect(key)) : undefined;
+    if (lastKnown && plan) {
+      waitingForAnswer = true;
+      const response = askRemembered(plan, { timeoutMs: WARM_TIMEOUT_MS, ...(extraCa ? { extraCa } : {}) });
+      inFlight = { url: plan.url, resolvedTo: plan.resolvedTo, response };
+      response
+        .then(
+          (res) => {
+            const state = api || disposed ? undefined : answeredState(lastKnown, res, Date.now());
+            if (!state) return;
+            answered = state;
+            shown = state;
+            statusBar.update(state);
+          },
+          () => undefined, // the Monitor's first probe reads the same failure and explains it
+        )
+        .finally(() => {
+          waitingForAnswer = false;
+          // The status item sends its update from a 0 ms timer: let it go out before main.js
+          // (a synchronous load) holds the thread.
+          if (!api && !disposed) setTimeout(() => setTimeout(() => startWhenReady(0), 0), 0);
+        });
+    }
+    startWhenReady(0);
+  }, 0);
   return {
     start,
+    started: () => api !== undefined,
     statusBar,
+    early: () => shown,
+    answered: () => answered,
     dispose: () => {
+      disposed = true;
       clearTimeout(timer);
       for (const d of thin.splice(0)) d.dispose();
       for (const d of context.subscriptions.splice(0).reverse()) {

@@ -2,6 +2,7 @@
 // the one context object, register the real command handlers, start the Monitor and the targets.
 // Logic lives in src/core (editor-free) and src/ui (VS Code adapters).
 import type * as vscode from 'vscode';
+import type { InFlightModels } from './core/http/sparkHttp';
 import { LAST_KNOWN_KEY, type LastKnown } from './core/state/lastKnown';
 import type { Monitor } from './core/monitor/monitor';
 import type { StatusView } from './core/state/render';
@@ -52,6 +53,10 @@ export interface TailsparkApi {
 export interface EarlyParts {
   statusBar: StatusBar;
   lastKnown: LastKnown | undefined;
+  /** The warm start's request to that endpoint (src/core/state/warmStart.ts), still on its way or answered. */
+  inFlight?: InFlightModels;
+  /** What its answer showed (ready, reconciling), when it came before main.js was loaded. */
+  answered?: SparkState;
   /** Tests: CA certificates trusted from the first probe on. */
   extraCa?: string[];
 }

@@ -17,7 +17,6 @@ import type {
   LmApi,
   ProvideLanguageModelChatResponseOptions,
 } from './lmApi';
-import { API_KEY_SECRET } from './sshPrompter';
 import { lmApiOf } from './lmApi';
 import type { Tailspark } from './tailspark';
 
@@ -29,22 +28,11 @@ class SparkChatProvider implements LanguageModelChatProvider {
   private key = '';
   /** Base URLs whose server answered /tokenize with something else than a count: estimate there. */
   private readonly noTokenizer = new Set<string>();
-  /**
-   * The API key, read from SecretStorage once and again after it changed (or a request failed).
-   * In a remote window (code-server, Remote-SSH) every get() is a round trip to the workbench,
-   * and it sat in the path of each request's first token (test/bench/chatProvider.bench.mjs).
-   */
-  private apiKey: Promise<string | undefined> | undefined;
-  private readonly secretsChanged: vscode.Disposable;
-
   constructor(
     private readonly ts: Tailspark,
     private readonly api: LmApi,
   ) {
     this.key = modelsKey(this.models(), ts.monitor.getState().serve?.baseUrl);
-    this.secretsChanged = ts.extension.secrets.onDidChange((e) => {
-      if (e.key === API_KEY_SECRET) this.apiKey = undefined;
-    });
   }
 
   /** Called on every Monitor state: fires the change event only when the model list changed. */
@@ -57,19 +45,6 @@ class SparkChatProvider implements LanguageModelChatProvider {
 
   dispose(): void {
     this.changed.dispose();
-    this.secretsChanged.dispose();
-  }
-
-  private readApiKey(): Promise<string | undefined> {
-    if (!this.apiKey) {
-      // Through SparkHttp's key source: the same SecretStorage entry, registered with the log redactor.
-      const read = this.ts.http.apiKey();
-      this.apiKey = read;
-      read.catch(() => {
-        if (this.apiKey === read) this.apiKey = undefined;
-      });
-    }
-    return this.apiKey;
   }
 
   private models(): ChatModelInfo[] {
@@ -85,7 +60,8 @@ class SparkChatProvider implements LanguageModelChatProvider {
     const baseUrl = chatModelsOf(state).length > 0 ? state.serve?.baseUrl : undefined;
     if (!baseUrl) throw new ChatError(makeFinding('chat.sparkNotReady', { phase: state.phase }));
     const { resolve, extraCa } = this.ts.http.transport();
-    const apiKey = await this.readApiKey();
+    // Kept in memory and re-read when it changes (src/ui/apiKeyStore.ts): no round trip per request.
+    const apiKey = await this.ts.apiKey.get();
     return {
       baseUrl,
       ...(apiKey ? { apiKey } : {}),
@@ -127,9 +103,6 @@ class SparkChatProvider implements LanguageModelChatProvider {
     } catch (err) {
       if (err instanceof ChatCancelled) return;
       if (err instanceof ChatError) {
-        // A key stored a moment ago may not have reached us yet (onDidChange is asynchronous):
-        // read it again for the next request.
-        this.apiKey = undefined;
         this.ts.log.warn(`chat ${model.id}: ${err.finding.code}: ${err.finding.title}${err.finding.evidence ? ` (${err.finding.evidence})` : ''}`);
         throw new Error(`${err.finding.title}. ${err.finding.detail}`);
       }

@@ -10,7 +10,6 @@ import type { CursorTarget } from '../core/targets/cursorTarget';
 import { executePlan, planApply, revertTarget } from '../core/targets/plan';
 import { verifiedEndpoint } from '../core/targets/types';
 import { type RemoteNotifier, runOperation, vscodeNotifier } from './commands/remote/runOperation';
-import { API_KEY_SECRET } from './sshPrompter';
 import type { TargetsController } from './targets/controller';
 import type { Tailspark } from './tailspark';
 import { COMMANDS, TEST_COMMANDS } from '../core/commands';
@@ -101,7 +100,7 @@ export function registerCursorChatCommands(ts: Tailspark, controller: TargetsCon
       ...(systemdDir ? { systemdDir } : {}),
       acceptKeyOnCommandLine: accept,
       readyTimeoutMs: s['service.readyTimeoutSeconds'] * 1000,
-      apiKey: { get: async () => ts.extension.secrets.get(API_KEY_SECRET), store: async (k) => ts.extension.secrets.store(API_KEY_SECRET, k) },
+      apiKey: { get: () => ts.apiKey.get(), store: (k) => ts.apiKey.store(k) },
       status: async (url, apiKey, signal) => {
         try {
           return (await ts.http.get(url, { ...(apiKey ? { apiKey } : { withKey: false }), ...(signal ? { signal } : {}) })).status;

@@ -2,7 +2,7 @@
 // activate() and disposed (in reverse order) on deactivate. Commands receive it instead of
 // reaching for globals.
 import * as vscode from 'vscode';
-import { SparkHttp } from '../core/http/sparkHttp';
+import { type InFlightModels, SparkHttp } from '../core/http/sparkHttp';
 import { setLocale } from '../core/l10n';
 import { Monitor } from '../core/monitor/monitor';
 import { watchNetwork } from '../core/monitor/networkWatcher';
@@ -15,7 +15,8 @@ import { promptsKnown, storeKnown } from '../core/logRedaction';
 import { createLog, type TailsparkLog } from './log';
 import { SettingsSource } from './settings';
 import { SparkConnection } from './sparkConnection';
-import { API_KEY_SECRET, vscodePrompter } from './sshPrompter';
+import { ApiKeyStore } from './apiKeyStore';
+import { vscodePrompter } from './sshPrompter';
 import { secretStore } from './sshSecrets';
 import { StatusBar } from './statusBar';
 
@@ -29,6 +30,8 @@ export interface Tailspark {
   contextKeys: ContextKeys;
   /** The window's one HTTP client to the Spark: current settings, the API key, the extra CAs. */
   http: SparkHttp;
+  /** The inference server's API key (SecretStorage): read, store, remove — only through here. */
+  apiKey: ApiKeyStore;
   /**
    * Extra CA certificates the HTTPS probes trust. Empty in normal use (Serve certificates come
    * from Let's Encrypt); extension-host tests add the emulated Spark's CA here.
@@ -41,6 +44,10 @@ export interface EarlyTailspark {
   statusBar?: StatusBar;
   /** The endpoint verified in an earlier session (validated), so the first probe needs no SSH. */
   lastKnown?: LastKnown | undefined;
+  /** The warm start's request to that endpoint, sent before this ran (src/core/state/warmStart.ts). */
+  inFlight?: InFlightModels;
+  /** What its answer showed already (ready, reconciling), when it came before this ran. */
+  answered?: SparkState;
   extraCa?: string[];
 }
 
@@ -77,24 +84,14 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
   subs.push(spark);
 
   const extraCa: string[] = [...(early.extraCa ?? [])];
-  // The first probe's key is asked for now, in parallel with the rest of start-up (an IPC round
-  // trip that would otherwise sit on the way to "ready"); every later request reads it afresh, so
-  // a key stored a moment ago is always the one sent.
-  const readApiKey = async () => {
-    const key = await extension.secrets.get(API_KEY_SECRET);
-    log.secrets.know(key); // the server may echo it back ("Invalid API key: …")
-    return key;
-  };
-  let prefetchedKey: Promise<string | undefined> | undefined = readApiKey().catch(() => undefined);
+  const apiKey = new ApiKeyStore(extension.secrets, (key) => log.secrets.know(key));
+  subs.push(apiKey);
   const http = new SparkHttp({
     settings: () => ({ resolve: settings.settings['network.resolve'], timeoutMs: settings.settings['probe.timeoutMs'] }),
-    apiKey: () => {
-      const first = prefetchedKey;
-      prefetchedKey = undefined;
-      return first ?? readApiKey();
-    },
+    apiKey: () => apiKey.get(),
     extraCa: () => extraCa,
   });
+  if (early.inFlight) http.adoptInFlight(early.inFlight);
   const probes = createProbes({
     ...(early.lastKnown ? { rememberedUrls: [early.lastKnown.baseUrl] } : {}),
     settings: () => {
@@ -115,7 +112,7 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
     getConfig: () => monitorConfig(settings.settings),
     getExtraFindings: () => settings.findings,
     ...(remembered && remembered.host === host
-      ? (({ serve, server }) => ({ initialServe: serve, initialServer: server }))(cachedServe(remembered))
+      ? (({ serve, server }) => ({ initialServe: serve, initialServer: server, ...(early.answered ? { initialState: early.answered } : {}) }))(cachedServe(remembered))
       : {}),
   });
   subs.push(monitor);
@@ -154,7 +151,7 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
   });
   subs.push(new vscode.Disposable(() => network.dispose()));
 
-  return { extension, log, settings, spark, monitor, statusBar, contextKeys, http, extraCa };
+  return { extension, log, settings, spark, monitor, statusBar, contextKeys, http, apiKey, extraCa };
 }
 
 /** Keeps the last verified endpoint for the next start (only when it changed: an IPC write). */

@@ -126,6 +126,11 @@ export interface RunningSpark {
   bringOnline(): Promise<void>;
   /** The current state.json (for assertions). */
   readState(): SimState;
+  /**
+   * Every request the Serve front received, oldest first: clock time (ms), method, path, and
+   * whether it carried an Authorization header (a test observation; tailscaled logs nothing like it).
+   */
+  frontRequests(): Array<{ at: number; method: string; path: string; withKey: boolean }>;
   /** Runs a remote stand-in locally as root (like `sudo <cmd>` on the Spark), for test setup. */
   runAsRoot(command: 'tailscale' | 'systemctl' | 'journalctl' | 'snap', args: string[]): { code: number; stdout: string; stderr: string };
   stop(): Promise<void>;
@@ -152,6 +157,8 @@ export interface SimState {
 const HERE = dirname(__filename);
 const STANDINS_DIR = resolvePath(HERE, 'standins');
 const FRONT_SCRIPT = resolvePath(HERE, 'server', 'serve-front.cjs');
+/** In the state dir: one line per request the Serve front received (serve-front.cjs). */
+const FRONT_REQUEST_LOG = 'front-requests.log';
 const DEFAULT_TIMINGS: SimTimings = { loadMs: 1500, warmupMs: 1000, healthMs: 1000, tokenMs: 20, riskCountdownMs: 5000, pingMs: 2 };
 const INFERENCE_PORT = 30001;
 
@@ -481,6 +488,21 @@ function makeRunningSpark(p: Parts): RunningSpark {
     knownHostsLine: `${p.magicDnsName},${p.address} ${p.sshd.hostKeyLine.split(' ').slice(0, 2).join(' ')}`,
     scenario: p.getScenario,
     readState,
+    frontRequests: () => {
+      let text = '';
+      try {
+        text = readFileSync(join(p.stateDir, FRONT_REQUEST_LOG), 'utf8');
+      } catch {
+        return [];
+      }
+      return text
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => {
+          const [at, method, path, key] = l.split(' ');
+          return { at: Number(at), method: method ?? '', path: path ?? '', withKey: key === 'key' };
+        });
+    },
     runAsRoot,
     waitServerReady,
 

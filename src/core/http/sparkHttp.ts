@@ -65,9 +65,22 @@ export interface SparkAnswer {
 
 export type SparkProbeOptions = Omit<ProbeOptions, 'baseUrl' | 'apiKey' | 'resolve' | 'extraCa' | 'lookup'>;
 
+/** A GET <base>/models sent before this object existed (the warm start), and where it went. */
+export interface InFlightModels {
+  /** <base>/models */
+  url: string;
+  /** The address the request was sent to by the resolve map; undefined: by DNS. */
+  resolvedTo: string | undefined;
+  response: Promise<HttpResponse>;
+}
+
+/** Marks "the key source has not answered yet" (see probe()). */
+const NOT_AT_HAND = Symbol('not at hand');
+
 export class SparkHttp {
   private seq = 0;
   private answer: SparkAnswer | undefined;
+  private inFlight: InFlightModels | undefined;
 
   constructor(private readonly source: SparkHttpSource) {}
 
@@ -132,12 +145,57 @@ export class SparkHttp {
     return checkKeyEnforced(baseUrl, (url, s) => this.statusWithoutKey(url, s), signal);
   }
 
-  /** GET <base>/models (then, as asked, who answers and its load): probeInference with the Spark's options. */
+  /**
+   * GET <base>/models (then, as asked, who answers and its load): probeInference with the Spark's
+   * options. When the key is not at hand yet (SecretStorage is a round trip to the workbench that
+   * can take a second while a window starts) the probe does not wait for it: it asks without the
+   * key, and only a server that refuses that (401) is asked again with the key. An open server
+   * answers the same either way; a protected one costs one refused request, once.
+   */
   async probe(baseUrl: string, o: SparkProbeOptions = {}): Promise<ProbeResult> {
-    const { timeoutMs, ...options } = await this.options();
-    const result = await probeInference({ timeoutMs, ...options, ...o, baseUrl });
+    const keyRead = this.source.apiKey();
+    const atHand = await Promise.race([keyRead, new Promise<typeof NOT_AT_HAND>((resolve) => setImmediate(() => resolve(NOT_AT_HAND)))]);
+    const transport = this.transport();
+    const { timeoutMs, ...rest } = transport;
+    const modelsResponse = this.takeInFlight(baseUrl, transport);
+    const run = (apiKey: string | undefined, first?: Promise<HttpResponse>) =>
+      probeInference({ timeoutMs, ...rest, ...(apiKey ? { apiKey } : {}), ...o, ...(first ? { modelsResponse: first } : {}), baseUrl });
+    let result: ProbeResult;
+    if (atHand !== NOT_AT_HAND && !modelsResponse) result = await run(atHand);
+    else {
+      // Without the key first (an answer already on its way was sent without one, too).
+      result = await run(undefined, modelsResponse);
+      if (result.findings.some((f) => f.code === 'probe.apiKeyNeeded')) {
+        const key = atHand === NOT_AT_HAND ? await keyRead : atHand;
+        if (key) result = await run(key);
+      }
+    }
     this.remember(result);
     return result;
+  }
+
+  /**
+   * Hands over a GET <base>/models already on its way (sent without the key): the next probe of
+   * that URL uses its answer instead of asking again — if it went where this client would send it.
+   */
+  adoptInFlight(request: InFlightModels): void {
+    this.inFlight = request;
+    // Nobody may be left with an unhandled rejection when no probe takes it.
+    request.response.catch(() => undefined);
+  }
+
+  private takeInFlight(baseUrl: string, transport: SparkTransport): Promise<HttpResponse> | undefined {
+    const pending = this.inFlight;
+    this.inFlight = undefined;
+    if (!pending || pending.url !== `${baseUrl.trim().replace(/\/+$/, '')}/models`) return undefined;
+    let host: string;
+    try {
+      host = new URL(pending.url).hostname.toLowerCase().replace(/\.$/, '');
+    } catch {
+      return undefined;
+    }
+    const resolvedTo = Object.entries(transport.resolve).find(([name]) => name.toLowerCase().replace(/\.$/, '') === host)?.[1];
+    return resolvedTo === pending.resolvedTo ? pending.response : undefined;
   }
 
   /** The last /v1/models answer with models (undefined after that URL stopped answering). */

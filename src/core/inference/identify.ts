@@ -1,6 +1,6 @@
 // Which server answers: SGLang, vLLM, llama.cpp, Ollama or something else, from answers alone
 // (reference/inference-servers.md "Telling servers apart").
-import type { ModelEntry } from './schemas';
+import type { ModelEntry } from './modelList';
 
 export type ServerKind = 'sglang' | 'vllm' | 'llamacpp' | 'ollama' | 'other';
 

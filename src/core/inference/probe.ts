@@ -14,7 +14,8 @@ import { loadFromLoads, loadFromMetrics, type MetricsSample, metricPrefix, type 
 import { parsePrometheusText } from './prometheus';
 import { redactSecrets } from './redact';
 import { findOpenRoutes, INFORMATION_ONLY } from './openRoutes';
-import { loadsSchema, type ModelEntry, modelListSchema, serverInfoSchema, versionSchema } from './schemas';
+import { readModelList, toModelInfo } from './modelList';
+import { loadsSchema, serverInfoSchema, versionSchema } from './schemas';
 
 export interface ProbeOptions {
   /** OpenAI base URL ending in /v1, e.g. https://spark-56d0.tail1234.ts.net/v1 */
@@ -34,6 +35,11 @@ export interface ProbeOptions {
   load?: boolean;
   /** Sample from the previous probe, for vLLM's throughput rate. */
   previous?: MetricsSample;
+  /**
+   * The answer to GET <base>/models when that request is already in flight (the warm start sends
+   * it before the rest of the extension is loaded): used instead of asking again.
+   */
+  modelsResponse?: Promise<HttpResponse>;
   /** From the serve config: a Funnel route must not answer without a key. */
   exposure?: Exposure | null;
   now?: () => number;
@@ -79,16 +85,6 @@ export function errorMessageOf(body: string): string | undefined {
   if (parsed.success) return parsed.data.slice(0, 200);
   const text = body.trim();
   return text === '' ? undefined : text.slice(0, 200);
-}
-
-function toModelInfo(m: ModelEntry): ModelInfo {
-  return {
-    id: m.id,
-    ...(m.owned_by ? { ownedBy: m.owned_by } : {}),
-    ...(typeof m.max_model_len === 'number' ? { contextLength: m.max_model_len } : {}),
-    ...(m.parent ? { parent: m.parent } : {}),
-    ...(m.root ? { root: m.root } : {}),
-  };
 }
 
 function findingForStatus(res: HttpResponse, hadKey: boolean): Finding {
@@ -146,30 +142,22 @@ async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
   const modelsUrl = `${baseUrl}/models`;
   let res: HttpResponse;
   try {
-    res = await get(modelsUrl);
+    res = await (options.modelsResponse ?? get(modelsUrl));
   } catch (e) {
     if (e instanceof HttpError) return { ...result, findings: [findingForHttpError(e, { timeoutMs, limit: 2 * 1024 * 1024 })] };
     throw e;
   }
   result.latencyMs = res.durationMs;
   if (res.status < 200 || res.status >= 300) return { ...result, findings: [findingForStatus(res, Boolean(options.apiKey))] };
-  let json: unknown;
-  try {
-    json = JSON.parse(res.body);
-  } catch {
-    return { ...result, findings: [makeFinding('probe.notOpenAi', { where: modelsUrl, url: modelsUrl, status: res.status, message: 'the body is not JSON' }, res.body.slice(0, 200))] };
-  }
-  const list = modelListSchema.safeParse(json);
-  if (!list.success) {
-    const issue = list.error.issues[0];
-    const message = `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'not a model list'}`;
-    return { ...result, findings: [makeFinding('probe.notOpenAi', { where: modelsUrl, url: modelsUrl, status: res.status, message }, res.body.slice(0, 200))] };
+  const list = readModelList(res.body);
+  if (!list.ok) {
+    return { ...result, findings: [makeFinding('probe.notOpenAi', { where: modelsUrl, url: modelsUrl, status: res.status, message: list.message }, res.body.slice(0, 200))] };
   }
   result.ok = true;
-  result.models = list.data.data.map(toModelInfo);
+  result.models = list.entries.map(toModelInfo);
   if (result.models.length === 0) result.findings.push(makeFinding('probe.noModels', { where: modelsUrl, url: modelsUrl }));
   const serverHeader = typeof res.headers.server === 'string' ? res.headers.server : undefined;
-  let kind = kindFromModels(list.data.data, serverHeader);
+  let kind = kindFromModels(list.entries, serverHeader);
 
   // 2. Follow-ups in parallel; each is optional, so their failures only leave fields empty.
   const root = serverRoot(baseUrl);

@@ -6,25 +6,7 @@ import { stripControl } from '../safeText';
 /** A string the server chose (model id, version): terminal escapes and control characters go at the boundary. */
 const remoteString = z.string().transform((s) => stripControl(s));
 
-export const modelEntrySchema = z.looseObject({
-  id: remoteString,
-  object: z.string().nullish(),
-  created: z.number().nullish(),
-  owned_by: remoteString.nullish(),
-  root: remoteString.nullish(),
-  parent: remoteString.nullish(),
-  max_model_len: z.number().nullish(),
-  /** vLLM only. */
-  permission: z.array(z.unknown()).nullish(),
-  /** llama.cpp only. */
-  meta: z.unknown().optional(),
-});
-
-/** GET /v1/models */
-export const modelListSchema = z.looseObject({
-  object: z.literal('list'),
-  data: z.array(modelEntrySchema),
-});
+// GET /v1/models: src/core/inference/modelList.ts (zod/mini, shared with the warm start).
 
 /** vLLM GET /version */
 export const versionSchema = z.looseObject({ version: remoteString });
@@ -51,4 +33,3 @@ export const loadsSchema = z.looseObject({
   ),
 });
 
-export type ModelEntry = z.infer<typeof modelEntrySchema>;

@@ -46,6 +46,12 @@ export interface MonitorDeps {
   initialServe?: ServeInfo;
   /** What that URL served then (kind, models): shown as "last known" until verified. */
   initialServer?: ServerInfo;
+  /**
+   * What the status bar already shows for that URL when its start-up answer arrived before the
+   * Monitor existed (src/core/state/warmStart.ts): ready, reconciling. The first tick still runs
+   * in full (it reads that same answer, then discovery confirms or corrects it).
+   */
+  initialState?: SparkState;
 }
 
 export class Monitor implements Disposable {
@@ -72,6 +78,8 @@ export class Monitor implements Disposable {
   private settleUntil = 0;
   /** Failed ticks since the phase last changed: the backoff starts over with each new phase. */
   private failuresInPhase = 0;
+  /** The Monitor's first tick runs the independent steps at once and reconciles (observeFirst). */
+  private firstTickDone = false;
 
   constructor(private readonly deps: MonitorDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -81,6 +89,7 @@ export class Monitor implements Disposable {
     // Shown at once as "last known, checking…" (phase stays 'checking': nothing is written from it).
     if (host && deps.initialServe) {
       this.state = { ...this.state, serve: deps.initialServe, ...(deps.initialServer ? { server: deps.initialServer } : {}) };
+      if (deps.initialState?.host === host && deps.initialState.serve?.baseUrl === deps.initialServe.baseUrl) this.state = deps.initialState;
     }
   }
 
@@ -229,7 +238,9 @@ export class Monitor implements Disposable {
       // A URL remembered for another host is worthless.
       this.cachedServe = undefined;
     }
-    const obs = host ? await this.observe(host, cfg, force) : await this.observeTailnetOnly(cfg);
+    const first = !this.firstTickDone;
+    this.firstTickDone = true;
+    const obs = host ? await this.observe(host, cfg, force, first) : await this.observeTailnetOnly(cfg);
     if (this.disposed) return;
     const observation: Observation = { ...obs, ...(host ? { host } : {}), extraFindings: this.deps.getExtraFindings?.() ?? [] };
     const next = nextState(this.state, observation, {
@@ -251,7 +262,7 @@ export class Monitor implements Disposable {
   }
 
   /** Runs the probes this tick needs, cheapest first, stopping as soon as the answer is clear. */
-  private async observe(host: string, cfg: MonitorConfig, force: boolean): Promise<Observation> {
+  private async observe(host: string, cfg: MonitorConfig, force: boolean, first: boolean): Promise<Observation> {
     const obs: { -readonly [K in keyof Observation]: Observation[K] } = {};
     const failures: Finding[] = [];
     const sshMs = sshTimeoutMs(cfg.timeoutMs);
@@ -264,7 +275,7 @@ export class Monitor implements Disposable {
     const rediscover = this.rediscoverNext && !override;
     this.rediscoverNext = false;
     const wasHealthy = isHealthy(this.state.phase);
-    if (!override && this.state.checkedAt === 0) return this.observeFirst(host, cfg, serve);
+    if (!override && first) return this.observeFirst(host, cfg, serve);
 
     const probeServer = async (url: string) => {
       const wantModels = !this.state.server?.models.length || this.healthyTicks % MODELS_EVERY === MODELS_EVERY - 1;

@@ -179,7 +179,8 @@ export function phaseLabel(state: SparkState, t: Translate): string {
     case 'warmingUp':
       return t('The server is warming up');
     case 'ready':
-      return t('Ready');
+      // Answering, but discovery has not confirmed the URL yet (first seconds of a session).
+      return state.reconciling ? t('Ready (answering; confirming the Serve config…)') : t('Ready');
     case 'degraded': {
       const reasons = state.degraded.map((r) =>
         r === 'slow' ? t('slow answers') : r === 'queueGrowing' ? t('queue growing') : t('relayed via DERP'),

@@ -2,7 +2,6 @@
 // and the API key (SecretStorage).
 import * as vscode from 'vscode';
 import { WALKTHROUGH_ID } from '../../core/state/actions';
-import { API_KEY_SECRET } from '../sshPrompter';
 import { showStatusActions } from '../statusActions';
 import type { Tailspark } from '../tailspark';
 import { COMMANDS } from '../../core/commands';
@@ -29,7 +28,7 @@ export function registerBasicCommands(ts: Tailspark): vscode.Disposable[] {
 export type ApiKeyVerdict = 'cancelled' | 'removed' | 'rejected' | 'notChecked' | 'accepted' | 'stored';
 
 async function setApiKey(ts: Tailspark): Promise<ApiKeyVerdict> {
-  const had = (await ts.extension.secrets.get(API_KEY_SECRET)) !== undefined;
+  const had = (await ts.apiKey.get()) !== undefined;
   const key = await vscode.window.showInputBox({
     title: vscode.l10n.t('API key of the inference server'),
     prompt: had
@@ -45,14 +44,13 @@ async function setApiKey(ts: Tailspark): Promise<ApiKeyVerdict> {
 /** Stores (or, when empty, removes) the key, then says whether the server takes it — and whether it checks keys at all. */
 export async function storeApiKey(ts: Tailspark, key: string): Promise<ApiKeyVerdict> {
   if (key.trim() === '') {
-    await ts.extension.secrets.delete(API_KEY_SECRET);
+    await ts.apiKey.delete();
     ts.log.info('API key removed');
     void vscode.window.showInformationMessage(vscode.l10n.t('API key removed.'));
     await ts.monitor.refresh({ force: true, reason: 'API key changed' });
     return 'removed';
   }
-  ts.log.secrets.know(key.trim());
-  await ts.extension.secrets.store(API_KEY_SECRET, key.trim());
+  await ts.apiKey.store(key.trim());
   ts.log.info('API key stored (SecretStorage)');
   // Say whether the server took it, not just that it was saved: a wrong key is the usual mistake.
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Tailspark: checking the Spark…') }, () =>

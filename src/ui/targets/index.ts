@@ -5,7 +5,6 @@
 // runs in the same extension host, so the object is passed as is).
 import * as vscode from 'vscode';
 import type { TargetSync } from '../../core/state/types';
-import { API_KEY_SECRET } from '../sshPrompter';
 import { type Registration, registration } from '../commands/registration';
 import type { Tailspark } from '../tailspark';
 import { isTestRun } from '../testMode';
@@ -64,8 +63,8 @@ export function registerTargets(ts: Tailspark): Registration<TargetsTestHooks | 
       idle: () => controller.idle(),
       sync: () => controller.currentSync(),
       setApiKey: async (key) => {
-        if (key === undefined) await ts.extension.secrets.delete(API_KEY_SECRET);
-        else await ts.extension.secrets.store(API_KEY_SECRET, key);
+        if (key === undefined) await ts.apiKey.delete();
+        else await ts.apiKey.store(key);
       },
       checkCursorWrite: () => controller.checkPendingCursorWrite(),
       pickTargets: (choose) => showTargetsPick(controller, async (items) => choose(items)),

@@ -120,6 +120,33 @@ suite('warm start and instant activation', () => {
     assert.doesNotMatch(api.getStatusView()!.text, /last known/);
   });
 
+  test('warm start before the rest is loaded: the remembered URL answers one keyless request, shown as ready (reconciling); the Monitor reuses that answer', async function () {
+    this.timeout(60_000);
+    // The instance of the test before may still verify its URL (the targets' run after discovery
+    // confirmed it): let it finish, so every request counted below is this start's.
+    await ((await vscode.commands.executeCommand(TEST_HOOKS)) as TargetsTestHooks).idle();
+    api.boot!.stop();
+    const since = Date.now();
+    api.boot!.restart(stored, [ca]);
+    // Not through api.monitor: that would load the rest at once. The activation part shows it.
+    await until('the early answer is shown', () => api.boot!.answered() !== undefined, 15_000);
+    const early = api.boot!.answered()!;
+    assert.equal(early.phase, 'ready');
+    assert.equal(early.reconciling, true, 'not confirmed by discovery yet: nothing is written from it');
+    assert.equal(early.serve?.baseUrl, spark.baseUrl);
+    assert.equal(early.server?.models[0]?.id, 'Qwen/Qwen2.5-7B-Instruct', 'the models of the answer, not only the remembered ones');
+    assert.equal(api.getStatusView()?.text, '$(sparkle) Qwen2.5-7B');
+    // The rest loads right after the answer; from here on the Monitor's states are timed.
+    let confirmedAt = 0;
+    api.monitor.onDidChangeState((s) => {
+      if (!confirmedAt && s.phase === 'ready' && s.serve?.source === 'ssh') confirmedAt = Date.now();
+    });
+    await until('confirmed by discovery', () => confirmedAt !== 0);
+    const models = spark.frontRequests().filter((r) => r.at >= since && r.at <= confirmedAt && r.path === '/v1/models');
+    assert.equal(models.length, 1, `one GET /v1/models until confirmed (the early one, reused by the Monitor): ${JSON.stringify(models)}`);
+    assert.equal(models[0]?.withKey, false, 'the early request carries no key');
+  });
+
   test('a remembered endpoint of a Spark that moved is corrected by discovery, without a write of the old URL', async function () {
     this.timeout(60_000);
     const oldUrl = 'https://spark-old.tail0000.ts.net/v1';

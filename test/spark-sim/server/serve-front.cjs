@@ -123,8 +123,15 @@ const tlsOptions = {
   key: fs.readFileSync(state.tls.keyPath),
 };
 
+/** One line per request, for tests (RunningSpark.frontRequests): "<ms> <method> <path> key|nokey". */
+const requestLog = require('node:path').join(require('node:path').dirname(statePath), 'front-requests.log');
 function handle(req, res) {
   fresh();
+  try {
+    fs.appendFileSync(requestLog, `${Date.now()} ${req.method} ${new URL(req.url, 'https://x').pathname} ${req.headers.authorization ? 'key' : 'nokey'}\n`);
+  } catch {
+    // a test observation only
+  }
   const port = req.socket.localPort;
   if (!wantListening(port)) return req.socket.destroy();
   const path = new URL(req.url, 'https://x').pathname;

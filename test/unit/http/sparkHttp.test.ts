@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { SparkHttp, type SparkHttpSettings } from '../../../src/core/http/sparkHttp';
+import { httpRequest } from '../../../src/core/net/httpClient';
 import { type FakeServer, fakesClosedAfter } from '../inference/fakeInferenceServer';
 import { closedPort, makeCert, type TestCert } from '../inference/tlsFixtures';
 
@@ -161,4 +162,84 @@ test('lastAnswer: numbered successful /v1/models answers; a failure of that URL 
   await s.close();
   await http.probe(`${s.origin}/v1`, { identify: false, load: false, timeoutMs: 1000 });
   assert.equal(http.lastAnswer(), undefined);
+});
+
+/** A key source that answers only when the test says so (SecretStorage while a window starts). */
+function slowKey(key: string | undefined) {
+  let release!: () => void;
+  const arrived = new Promise<string | undefined>((resolve) => {
+    release = () => resolve(key);
+  });
+  const http = new SparkHttp({ settings: () => ({ resolve: {}, timeoutMs: 3000 }), apiKey: () => arrived, extraCa: () => [] });
+  return { http, release };
+}
+
+test('probe: a key not at hand yet is not waited for — an open server is asked once, without a key', async () => {
+  const s = await fake({ kind: 'vllm' });
+  const { http } = slowKey('sk-stored-but-slow'); // never released: the probe must not need it
+  const r = await http.probe(`${s.origin}/v1`, { identify: false, load: false });
+  assert.equal(r.ok, true, JSON.stringify(r.findings));
+  assert.deepEqual(s.paths, ['/v1/models']);
+  assert.deepEqual(s.authHeaders, [undefined]);
+});
+
+test('probe: a server that refuses the keyless first request is asked again with the key once it arrives', async () => {
+  const s = await fake({ kind: 'vllm', apiKey: KEY });
+  const { http, release } = slowKey(KEY);
+  const probing = http.probe(`${s.origin}/v1`, { identify: false, load: false });
+  // The keyless request goes out (and is refused) while the key is still on its way.
+  for (let i = 0; i < 200 && s.authHeaders.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(s.authHeaders, [undefined]);
+  release();
+  const r = await probing;
+  assert.equal(r.ok, true, JSON.stringify(r.findings));
+  assert.deepEqual(s.authHeaders, [undefined, `Bearer ${KEY}`]);
+});
+
+test('probe: no key stored — a refusing server is not asked twice; the finding says a key is needed', async () => {
+  const s = await fake({ kind: 'vllm', apiKey: KEY });
+  const { http, release } = slowKey(undefined);
+  release();
+  // Released before the probe: the (empty) answer is at hand, so the probe asks once, as before.
+  const r = await http.probe(`${s.origin}/v1`, { identify: false, load: false });
+  assert.equal(r.findings[0]?.code, 'probe.apiKeyNeeded');
+  assert.deepEqual(s.authHeaders, [undefined]);
+});
+
+test('probe: a key at hand is sent with the first request (one request, no keyless try)', async () => {
+  const s = await fake({ kind: 'vllm', apiKey: KEY });
+  const { http } = live({ settings: { resolve: {}, timeoutMs: 3000 }, apiKey: KEY });
+  const r = await http.probe(`${s.origin}/v1`, { identify: false, load: false });
+  assert.equal(r.ok, true);
+  assert.deepEqual(s.authHeaders, [`Bearer ${KEY}`]);
+});
+
+test('adoptInFlight: the answer already on its way is used instead of a second request — only for that URL and only if it went where this client sends', async () => {
+  const s = await fake({ kind: 'vllm' }, cert);
+  const { http } = live({ settings: { resolve: { [NAME]: '127.0.0.1' }, timeoutMs: 3000 }, extraCa: [cert.cert] });
+  const send = () => httpRequest(`${httpsBase(s)}/models`, { resolve: { [NAME]: '127.0.0.1' }, extraCa: [cert.cert] });
+
+  http.adoptInFlight({ url: `${httpsBase(s)}/models`, resolvedTo: '127.0.0.1', response: send() });
+  const adopted = await http.probe(httpsBase(s), { identify: false, load: false });
+  assert.equal(adopted.ok, true, JSON.stringify(adopted.findings));
+  assert.equal(s.paths.length, 1, 'the probe used the answer on its way');
+
+  // Sent by DNS while this client now uses the resolve map: not the same request; asked again.
+  http.adoptInFlight({ url: `${httpsBase(s)}/models`, resolvedTo: undefined, response: send() });
+  await http.probe(httpsBase(s), { identify: false, load: false });
+  assert.equal(s.paths.length, 3);
+
+  // For another URL: not used (and taken only once: the next probe asks itself).
+  http.adoptInFlight({ url: `https://other.tail1234.ts.net/v1/models`, resolvedTo: '127.0.0.1', response: send() });
+  await http.probe(httpsBase(s), { identify: false, load: false });
+  assert.equal(s.paths.length, 5);
+});
+
+test('adoptInFlight: a refused answer on its way (sent without the key) is asked again with the key', async () => {
+  const s = await fake({ kind: 'sglang', apiKey: KEY });
+  const { http } = live({ settings: { resolve: {}, timeoutMs: 3000 }, apiKey: KEY });
+  http.adoptInFlight({ url: `${s.origin}/v1/models`, resolvedTo: undefined, response: httpRequest(`${s.origin}/v1/models`) });
+  const r = await http.probe(`${s.origin}/v1`, { identify: false, load: false });
+  assert.equal(r.ok, true, JSON.stringify(r.findings));
+  assert.deepEqual(s.authHeaders, [undefined, `Bearer ${KEY}`]);
 });
