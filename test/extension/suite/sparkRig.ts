@@ -2,6 +2,8 @@
 // Spark (test/spark-sim), a known_hosts file with its host key, an ssh_config with the alias
 // `spark-sim`, the activated extension trusting the Spark's CA, and the global settings that point
 // Tailspark at it. `dispose()` puts every setting it touched back and stops the Spark.
+// startSparksRig: the same for two Sparks on one tailnet (test/spark-sim/fleet.ts), for the suites
+// about several inference servers.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import type { SparkPhase } from '../../../src/core/state/types';
 import type { TailsparkApi } from '../../../src/extension';
 import { generateKey } from '../../harness/sshd';
 import { type RunningSpark, startSpark } from '../../spark-sim';
+import { type FleetOptions, type RunningFleet, startSparks, writeClientSshFiles } from '../../spark-sim/fleet';
 
 export const EXTENSION_ID = 'tailspark.tailspark';
 
@@ -84,6 +87,58 @@ export async function startSparkRig<Api extends TailsparkApi = TailsparkApi>(nam
     dispose: async () => {
       for (const k of touched) await tailsparkConfig().update(k, undefined, vscode.ConfigurationTarget.Global);
       await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SparksRig<Api extends TailsparkApi = TailsparkApi> {
+  fleet: RunningFleet;
+  sparks: [RunningSpark, RunningSpark];
+  api: Api;
+  dir: string;
+  /** `Host <short name> <MagicDNS name>` per Spark, with the client key. */
+  sshConfig: string;
+  knownHosts: string;
+  /** Sets a `tailspark.*` setting globally; dispose() resets it. */
+  set(key: string, value: unknown): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Two emulated Sparks (startSparks: two sshd, two serve fronts, both peers in the client's
+ * `tailscale status`), one client key and ssh_config for both, the extension trusting both CAs,
+ * and the settings every server shares (tailscale path, resolve map, ssh_config, known_hosts).
+ * `tailspark.servers` is the suite's to set.
+ */
+export async function startSparksRig<Api extends TailsparkApi = TailsparkApi>(name: string, options: FleetOptions = {}): Promise<SparksRig<Api>> {
+  const dir = mkdtempSync(join(tmpdir(), `tailspark-ext-${name}-`));
+  const key = generateKey(dir, 'id_ed25519');
+  const fleet = await startSparks({ ...options, common: { ...options.common, authorizedKeys: [key.publicLine, ...(options.common?.authorizedKeys ?? [])] } });
+  const { sshConfig, knownHosts } = writeClientSshFiles(fleet.sparks, dir, key.privatePath);
+  const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()) as Api;
+  assert.ok(api.test, 'the test API is there (ExtensionMode.Test)');
+  for (const s of fleet.sparks) api.test.trustCertificate(readFileSync(s.caCertPath, 'utf8'));
+  const touched = new Set<string>();
+  const set = async (k: string, value: unknown) => {
+    touched.add(k);
+    await tailsparkConfig().update(k, value, vscode.ConfigurationTarget.Global);
+  };
+  await set('tailscale.path', fleet.clientTailscalePath);
+  await set('network.resolve', fleet.resolve);
+  await set('ssh.configFile', sshConfig);
+  await set('ssh.knownHostsFile', knownHosts);
+  return {
+    fleet,
+    sparks: fleet.sparks,
+    api,
+    dir,
+    sshConfig,
+    knownHosts,
+    set,
+    dispose: async () => {
+      for (const k of touched) await tailsparkConfig().update(k, undefined, vscode.ConfigurationTarget.Global);
+      await fleet.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
