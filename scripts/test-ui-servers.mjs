@@ -6,21 +6,11 @@
 // says which is active), and *Choose Inference Server* from the palette switches back.
 // Saves the README screenshot media/screenshot-servers.png.
 //   node scripts/test-ui-servers.mjs [--no-package]
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkRunner, runFromPalette } from './lib/ui-checks.mjs';
-import { withUiSession } from './lib/ui-session.mjs';
+import { uiScript, withUiSession } from './lib/ui-session.mjs';
 
-const root = resolve(import.meta.dirname, '..');
-const results = resolve(root, 'test-results');
-mkdirSync(results, { recursive: true });
-const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
-const nls = JSON.parse(readFileSync(resolve(root, 'package.nls.json'), 'utf8'));
-const vsix = resolve(root, `tailspark-${version}.vsix`);
-if (!process.argv.includes('--no-package')) {
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-}
+const { root, results, nls, vsix } = uiScript();
 
 const { checks, check, summary } = checkRunner();
 

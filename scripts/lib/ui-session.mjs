@@ -1,11 +1,29 @@
 // One UI run against the emulated Spark: the Spark with a client key, code-server with the
 // packaged .vsix and settings pointing at the Spark, headless Chromium on the workbench. Failures
 // while setting up count as a failed check "set-up"; everything is stopped and removed at the end.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { launchChromium, startCodeServer } from './code-server.mjs';
 import { startSparkForClient, startSparksForClient } from './spark-client.mjs';
+
+/**
+ * What every UI script starts with: the repository root, test-results/ (created), the command
+ * titles (package.nls.json) and the .vsix, packaged now unless the script got --no-package.
+ */
+export function uiScript() {
+  const root = resolve(import.meta.dirname, '..', '..');
+  const results = resolve(root, 'test-results');
+  mkdirSync(results, { recursive: true });
+  const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
+  const nls = JSON.parse(readFileSync(resolve(root, 'package.nls.json'), 'utf8'));
+  const vsix = resolve(root, `tailspark-${version}.vsix`);
+  if (!process.argv.includes('--no-package')) {
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return { root, results, nls, vsix };
+}
 
 /**
  * options: { vsix, sparkOptions, settings (added to the Spark's), env (added to the Spark's

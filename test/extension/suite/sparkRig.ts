@@ -28,20 +28,46 @@ export interface RigOptions {
   settings?: Record<string, unknown>;
 }
 
-export interface SparkRig<Api extends TailsparkApi = TailsparkApi> {
-  spark: RunningSpark;
+/** What both rigs give: the activated extension, a temp folder, the client's SSH files, settings. */
+interface Rig<Api extends TailsparkApi> {
   api: Api;
   dir: string;
   sshConfig: string;
   knownHosts: string;
-  /** The Spark's CA certificate (PEM), already trusted by the running Tailspark. */
-  ca: string;
   /** Sets a `tailspark.*` setting globally; dispose() resets it. */
   set(key: string, value: unknown): Promise<void>;
   dispose(): Promise<void>;
 }
 
+export interface SparkRig<Api extends TailsparkApi = TailsparkApi> extends Rig<Api> {
+  spark: RunningSpark;
+  /** The Spark's CA certificate (PEM), already trusted by the running Tailspark. */
+  ca: string;
+}
+
 export const tailsparkConfig = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('tailspark');
+
+/** The activated extension (its test API), trusting the given CA certificates for HTTPS. */
+async function activatedTrusting<Api extends TailsparkApi>(cas: readonly string[]): Promise<Api> {
+  const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()) as Api;
+  assert.ok(api.test, 'the test API is there (ExtensionMode.Test)');
+  for (const ca of cas) api.test.trustCertificate(ca);
+  return api;
+}
+
+/** Sets `tailspark.*` settings globally and remembers which, so reset() puts every one back. */
+function globalSettings(): { set(key: string, value: unknown): Promise<void>; reset(): Promise<void> } {
+  const touched = new Set<string>();
+  return {
+    set: async (k, value) => {
+      touched.add(k);
+      await tailsparkConfig().update(k, value, vscode.ConfigurationTarget.Global);
+    },
+    reset: async () => {
+      for (const k of touched) await tailsparkConfig().update(k, undefined, vscode.ConfigurationTarget.Global);
+    },
+  };
+}
 
 export async function startSparkRig<Api extends TailsparkApi = TailsparkApi>(name: string, spark: SparkOptions, options: RigOptions = {}): Promise<SparkRig<Api>> {
   const dir = mkdtempSync(join(tmpdir(), `tailspark-ext-${name}-`));
@@ -53,16 +79,9 @@ export async function startSparkRig<Api extends TailsparkApi = TailsparkApi>(nam
   const hosts = options.magicDnsAlias ? `spark-sim ${running.magicDnsName}` : 'spark-sim';
   writeFileSync(sshConfig, [`Host ${hosts}`, `  HostName ${running.address}`, `  User ${running.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes', ''].join('\n'));
 
-  const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()) as Api;
-  assert.ok(api.test, 'the test API is there (ExtensionMode.Test)');
   const ca = readFileSync(running.caCertPath, 'utf8');
-  api.test.trustCertificate(ca);
-
-  const touched = new Set<string>();
-  const set = async (k: string, value: unknown) => {
-    touched.add(k);
-    await tailsparkConfig().update(k, value, vscode.ConfigurationTarget.Global);
-  };
+  const api = await activatedTrusting<Api>([ca]);
+  const { set, reset } = globalSettings();
   await set('tailscale.path', running.clientTailscalePath);
   await set('network.resolve', running.resolve);
   await set('ssh.target', 'spark-sim');
@@ -85,24 +104,17 @@ export async function startSparkRig<Api extends TailsparkApi = TailsparkApi>(nam
     ca,
     set,
     dispose: async () => {
-      for (const k of touched) await tailsparkConfig().update(k, undefined, vscode.ConfigurationTarget.Global);
+      await reset();
       await running.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-export interface SparksRig<Api extends TailsparkApi = TailsparkApi> {
+/** sshConfig: `Host <short name> <MagicDNS name>` per Spark, with the client key. */
+export interface SparksRig<Api extends TailsparkApi = TailsparkApi> extends Rig<Api> {
   fleet: RunningFleet;
   sparks: [RunningSpark, RunningSpark];
-  api: Api;
-  dir: string;
-  /** `Host <short name> <MagicDNS name>` per Spark, with the client key. */
-  sshConfig: string;
-  knownHosts: string;
-  /** Sets a `tailspark.*` setting globally; dispose() resets it. */
-  set(key: string, value: unknown): Promise<void>;
-  dispose(): Promise<void>;
 }
 
 /**
@@ -116,14 +128,8 @@ export async function startSparksRig<Api extends TailsparkApi = TailsparkApi>(na
   const key = generateKey(dir, 'id_ed25519');
   const fleet = await startSparks({ ...options, common: { ...options.common, authorizedKeys: [key.publicLine, ...(options.common?.authorizedKeys ?? [])] } });
   const { sshConfig, knownHosts } = writeClientSshFiles(fleet.sparks, dir, key.privatePath);
-  const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()) as Api;
-  assert.ok(api.test, 'the test API is there (ExtensionMode.Test)');
-  for (const s of fleet.sparks) api.test.trustCertificate(readFileSync(s.caCertPath, 'utf8'));
-  const touched = new Set<string>();
-  const set = async (k: string, value: unknown) => {
-    touched.add(k);
-    await tailsparkConfig().update(k, value, vscode.ConfigurationTarget.Global);
-  };
+  const api = await activatedTrusting<Api>(fleet.sparks.map((s) => readFileSync(s.caCertPath, 'utf8')));
+  const { set, reset } = globalSettings();
   await set('tailscale.path', fleet.clientTailscalePath);
   await set('network.resolve', fleet.resolve);
   await set('ssh.configFile', sshConfig);
@@ -137,7 +143,7 @@ export async function startSparksRig<Api extends TailsparkApi = TailsparkApi>(na
     knownHosts,
     set,
     dispose: async () => {
-      for (const k of touched) await tailsparkConfig().update(k, undefined, vscode.ConfigurationTarget.Global);
+      await reset();
       await fleet.stop();
       rmSync(dir, { recursive: true, force: true });
     },
