@@ -1,5 +1,5 @@
 // `npm test`: the four layers in order — lint + type-check, unit, integration, extension host
-// (code-server), UI smoke and the dashboard (Playwright + Chromium). Each layer prints "<layer>: N passed, N failed";
+// (code-server), UI smoke, the dashboard and several servers (Playwright + Chromium). Each layer prints "<layer>: N passed, N failed";
 // the last line sums them up. Exits non-zero when any layer fails (all layers still run).
 // lint and typecheck are checks, not tests: they must pass, but they add nothing to the test count.
 import { spawn } from 'node:child_process';
@@ -16,6 +16,8 @@ const layers = [
   ['ui', process.execPath, ['scripts/test-ui.mjs']],
   // The .vsix the ui layer just packaged: the dashboard in real Chromium (charts with data).
   ['ui-dashboard', process.execPath, ['scripts/test-ui-dashboard.mjs', '--no-package']],
+  // The same .vsix against two Sparks: the tooltip's server list and switching from it.
+  ['ui-servers', process.execPath, ['scripts/test-ui-servers.mjs', '--no-package']],
 ];
 const only = process.argv.slice(2);
 

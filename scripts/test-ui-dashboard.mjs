@@ -3,21 +3,11 @@
 // (streamed requests load the server, so the charts move), and checks that the charts hold data
 // and the benchmark table is shown. Saves the README screenshot media/screenshot-dashboard.png.
 //   node scripts/test-ui-dashboard.mjs [--no-package]
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkRunner, runFromPalette } from './lib/ui-checks.mjs';
-import { withUiSession } from './lib/ui-session.mjs';
+import { uiScript, withUiSession } from './lib/ui-session.mjs';
 
-const root = resolve(import.meta.dirname, '..');
-const results = resolve(root, 'test-results');
-mkdirSync(results, { recursive: true });
-const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
-const nls = JSON.parse(readFileSync(resolve(root, 'package.nls.json'), 'utf8'));
-const vsix = resolve(root, `tailspark-${version}.vsix`);
-if (!process.argv.includes('--no-package')) {
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-}
+const { root, results, nls, vsix } = uiScript();
 
 const { checks, check, summary } = checkRunner();
 

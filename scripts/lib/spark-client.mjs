@@ -50,13 +50,14 @@ export async function startSparkForClient(dir, sparkOptions = {}) {
  * Two emulated Sparks on one tailnet and the router in front of both (test/spark-sim/fleet.ts),
  * with one client key, one ssh_config/known_hosts for both, and settings that configure all
  * three as `tailspark.servers` (the first Spark active). Returns { fleet, spark (the first),
- * settings, sshConfig, knownHosts, shortName (the first's) }.
+ * settings, sshConfig, knownHosts, shortName (the first's) }. fleetOptions: { router (default
+ * true; false: two servers, no router), sparks ([options of the first, of the second]) }.
  */
-export async function startSparksForClient(dir, sparkOptions = {}) {
+export async function startSparksForClient(dir, sparkOptions = {}, { router = true, sparks } = {}) {
   const { startSparks, writeClientSshFiles } = await tsImport('../../test/spark-sim/fleet.ts', import.meta.url);
   const { generateKey } = await tsImport('../../test/harness/sshd.ts', import.meta.url);
   const key = generateKey(dir, 'id_ed25519', { comment: 'tailspark-client' });
-  const fleet = await startSparks({ router: true, common: { ...sparkOptions, authorizedKeys: [key.publicLine] } });
+  const fleet = await startSparks({ router, ...(sparks ? { sparks } : {}), common: { ...sparkOptions, authorizedKeys: [key.publicLine] } });
   const { sshConfig, knownHosts } = writeClientSshFiles(fleet.sparks, dir, key.privatePath);
   const [a, b] = fleet.sparks;
   const unit = `${a.flavor}.service`;
@@ -64,7 +65,7 @@ export async function startSparksForClient(dir, sparkOptions = {}) {
     'tailspark.servers': [
       { name: a.hostName, host: a.magicDnsName, port: a.inferencePort, unit, sshTarget: a.hostName },
       { name: b.hostName, host: b.magicDnsName, port: b.inferencePort, unit, sshTarget: b.hostName },
-      { name: 'router', host: fleet.router.host, port: fleet.router.port, unit: '', sshTarget: a.hostName },
+      ...(fleet.router ? [{ name: 'router', host: fleet.router.host, port: fleet.router.port, unit: '', sshTarget: a.hostName }] : []),
     ],
     'tailspark.activeServer': a.hostName,
     'tailspark.ssh.configFile': sshConfig,

@@ -1,6 +1,7 @@
 // Runs a CLI command for a configured server (`--server NAME`), or `doctor` for every configured
 // server (no --server and no flag naming one server): one report section per server.
-import type { ServerEntry } from '../core/servers/serverList';
+import { forEachServer, serverSectionMarkdown } from '../core/servers/eachServer';
+import { activeServer, type ServerEntry } from '../core/servers/serverList';
 import { type CliCommand, type CliIo, EXIT_USAGE } from './io';
 import { argsForServer, findServer, type LoadedServers, loadServers, ServerFlagError, serverFlagNames, takeServerFlags } from './servers';
 
@@ -44,24 +45,27 @@ function capturing(io: CliIo): { io: CliIo; text: () => string } {
 }
 
 /**
- * Doctor once per configured server, one after the other (each opens its own SSH session).
- * Markdown: a heading per server, then its report. --json: {"servers":[{name, host, port,
- * exitCode, report}]}. Exit 1 when any server's checklist failed.
+ * Doctor once per configured server, the active one first, one after the other (each opens its
+ * own SSH session; src/core/servers/eachServer.ts, shared with the editor's Diagnose). Markdown: a
+ * heading per server, then its report. --json: {"servers":[{name, host, port, exitCode, report}]}.
+ * Exit 1 when any server's checklist failed.
  */
 async function doctorEveryServer(run: CliCommand, loaded: LoadedServers, args: string[], io: CliIo): Promise<number> {
   const json = args.includes('--json');
-  const results: { entry: ServerEntry; code: number; out: string }[] = [];
-  for (const entry of loaded.list) {
+  let done = 0;
+  const results = await forEachServer(loaded.list, activeServer(loaded.list, loaded.settings.activeServer), async (entry) => {
     const cap = capturing(io);
     const code = await run(argsForServer('doctor', args, loaded, entry), cap.io);
-    results.push({ entry, code, out: cap.text() });
-    if (!json) io.stdout.write(`${results.length > 1 ? '\n' : ''}# Server "${entry.name}" (${entry.host || 'discovered'}:${entry.port})\n\n${cap.text()}`);
-  }
+    // Markdown: each section as soon as its server is done.
+    if (!json) io.stdout.write(serverSectionMarkdown(entry, cap.text(), done));
+    done += 1;
+    return { code, out: cap.text() };
+  });
   if (json) {
-    const servers = results.map(({ entry, code, out }) => ({ name: entry.name, host: entry.host, port: entry.port, exitCode: code, report: parseOrText(out) }));
+    const servers = results.map(({ entry, result }) => ({ name: entry.name, host: entry.host, port: entry.port, exitCode: result.code, report: parseOrText(result.out) }));
     io.stdout.write(`${JSON.stringify({ servers }, null, 2)}\n`);
   }
-  return Math.max(...results.map((r) => r.code));
+  return Math.max(...results.map((r) => r.result.code));
 }
 
 function parseOrText(out: string): unknown {

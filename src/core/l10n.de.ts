@@ -14,6 +14,12 @@ const CORE: Record<string, string> = {
   '(none)': '(keine)',
   '{0} skipped': '{0} übersprungen',
   'Copy as Markdown': 'Als Markdown kopieren',
+  'all {0} checks passed': 'alle {0} Prüfungen bestanden',
+  'Not the active server: its fixes are listed, not offered as buttons (they would run on the active server).':
+    'Nicht der aktive Server: Seine Lösungen stehen hier als Liste, nicht als Schaltflächen (sie liefen auf dem aktiven Server).',
+  // ── Diagnose per server (src/core/servers/eachServer.ts) ──
+  'Server "{0}" ({1})': 'Server „{0}“ ({1})',
+  discovered: 'ermittelt',
   'Secrets (API keys, passwords, private keys) are removed from this report.':
     'Geheimnisse (API-Schlüssel, Passwörter, private Schlüssel) sind aus diesem Bericht entfernt.',
   Problem: 'Problem',

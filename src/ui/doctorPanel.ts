@@ -3,7 +3,7 @@
 // the action is looked up here, from the report this panel was rendered for.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type DoctorReport, renderReportPage } from '../core/doctor';
+import { type DoctorReport, type ReportPage, renderReportPage, renderServersReportPage, type ServerSection } from '../core/doctor';
 import type { Logger } from '../core/util/log';
 import { runFixAction } from './fixes';
 
@@ -12,11 +12,19 @@ export const DOCTOR_PANEL_TYPE = 'tailspark.doctorReport';
 let current: { panel: vscode.WebviewPanel; listener: vscode.Disposable } | undefined;
 
 export function showDoctorReport(report: DoctorReport, markdown: string, secrets: readonly string[], log: Logger): vscode.WebviewPanel {
-  const page = renderReportPage(report, {
-    nonce: randomBytes(16).toString('base64'),
-    secrets,
-    when: new Date(report.startedAt).toLocaleString(vscode.env.language),
-  });
+  return showPage(renderReportPage(report, pageOptions(report.startedAt, secrets)), markdown, log);
+}
+
+/** Diagnose with several servers: one section per server in the same panel. */
+export function showServersReport(sections: readonly ServerSection[], markdown: string, secrets: readonly string[], log: Logger): vscode.WebviewPanel {
+  return showPage(renderServersReportPage(sections, pageOptions(sections[0]?.report.startedAt ?? new Date().toISOString(), secrets)), markdown, log);
+}
+
+function pageOptions(startedAt: string, secrets: readonly string[]) {
+  return { nonce: randomBytes(16).toString('base64'), secrets, when: new Date(startedAt).toLocaleString(vscode.env.language) };
+}
+
+function showPage(page: ReportPage, markdown: string, log: Logger): vscode.WebviewPanel {
   if (!current) {
     const panel = vscode.window.createWebviewPanel(
       DOCTOR_PANEL_TYPE,

@@ -79,6 +79,25 @@ export function renderReport(report: DoctorReport, secrets: readonly string[] = 
   return redact(lines.join('\n'), secrets);
 }
 
+export interface ReportVerdict {
+  status: 'pass' | 'warn' | 'fail';
+  /** One line: "2 checks failed, 1 warning", or "all 11 checks passed". */
+  text: string;
+}
+
+/** A whole report in one line (a server's section heading when Diagnose covers several servers). */
+export function reportVerdict(report: DoctorReport): ReportVerdict {
+  const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length;
+  const failed = count('fail');
+  const warned = count('warn');
+  const problems = [
+    ...(failed === 0 ? [] : [tr(failed === 1 ? '1 check failed' : '{0} checks failed', failed)]),
+    ...(warned === 0 ? [] : [tr(warned === 1 ? '1 warning' : '{0} warnings', warned)]),
+  ];
+  if (problems.length === 0) return { status: 'pass', text: tr('all {0} checks passed', count('pass')) };
+  return { status: failed > 0 ? 'fail' : 'warn', text: problems.join(', ') };
+}
+
 /** The first runnable fix of each failed (then warned) check, each label once: notification buttons. */
 export function fixButtons(report: DoctorReport, max = 3): { label: string; action: FixAction }[] {
   const out: { label: string; action: FixAction }[] = [];

@@ -29,15 +29,23 @@ export function createFleet(ts: Tailspark): ServerFleet {
   });
 }
 
-function backgroundProbes(ts: Tailspark, entry: ServerEntry): BackgroundProbes {
+/**
+ * An SSH connection to a server that is not active, with that server's settings, which never asks
+ * (the fleet's watching, Diagnose of every server). Dispose it after use.
+ */
+export function quietConnection(ts: Tailspark, entry: ServerEntry): SparkConnection {
   const settings = () => settingsForServer(ts.settings.all, entry);
-  const log = prefixed(ts.log, entry.name);
-  const connection = new SparkConnection(
+  return new SparkConnection(
     settings,
-    log,
+    prefixed(ts.log, entry.name),
     silentPrompter,
     secretStore(ts.extension.secrets, () => settings()['ssh.rememberSecrets']),
   );
+}
+
+function backgroundProbes(ts: Tailspark, entry: ServerEntry): BackgroundProbes {
+  const settings = () => settingsForServer(ts.settings.all, entry);
+  const connection = quietConnection(ts, entry);
   const probes = createProbes({
     settings: () => {
       const s = settings();

@@ -1,74 +1,29 @@
-// Several inference servers in a real extension host: two emulated Sparks (two sshd, two serve
-// fronts on different 127.x addresses), configured as tailspark.servers. The status tooltip lists
-// both with their health; switching (the tooltip's link = tailspark.chooseServer with a name)
-// moves the Monitor, and the base URL written into a target, to the other Spark.
-// Until the two-Spark sim lands, the client's `tailscale status --json` is the two sims' own
-// client stand-ins merged (both real outputs; only their Peer maps are joined — both sims use the
-// same emulated node key, so the second peer gets a distinct map key).
+// Several inference servers in a real extension host: two emulated Sparks on one tailnet
+// (test/spark-sim/fleet.ts startSparks: two sshd, two serve fronts on different 127.x addresses,
+// both peers in the client's `tailscale status`), configured as tailspark.servers. The status
+// tooltip lists both with their health; switching (the tooltip's link = tailspark.chooseServer
+// with a name) moves the Monitor, and the base URL written into a target, to the other Spark;
+// Diagnose reports on each server, the active one first.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { TEST_COMMANDS } from '../../../src/core/commands';
 import type { TailsparkApi } from '../../../src/extension';
+import type { DoctorOutcome, ServerDiagnosis } from '../../../src/ui/commands/remote/doctorCommand';
 import type { TargetsTestHooks } from '../../../src/ui/targets/index';
-import { generateKey } from '../../harness/sshd';
-import { type RunningSpark, startSpark } from '../../spark-sim';
+import type { RunningSpark } from '../../spark-sim';
+import { type SparksRig, startSparksRig } from './sparkRig';
 
-const EXTENSION_ID = 'tailspark.tailspark';
 const SETTINGS_KEY = 'window.title';
-const KEYS = [
-  'servers',
-  'activeServer',
-  'tailscale.path',
-  'network.resolve',
-  'ssh.configFile',
-  'ssh.knownHostsFile',
-  'autoConfigure',
-  'targets.settingsKeys',
-  'targets.continue',
-  'targets.vscodeCustomEndpoint',
-  'targets.cursor',
-  'poll.otherServersSeconds',
-];
-
-/** A client `tailscale` that answers `status --json` with both sims' peers; anything else goes to the first. */
-function mergedClientTailscale(dir: string, a: RunningSpark, b: RunningSpark): string {
-  const script = join(dir, 'tailscale-merged.cjs');
-  writeFileSync(
-    script,
-    `const { spawnSync } = require('node:child_process');
-const args = process.argv.slice(2);
-const run = (bin) => spawnSync(bin, args, { encoding: 'utf8' });
-const first = run(${JSON.stringify(a.clientTailscalePath)});
-if (args[0] === 'status' && args.includes('--json') && first.status === 0) {
-  const second = run(${JSON.stringify(b.clientTailscalePath)});
-  const merged = JSON.parse(first.stdout);
-  merged.Peer = merged.Peer ?? {};
-  // Both sims publish the same emulated node key: keep both peers (the key is only a map key here).
-  if (second.status === 0) for (const [k, v] of Object.entries(JSON.parse(second.stdout).Peer ?? {})) merged.Peer[k in merged.Peer ? k + ':b' : k] = v;
-  process.stdout.write(JSON.stringify(merged, null, 2));
-  process.exit(0);
-}
-process.stdout.write(first.stdout);
-process.stderr.write(first.stderr);
-process.exit(first.status ?? 1);
-`,
-  );
-  const wrapper = join(dir, 'tailscale');
-  writeFileSync(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${script}' "$@"\n`, { mode: 0o755 });
-  return wrapper;
-}
+/** A name as it appears inside a regular expression (the tooltip escapes Markdown, the test escapes the RegExp). */
+const re = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 suite('several inference servers (two emulated Sparks)', () => {
+  let rig: SparksRig;
   let a: RunningSpark;
   let b: RunningSpark;
   let api: TailsparkApi;
   let hooks: TargetsTestHooks;
-  let dir: string;
-  const config = () => vscode.workspace.getConfiguration('tailspark');
-  const g = vscode.ConfigurationTarget.Global;
 
   async function until(what: string, ok: () => boolean, timeoutMs = 60_000): Promise<void> {
     const end = Date.now() + timeoutMs;
@@ -86,55 +41,31 @@ suite('several inference servers (two emulated Sparks)', () => {
 
   suiteSetup(async function () {
     this.timeout(240_000);
-    dir = mkdtempSync(join(tmpdir(), 'tailspark-ext-servers-'));
-    const key = generateKey(dir, 'id_ed25519');
-    a = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine], magicDnsName: 'spark-a.tail1234.ts.net' });
-    b = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine], magicDnsName: 'spark-b.tail1234.ts.net' });
-    const knownHosts = join(dir, 'known_hosts');
-    writeFileSync(knownHosts, `${a.knownHostsLine}\n${b.knownHostsLine}\n`);
-    const sshConfig = join(dir, 'ssh_config');
-    const block = (alias: string, s: RunningSpark) => [`Host ${alias} ${s.magicDnsName}`, `  HostName ${s.address}`, `  User ${s.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes'];
-    writeFileSync(sshConfig, [...block('spark-a', a), ...block('spark-b', b), ''].join('\n'));
-
-    const ext = vscode.extensions.getExtension<TailsparkApi>(EXTENSION_ID)!;
-    api = await ext.activate();
-    assert.ok(api.test, 'the test API is there (TAILSPARK_TEST=1)');
-    api.test.trustCertificate(readFileSync(a.caCertPath, 'utf8'));
-    api.test.trustCertificate(readFileSync(b.caCertPath, 'utf8'));
+    rig = await startSparksRig('servers');
+    [a, b] = rig.sparks;
+    api = rig.api;
     hooks = (await vscode.commands.executeCommand('tailspark.test.targets')) as TargetsTestHooks;
-    hooks.setOverrides({ stateDir: join(dir, 'state'), home: join(dir, 'home'), vscodeUserDir: join(dir, 'User'), isCursor: false });
-
-    await config().update('tailscale.path', mergedClientTailscale(dir, a, b), g);
-    await config().update('network.resolve', { ...a.resolve, ...b.resolve }, g);
-    await config().update('ssh.configFile', sshConfig, g);
-    await config().update('ssh.knownHostsFile', knownHosts, g);
+    hooks.setOverrides({ stateDir: join(rig.dir, 'state'), home: join(rig.dir, 'home'), vscodeUserDir: join(rig.dir, 'User'), isCursor: false });
     // One target, a user setting: the base URL it holds shows where the editor points.
-    await config().update('targets.continue', false, g);
-    await config().update('targets.vscodeCustomEndpoint', false, g);
-    await config().update('targets.cursor', false, g);
-    await config().update('targets.settingsKeys', [{ key: SETTINGS_KEY, suffix: '' }], g);
-    await config().update('autoConfigure', 'auto', g);
-    await config().update('poll.otherServersSeconds', 15, g);
-    await config().update('activeServer', 'Spark A', g);
-    await config().update(
-      'servers',
-      [
-        { name: 'Spark A', host: a.magicDnsName, unit: 'sglang.service', sshTarget: 'spark-a' },
-        { name: 'Spark B', host: b.magicDnsName, unit: 'sglang.service', sshTarget: 'spark-b' },
-      ],
-      g,
-    );
+    await rig.set('targets.continue', false);
+    await rig.set('targets.vscodeCustomEndpoint', false);
+    await rig.set('targets.cursor', false);
+    await rig.set('targets.settingsKeys', [{ key: SETTINGS_KEY, suffix: '' }]);
+    await rig.set('autoConfigure', 'auto');
+    await rig.set('poll.otherServersSeconds', 15);
+    await rig.set('activeServer', 'Spark A');
+    await rig.set('servers', [
+      { name: 'Spark A', host: a.magicDnsName, unit: 'sglang.service', sshTarget: a.hostName },
+      { name: 'Spark B', host: b.magicDnsName, unit: 'sglang.service', sshTarget: b.hostName },
+    ]);
   });
 
   suiteTeardown(async function () {
     this.timeout(60_000);
-    for (const k of KEYS) await config().update(k, undefined, g);
-    await vscode.workspace.getConfiguration().update(SETTINGS_KEY, undefined, g);
+    await vscode.workspace.getConfiguration().update(SETTINGS_KEY, undefined, vscode.ConfigurationTarget.Global);
     await hooks?.idle();
     hooks?.setOverrides({});
-    await a?.stop();
-    await b?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await rig?.dispose();
   });
 
   test('the tooltip lists both servers with their health; the active one is A and the target holds its URL', async function () {
@@ -144,15 +75,15 @@ suite('several inference servers (two emulated Sparks)', () => {
     await until('the target holds A’s URL', () => vscode.workspace.getConfiguration().inspect<string>(SETTINGS_KEY)?.globalValue === a.baseUrl);
     const tooltip = api.getStatusView()!.tooltip;
     assert.match(tooltip, /\*\*Inference servers\*\*/);
-    assert.match(tooltip, /\*\*Spark A\*\* \(active\) · `spark-a\.tail1234\.ts\.net:30001` · Qwen2\\\.5\\-7B/);
+    assert.match(tooltip, new RegExp(`\\*\\*Spark A\\*\\* \\(active\\) · \`${re(a.magicDnsName)}:30001\` · Qwen2\\\\\\.5\\\\-7B`));
     const link = `command:tailspark.chooseServer?${encodeURIComponent(JSON.stringify(['Spark B']))}`;
-    assert.ok(tooltip.includes(`[Spark B](${link}) · \`spark-b.tail1234.ts.net:30001\` · Qwen2\\.5\\-7B`), tooltip);
+    assert.ok(tooltip.includes(`[Spark B](${link}) · \`${b.magicDnsName}:30001\` · Qwen2\\.5\\-7B`), tooltip);
   });
 
   test('switching (the tooltip link) moves the Monitor and the base URL to B; A is watched in the background', async function () {
     this.timeout(120_000);
     await vscode.commands.executeCommand('tailspark.chooseServer', 'Spark B');
-    assert.equal(config().get('activeServer'), 'Spark B');
+    assert.equal(vscode.workspace.getConfiguration('tailspark').get('activeServer'), 'Spark B');
     await until('B active and ready', () => api.getState().phase === 'ready' && api.getState().serve?.baseUrl === b.baseUrl);
     await until('the target follows to B’s URL', () => vscode.workspace.getConfiguration().inspect<string>(SETTINGS_KEY)?.globalValue === b.baseUrl);
     await until('A in the background', () => api.test!.servers().some((r) => r.name === 'Spark A' && !r.active && r.state.phase === 'ready'));
@@ -167,6 +98,47 @@ suite('several inference servers (two emulated Sparks)', () => {
       return api.test!.servers().some((r) => r.name === 'Spark A' && r.state.phase === 'serverStopped');
     });
     assert.equal(api.getState().serve?.baseUrl, b.baseUrl);
-    assert.match(api.getStatusView()!.tooltip, /\[Spark A\]\([^)]*\) · `spark-a\.tail1234\.ts\.net:30001` · Spark: server stopped/);
+    assert.match(api.getStatusView()!.tooltip, new RegExp(`\\[Spark A\\]\\([^)]*\\) · \`${re(a.magicDnsName)}:30001\` · Spark: server stopped`));
+  });
+
+  test('Diagnose with A stopped: one section per server, the active B first and healthy, A failing on its service', async function () {
+    this.timeout(180_000);
+    const out = (await vscode.commands.executeCommand('tailspark.doctor')) as DoctorOutcome;
+    assert.ok(out.servers, 'a report per server');
+    const summary = out.servers.map((s) => `${s.name}: ${s.verdict.status} ${s.verdict.text}\n${s.report.checks.map((c) => `  ${c.status} ${c.id}: ${c.summary}`).join('\n')}`).join('\n');
+    assert.deepEqual(
+      out.servers.map((s) => [s.name, s.active]),
+      [
+        ['Spark B', true],
+        ['Spark A', false],
+      ],
+      summary,
+    );
+    const [rb, ra] = out.servers as [ServerDiagnosis, ServerDiagnosis];
+    const status = (s: ServerDiagnosis, id: string) => s.report.checks.find((c) => c.id === id)?.status;
+    // Each server diagnosed with its own settings: its own peer, its own SSH login, its own URL.
+    assert.equal(rb.report.spark, b.magicDnsName, summary);
+    assert.equal(ra.report.spark, a.magicDnsName, summary);
+    assert.equal(rb.report.baseUrl, b.baseUrl, summary);
+    assert.equal(ra.report.baseUrl, a.baseUrl, summary);
+    assert.equal(rb.verdict.status, 'pass', summary);
+    for (const id of ['client.ping', 'ssh.login', 'server.service', 'http.probe', 'editor.targets']) assert.equal(status(rb, id), 'pass', `B ${id}\n${summary}`);
+    assert.equal(ra.verdict.status, 'fail', summary);
+    assert.equal(status(ra, 'ssh.login'), 'pass', `A is reachable over SSH\n${summary}`);
+    assert.equal(status(ra, 'server.service'), 'fail', `A's service is stopped\n${summary}`);
+    assert.equal(status(ra, 'editor.targets'), undefined, 'the editor targets hold the active server’s URL: checked in its section only');
+    // The active server's report is the outcome's report (what one-server callers read).
+    assert.equal(out.report, rb.report);
+
+    // The panel: a section per server, in that order, each headed by name and verdict.
+    const html = out.panel!.webview.html;
+    const sections = [...html.matchAll(/<section class="server verdict-(\w+)" data-server="\d"><h2 class="server-title">(.*?)<\/h2>/g)].map((m) => [m[1], m[2]!.replace(/<[^>]+>/g, '')]);
+    assert.deepEqual(sections, [
+      ['pass', `✓ Server &quot;Spark B&quot; (${b.magicDnsName}:30001) — ${rb.verdict.text}`],
+      ['fail', `✗ Server &quot;Spark A&quot; (${a.magicDnsName}:30001) — ${ra.verdict.text}`],
+    ]);
+    // The Markdown (Copy as Markdown) has the same sections, like `tailspark doctor`.
+    assert.deepEqual([...out.markdown.matchAll(/^# Server "([^"]+)"/gm)].map((m) => m[1]), ['Spark B', 'Spark A']);
+    out.panel!.dispose();
   });
 });

@@ -2,6 +2,8 @@
 // Spark (test/spark-sim), a known_hosts file with its host key, an ssh_config with the alias
 // `spark-sim`, the activated extension trusting the Spark's CA, and the global settings that point
 // Tailspark at it. `dispose()` puts every setting it touched back and stops the Spark.
+// startSparksRig: the same for two Sparks on one tailnet (test/spark-sim/fleet.ts), for the suites
+// about several inference servers.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import type { SparkPhase } from '../../../src/core/state/types';
 import type { TailsparkApi } from '../../../src/extension';
 import { generateKey } from '../../harness/sshd';
 import { type RunningSpark, startSpark } from '../../spark-sim';
+import { type FleetOptions, type RunningFleet, startSparks, writeClientSshFiles } from '../../spark-sim/fleet';
 
 export const EXTENSION_ID = 'tailspark.tailspark';
 
@@ -25,20 +28,46 @@ export interface RigOptions {
   settings?: Record<string, unknown>;
 }
 
-export interface SparkRig<Api extends TailsparkApi = TailsparkApi> {
-  spark: RunningSpark;
+/** What both rigs give: the activated extension, a temp folder, the client's SSH files, settings. */
+interface Rig<Api extends TailsparkApi> {
   api: Api;
   dir: string;
   sshConfig: string;
   knownHosts: string;
-  /** The Spark's CA certificate (PEM), already trusted by the running Tailspark. */
-  ca: string;
   /** Sets a `tailspark.*` setting globally; dispose() resets it. */
   set(key: string, value: unknown): Promise<void>;
   dispose(): Promise<void>;
 }
 
+export interface SparkRig<Api extends TailsparkApi = TailsparkApi> extends Rig<Api> {
+  spark: RunningSpark;
+  /** The Spark's CA certificate (PEM), already trusted by the running Tailspark. */
+  ca: string;
+}
+
 export const tailsparkConfig = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('tailspark');
+
+/** The activated extension (its test API), trusting the given CA certificates for HTTPS. */
+async function activatedTrusting<Api extends TailsparkApi>(cas: readonly string[]): Promise<Api> {
+  const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()) as Api;
+  assert.ok(api.test, 'the test API is there (ExtensionMode.Test)');
+  for (const ca of cas) api.test.trustCertificate(ca);
+  return api;
+}
+
+/** Sets `tailspark.*` settings globally and remembers which, so reset() puts every one back. */
+function globalSettings(): { set(key: string, value: unknown): Promise<void>; reset(): Promise<void> } {
+  const touched = new Set<string>();
+  return {
+    set: async (k, value) => {
+      touched.add(k);
+      await tailsparkConfig().update(k, value, vscode.ConfigurationTarget.Global);
+    },
+    reset: async () => {
+      for (const k of touched) await tailsparkConfig().update(k, undefined, vscode.ConfigurationTarget.Global);
+    },
+  };
+}
 
 export async function startSparkRig<Api extends TailsparkApi = TailsparkApi>(name: string, spark: SparkOptions, options: RigOptions = {}): Promise<SparkRig<Api>> {
   const dir = mkdtempSync(join(tmpdir(), `tailspark-ext-${name}-`));
@@ -50,16 +79,9 @@ export async function startSparkRig<Api extends TailsparkApi = TailsparkApi>(nam
   const hosts = options.magicDnsAlias ? `spark-sim ${running.magicDnsName}` : 'spark-sim';
   writeFileSync(sshConfig, [`Host ${hosts}`, `  HostName ${running.address}`, `  User ${running.user.name}`, `  IdentityFile ${key.privatePath}`, '  IdentitiesOnly yes', ''].join('\n'));
 
-  const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()) as Api;
-  assert.ok(api.test, 'the test API is there (ExtensionMode.Test)');
   const ca = readFileSync(running.caCertPath, 'utf8');
-  api.test.trustCertificate(ca);
-
-  const touched = new Set<string>();
-  const set = async (k: string, value: unknown) => {
-    touched.add(k);
-    await tailsparkConfig().update(k, value, vscode.ConfigurationTarget.Global);
-  };
+  const api = await activatedTrusting<Api>([ca]);
+  const { set, reset } = globalSettings();
   await set('tailscale.path', running.clientTailscalePath);
   await set('network.resolve', running.resolve);
   await set('ssh.target', 'spark-sim');
@@ -82,8 +104,47 @@ export async function startSparkRig<Api extends TailsparkApi = TailsparkApi>(nam
     ca,
     set,
     dispose: async () => {
-      for (const k of touched) await tailsparkConfig().update(k, undefined, vscode.ConfigurationTarget.Global);
+      await reset();
       await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** sshConfig: `Host <short name> <MagicDNS name>` per Spark, with the client key. */
+export interface SparksRig<Api extends TailsparkApi = TailsparkApi> extends Rig<Api> {
+  fleet: RunningFleet;
+  sparks: [RunningSpark, RunningSpark];
+}
+
+/**
+ * Two emulated Sparks (startSparks: two sshd, two serve fronts, both peers in the client's
+ * `tailscale status`), one client key and ssh_config for both, the extension trusting both CAs,
+ * and the settings every server shares (tailscale path, resolve map, ssh_config, known_hosts).
+ * `tailspark.servers` is the suite's to set.
+ */
+export async function startSparksRig<Api extends TailsparkApi = TailsparkApi>(name: string, options: FleetOptions = {}): Promise<SparksRig<Api>> {
+  const dir = mkdtempSync(join(tmpdir(), `tailspark-ext-${name}-`));
+  const key = generateKey(dir, 'id_ed25519');
+  const fleet = await startSparks({ ...options, common: { ...options.common, authorizedKeys: [key.publicLine, ...(options.common?.authorizedKeys ?? [])] } });
+  const { sshConfig, knownHosts } = writeClientSshFiles(fleet.sparks, dir, key.privatePath);
+  const api = await activatedTrusting<Api>(fleet.sparks.map((s) => readFileSync(s.caCertPath, 'utf8')));
+  const { set, reset } = globalSettings();
+  await set('tailscale.path', fleet.clientTailscalePath);
+  await set('network.resolve', fleet.resolve);
+  await set('ssh.configFile', sshConfig);
+  await set('ssh.knownHostsFile', knownHosts);
+  return {
+    fleet,
+    sparks: fleet.sparks,
+    api,
+    dir,
+    sshConfig,
+    knownHosts,
+    set,
+    dispose: async () => {
+      await reset();
+      await fleet.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

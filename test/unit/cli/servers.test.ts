@@ -120,6 +120,12 @@ test('doctor without --server: one Markdown section per server, exit 1 when any 
   );
 });
 
+test('doctor without --server: the active server (tailspark.activeServer) comes first, as in the editor', async () => {
+  const r = await capture('doctor', ['--config', settingsFile('two4b.json', { ...TWO, 'tailspark.activeServer': 'vllm-b' })]);
+  assert.deepEqual([...r.out.matchAll(/^# Server "([^"]+)"/gm)].map((m) => m[1]), ['vllm-b', 'Spark A']);
+  assert.match(r.out, /^# Server "vllm-b" \(spark-b:8000\)\n\nreport for --host spark-b/);
+});
+
 test('doctor --json without --server: {"servers":[…]} with each report parsed', async () => {
   const r = await capture('doctor', ['--config', settingsFile('two5.json', TWO), '--json']);
   const json = JSON.parse(r.out);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderReportPage } from '../../../src/core/doctor';
+import { renderReportPage, renderServersReportPage, reportVerdict } from '../../../src/core/doctor';
 import type { DoctorReport } from '../../../src/core/doctor/types';
 import { makeFinding } from '../../../src/core/findings';
 
@@ -61,4 +61,80 @@ test('report page: each runnable fix of a failed check is a button that carries 
   });
   assert.ok(page.fixes.some((f) => f.action.kind === 'remote' || f.action.kind === 'command'), JSON.stringify(page.fixes));
   assert.match(page.html, /<span class="fail">1 ✗<\/span> · <span class="warn">1 ⚠<\/span>/);
+});
+
+function passing(spark: string): DoctorReport {
+  return {
+    startedAt: '2026-11-29T09:00:00.000Z',
+    durationMs: 900,
+    spark,
+    baseUrl: `https://${spark}/v1`,
+    checks: [
+      { id: 'client.status', group: 'client', title: 'Local Tailscale', status: 'pass', summary: 'Running', findings: [], durationMs: 20 },
+      { id: 'server.service', group: 'server', title: 'Inference service', status: 'pass', summary: 'active (running)', findings: [], durationMs: 20 },
+    ],
+  };
+}
+
+test('reportVerdict: failures first, then warnings, else how many passed', () => {
+  assert.deepEqual(reportVerdict(report()), { status: 'fail', text: '1 check failed, 1 warning' });
+  assert.deepEqual(reportVerdict(passing('a')), { status: 'pass', text: 'all 2 checks passed' });
+  const warned = { ...report(), checks: report().checks.filter((c) => c.status !== 'fail') };
+  assert.deepEqual(reportVerdict(warned), { status: 'warn', text: '1 warning' });
+});
+
+test('servers page: one section per server, in the given order, headed by the name and its verdict', () => {
+  const page = renderServersReportPage(
+    [
+      { heading: 'Server "Spark A" (spark-a:30001)', report: passing('spark-a.tail1234.ts.net'), runnableFixes: true },
+      { heading: 'Server "Spark B" (spark-b:30001)', report: report(), runnableFixes: false },
+    ],
+    { nonce: 'n', when: 'now' },
+  );
+  const sections = [...page.html.matchAll(/<section class="server verdict-(\w+)" data-server="(\d)"><h2 class="server-title">(.*?)<\/h2>/g)].map((m) => [m[1], m[2], m[3]!.replace(/<[^>]+>/g, '')]);
+  assert.deepEqual(sections, [
+    ['pass', '0', '✓ Server &quot;Spark A&quot; (spark-a:30001) — all 2 checks passed'],
+    ['fail', '1', '✗ Server &quot;Spark B&quot; (spark-b:30001) — 1 check failed, 1 warning'],
+  ]);
+  // Each section has its own facts, counts and groups (h3 under the server's h2).
+  assert.equal((page.html.match(/<table class="facts">/g) ?? []).length, 2);
+  assert.ok(page.html.includes('<h3>On the Spark</h3>'));
+});
+
+test('servers page: a server name and the Spark’s text are escaped; secrets are masked in every section', () => {
+  const page = renderServersReportPage(
+    [
+      { heading: 'Server "<img src=x onerror=alert(3)>" (a:1)', report: passing('a'), runnableFixes: true },
+      { heading: 'Server "b" (b:1)', report: report(), runnableFixes: true },
+    ],
+    { nonce: 'n', secrets: [KEY], when: 'now' },
+  );
+  assert.ok(!page.html.includes('<img src=x'), 'markup in a server name or from the Spark is escaped');
+  assert.ok(page.html.includes('&lt;img src=x onerror=alert(3)&gt;'));
+  assert.ok(!page.html.includes('<script>alert(2)'));
+  assert.ok(!page.html.includes(KEY), 'the API key is masked');
+  assert.equal((page.html.match(/<script/g) ?? []).length, 1);
+});
+
+test('servers page: only the active server’s fixes are buttons; another server’s are listed as text', () => {
+  const sections = (activeFirst: boolean) =>
+    renderServersReportPage(
+      [
+        { heading: 'Server "a" (a:1)', report: report(), runnableFixes: activeFirst },
+        { heading: 'Server "b" (b:1)', report: report(), runnableFixes: !activeFirst },
+      ],
+      { nonce: 'n', when: 'now' },
+    );
+  const single = renderReportPage(report(), { nonce: 'n', when: 'now' });
+  for (const page of [sections(true), sections(false)]) {
+    // As many buttons as one report has: the other section's fixes run nowhere.
+    assert.equal(page.fixes.length, single.fixes.length);
+    const buttons = [...page.html.matchAll(/<button data-fix="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(buttons, page.fixes.map((_, i) => i));
+  }
+  const inactive = sections(true).html.split('data-server="1"')[1]!;
+  assert.ok(!inactive.includes('data-fix='), 'no fix button in the section of a server that is not active');
+  assert.match(inactive, /Not the active server/);
+  const label = single.fixes[0]!.label;
+  assert.ok(inactive.includes(`<li>${label}: `), `the fix "${label}" is listed with what it would do`);
 });
