@@ -67,6 +67,12 @@ export function createProbes(deps: RealProbeDeps): Probes {
   /** URLs whose server kind is known: later /v1/models probes skip the identify requests. */
   const identified = new Set<string>();
   const skipIdentifyOnce = new Set(deps.rememberedUrls ?? []);
+  /**
+   * The session's first /v1/models probe does not identify either (the kind comes from the model
+   * list meanwhile): each identify request is one more round trip on the way to the first status.
+   * The next tick identifies it — a metrics tick asks /v1/models while the URL is not identified.
+   */
+  let firstOfSession = true;
   /** URLs without /metrics (SGLang without --enable-metrics): poll /v1/models there. */
   const noMetrics = new Set<string>();
   let previousSample: MetricsSample | undefined;
@@ -81,7 +87,8 @@ export function createProbes(deps: RealProbeDeps): Probes {
   };
 
   async function modelsProbe(url: string, signal: AbortSignal): Promise<ServerProbe> {
-    const identify = !identified.has(url) && !skipIdentifyOnce.delete(url);
+    const identify = !identified.has(url) && !skipIdentifyOnce.delete(url) && !firstOfSession;
+    firstOfSession = false;
     const r = await deps.http.probe(url, { signal, identify, load: false });
     // A server that went away may come back as another version (or kind): identify it again then.
     if (r.ok && identify) identified.add(url);
@@ -154,7 +161,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
     },
 
     server(url: string, detail: ServerDetail, signal: AbortSignal): Promise<ServerProbe> {
-      return detail === 'metrics' && !noMetrics.has(url) ? metricsProbe(url, signal) : modelsProbe(url, signal);
+      return detail === 'metrics' && !noMetrics.has(url) && identified.has(url) ? metricsProbe(url, signal) : modelsProbe(url, signal);
     },
 
     async discover(_host, signal): Promise<ServeReading> {

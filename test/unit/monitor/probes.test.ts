@@ -72,17 +72,42 @@ function probes(apiKey?: string, rememberedUrls?: string[]) {
 
 const signal = () => new AbortController().signal;
 
-test('models: first call identifies the server, later calls are ONE request', async () => {
+/** Probes past the session's first probe (which never identifies) and the one that identified. */
+async function identifiedProbes() {
+  const p = probes();
+  await p.server(base, 'models', signal());
+  const identified = await p.server(base, 'models', signal());
+  requests.length = 0;
+  return { p, identified };
+}
+
+test('models: the session\'s first call is ONE request (no identify on the way to the first status), the next identifies, later calls are ONE request', async () => {
   const p = probes();
   const first = await p.server(base, 'models', signal());
   assert.equal(first.kind, 'ok');
   if (first.kind !== 'ok') return;
-  assert.equal(first.serverKind, 'sglang');
   assert.deepEqual(first.models, [{ id: 'Qwen/Qwen2.5-7B-Instruct', contextLength: 32768 }]);
-  assert.ok(requests.includes('/v1/models'));
+  assert.deepEqual(requests, ['/v1/models']);
+  requests.length = 0;
+  const second = await p.server(base, 'models', signal());
+  assert.ok(requests.includes('/server_info'), 'identified on the next probe');
+  assert.equal(second.kind === 'ok' ? second.serverKind : undefined, 'sglang');
+  assert.equal(second.kind === 'ok' ? second.version : undefined, '0.5.2');
   requests.length = 0;
   await p.server(base, 'models', signal());
   assert.deepEqual(requests, ['/v1/models']);
+});
+
+test('metrics before the URL is identified: the tick asks /v1/models and identifies instead', async () => {
+  const p = probes();
+  await p.server(base, 'models', signal()); // the session's first probe: not identified
+  requests.length = 0;
+  const r = await p.server(base, 'metrics', signal());
+  assert.equal(r.kind === 'ok' ? r.version : undefined, '0.5.2');
+  assert.deepEqual(requests.filter((u) => u !== '/metrics' && u !== '/v1/loads').sort(), ['/server_info', '/v1/models']);
+  requests.length = 0;
+  await p.server(base, 'metrics', signal());
+  assert.deepEqual(requests, ['/metrics'], 'identified: the cheap probe from now on');
 });
 
 test('a URL remembered from the last session: the first probe is ONE request, the next models probe identifies', async () => {
@@ -97,7 +122,7 @@ test('a URL remembered from the last session: the first probe is ONE request, th
 });
 
 test('metrics: ONE request to /metrics gives running, queued, tokens/s and KV use', async () => {
-  const p = probes();
+  const { p } = await identifiedProbes();
   const r = await p.server(base, 'metrics', signal());
   assert.deepEqual(requests, ['/metrics']);
   assert.equal(r.kind, 'ok');
@@ -108,7 +133,7 @@ test('metrics: ONE request to /metrics gives running, queued, tokens/s and KV us
 
 test('metrics 404 (SGLang without --enable-metrics): falls back to /v1/models and remembers it', async () => {
   mode = 'noMetrics';
-  const p = probes();
+  const { p } = await identifiedProbes();
   const r1 = await p.server(base, 'metrics', signal());
   assert.equal(r1.kind, 'ok');
   requests.length = 0;
@@ -170,9 +195,8 @@ test('SSH failure during discovery becomes a failed DiscoveryProbe with a findin
 });
 
 test('after the server was down (a restart), the next answer identifies it again, so its version does not vanish', async () => {
-  const p = probes();
-  const first = await p.server(base, 'models', signal());
-  assert.equal(first.kind === 'ok' && first.version, '0.5.2');
+  const { p, identified } = await identifiedProbes();
+  assert.equal(identified.kind === 'ok' && identified.version, '0.5.2');
   mode = '502';
   assert.equal((await p.server(base, 'metrics', signal())).kind, 'backendDown');
   mode = 'ok';
