@@ -32,7 +32,9 @@ export type AutoRunResult =
   | 'written'
   | 'notWritten'
   /** The user answered after the Spark's URL had changed: the answer is about an old URL. */
-  | 'stale';
+  | 'stale'
+  /** A newer URL arrived while the question was open: dropped unanswered, the newer URL is asked about. */
+  | 'superseded';
 
 /** What one auto-run did (for the log and the extension-host tests). */
 export interface AutoRunReport {

@@ -78,6 +78,11 @@ export class TargetsController implements vscode.Disposable {
   lastEndpoint: VerifiedEndpoint | undefined;
   private lastKey: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Ends the open "Write it?" question (set while one is open). A notification can stay unanswered
+   * for hours; the runs are serialized, so without this a newer URL would wait behind it.
+   */
+  private supersedeQuestion: (() => void) | undefined;
   private retry: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** The number of the last SparkHttp /v1/models answer a Monitor state was seen with. */
@@ -127,7 +132,9 @@ export class TargetsController implements vscode.Disposable {
     const key = servedKey(served);
     if (key === this.lastKey) return;
     this.lastKey = key;
-    if (key) void this.enqueue(() => this.autoRun(reason, answered));
+    if (!key) return;
+    this.supersedeQuestion?.();
+    void this.enqueue(() => this.autoRun(reason, answered));
   }
 
   /** The /v1/models answer that produced this Monitor state, if the tick before it asked /v1/models. */
@@ -254,7 +261,13 @@ export class TargetsController implements vscode.Disposable {
         let answer: ApplyAnswer | undefined;
         if (write.ask) {
           asked.push('askApply');
-          answer = await this.prompts.askApply(write.ask);
+          const reply = await this.askUnlessSuperseded(write.ask);
+          if (reply === 'superseded') {
+            // Nothing written, nothing remembered: the run queued behind this one asks anew.
+            result = 'superseded';
+            return done({ result, url });
+          }
+          answer = reply;
         }
         const effect = applyAnswerEffect(mode, answer);
         remember = effect.remember;
@@ -283,6 +296,18 @@ export class TargetsController implements vscode.Disposable {
       }
     }
     return done({ result, url, outcomes });
+  }
+
+  /** The question, or 'superseded' as soon as a newer URL arrives (the late answer is ignored). */
+  private async askUnlessSuperseded(ask: Parameters<TargetPrompts['askApply']>[0]): Promise<ApplyAnswer | undefined | 'superseded'> {
+    const superseded = new Promise<'superseded'>((resolve) => {
+      this.supersedeQuestion = () => resolve('superseded');
+    });
+    try {
+      return await Promise.race([this.prompts.askApply(ask), superseded]);
+    } finally {
+      this.supersedeQuestion = undefined;
+    }
   }
 
   private retryLater(): void {
