@@ -2,14 +2,19 @@
 // VS Code 1.139) against the emulated Spark behind its Serve front (HTTPS, test/spark-sim):
 // vscode.lm.selectChatModels({ vendor: 'tailspark' }) → sendRequest() (extension host →
 // workbench → our provider → the Spark and back) against one direct streamed request from the
-// same extension host process. Same server, same prompt, same max_tokens, fresh connection per
-// request on both sides, interleaved runs, medians. The measuring happens in
-// test/bench/extension-host-chat/index.js; this driver sets the stage and compares:
+// same extension host process, and against the same vscode.lm path to the simplest possible
+// provider in the same host (test/bench/extension-host-chat-minimal, vendor
+// tailspark-bench-minimal: one streamed POST, each delta reported as a text part). Same server,
+// same prompt, same max_tokens, fresh connection per request on every side, interleaved runs,
+// medians. The measuring happens in test/bench/extension-host-chat/index.js; this driver sets
+// the stage and compares:
 //   chat.provider.ttft — time to the first text token; goal ≤ 1.1× the direct request;
-//   chat.provider.tps  — answer tokens per second of wall time for a max_tokens answer.
+//   chat.provider.tps  — answer tokens per second of wall time for a max_tokens answer;
+//   chat.provider.{ttft,tps}.vsMinimalProvider — the same against the minimal provider: what
+//     Tailspark's provider costs on top of VS Code's plumbing.
 // Run with tsx (node --import tsx …) because the sim is TypeScript.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runInExtensionHost } from './lib/extensionHost.mjs';
@@ -25,6 +30,13 @@ const { generateKey } = await import('../harness/sshd.ts');
 // The production bundle, as shipped.
 execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 const work = mkdtempSync(join(tmpdir(), 'tailspark-bench-chatp-'));
+// The minimal provider, installed as a regular extension of the same host; it streams with the
+// same module as the direct request.
+const extensionsDir = join(work, 'extensions');
+const minimalDir = join(extensionsDir, 'tailspark-bench.minimal-provider-0.0.1');
+mkdirSync(minimalDir, { recursive: true });
+for (const f of ['package.json', 'extension.js']) cpSync(resolve(import.meta.dirname, 'extension-host-chat-minimal', f), join(minimalDir, f));
+cpSync(join(suite, 'streamOnce.js'), join(minimalDir, 'streamOnce.js'));
 const key = generateKey(work, 'id_ed25519');
 const spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 300, warmupMs: 200, healthMs: 50, tokenMs: TOKEN_MS } });
 let report;
@@ -37,6 +49,7 @@ try {
   report = await runInExtensionHost({
     extensionPath: root,
     suite,
+    extensionsDir,
     timeoutMs: 15 * 60_000,
     settings: {
       'tailspark.spark.host': spark.magicDnsName,
@@ -72,12 +85,20 @@ const median = (xs) => {
 const r2 = (x) => Math.round(x * 100) / 100;
 const runs = report.runs;
 const pick = (side, kind, f) => runs.map((r) => f(r[side][kind]));
-const ttft = { direct: pick('direct', 'short', (x) => x.ttft), provider: pick('provider', 'short', (x) => x.ttft) };
+const sides = ['direct', 'minimal', 'provider'];
+const ttft = Object.fromEntries(sides.map((side) => [side, pick(side, 'short', (x) => x.ttft)]));
 // Tokens of the answer as the server sent them (the direct side counts SSE chunks with text);
 // the provider's pieces may arrive coalesced, so both rates use the server's count.
 const answerTokens = runs[0].direct.long.tokens;
-const tps = { direct: pick('direct', 'long', (x) => (answerTokens / x.total) * 1000), provider: pick('provider', 'long', (x) => (answerTokens / x.total) * 1000) };
+const tps = Object.fromEntries(sides.map((side) => [side, pick(side, 'long', (x) => (answerTokens / x.total) * 1000)]));
 const pieces = median(pick('provider', 'long', (x) => x.tokens));
+const minimalPieces = median(pick('minimal', 'long', (x) => x.tokens));
+// Where the minimal provider's first token went (its marks and the caller share one clock: in
+// code-server caller and provider run in the same extension host process).
+const hopIn = median(pick('minimal', 'short', (x) => x.calledAt));
+const inProvider = median(pick('minimal', 'short', (x) => x.firstPieceAt - x.calledAt));
+const hopBack = median(pick('minimal', 'short', (x) => x.ttft - x.firstPieceAt));
+const first = report.first;
 const roundTrip = median(runs.map((r) => r.roundTripMs));
 const accepted = median(pick('provider', 'short', (x) => x.accepted));
 const list = (xs) => xs.map((x) => Math.round(x)).join('/');
@@ -100,13 +121,33 @@ const rows = [
     ratio: r2(median(tps.provider) / median(tps.direct)),
     note: `median of ${N}, wall time from request to end of stream; provider delivered the answer in ${pieces} pieces (median); server paces ${1000 / TOKEN_MS} tok/s`,
   },
+  {
+    id: 'chat.provider.ttft.vsMinimalProvider',
+    name: 'chat.provider.ttft.vsMinimalProvider: first token through vscode.lm → Tailspark provider against the same path to a minimal provider in the same host',
+    value: r2(median(ttft.provider)),
+    unit: 'ms',
+    baseline: { name: 'minimal provider (one streamed POST, each delta reported as a text part), same host', value: r2(median(ttft.minimal)) },
+    ratio: r2(median(ttft.provider) / median(ttft.minimal)),
+    note: `median of ${N}; minimal provider ${list(ttft.minimal)} ms, Tailspark ${list(ttft.provider)} ms, direct ${list(ttft.direct)} ms (minimal provider / direct ${r2(median(ttft.minimal) / median(ttft.direct))}×); minimal provider's first token: called after ${r2(hopIn)} ms, first delta in hand ${r2(inProvider)} ms later, at the caller ${r2(hopBack)} ms after that; very first request: Tailspark ${r2(first.provider.ttft)} ms, minimal ${r2(first.minimal.ttft)} ms, direct ${r2(first.direct.ttft)} ms`,
+  },
+  {
+    id: 'chat.provider.tps.vsMinimalProvider',
+    name: `chat.provider.tps.vsMinimalProvider: ${answerTokens}-token answer through vscode.lm → Tailspark provider against a minimal provider in the same host`,
+    value: r2(median(tps.provider)),
+    unit: 'tok/s',
+    baseline: { name: 'minimal provider, same host', value: r2(median(tps.minimal)) },
+    ratio: r2(median(tps.provider) / median(tps.minimal)),
+    note: `median of ${N}; minimal provider ${list(tps.minimal)} tok/s, Tailspark ${list(tps.provider)} tok/s, direct ${list(tps.direct)} tok/s; pieces at the caller: Tailspark ${pieces}, minimal ${minimalPieces} (median)`,
+  },
 ];
-const sameAnswer = runs.every((r) => r.provider.short.text === r.direct.short.text && r.provider.long.text === r.direct.long.text);
+const sameAnswer = runs.every((r) => ['provider', 'minimal'].every((side) => r[side].short.text === r.direct.short.text && r[side].long.text === r.direct.long.text));
 const checks = [
   {
-    name: 'provider and direct request received the same answer text (like with like)',
+    name: 'Tailspark provider, minimal provider and direct request received the same answer text (like with like)',
     ok: sameAnswer,
-    detail: sameAnswer ? `"${runs[0].direct.short.text.slice(0, 80)}" / ${answerTokens} tokens` : `first run: provider "${runs[0].provider.short.text.slice(0, 60)}" vs direct "${runs[0].direct.short.text.slice(0, 60)}"`,
+    detail: sameAnswer
+      ? `"${runs[0].direct.short.text.slice(0, 80)}" / ${answerTokens} tokens`
+      : `first run: provider "${runs[0].provider.short.text.slice(0, 60)}", minimal provider "${runs[0].minimal.short.text.slice(0, 60)}" vs direct "${runs[0].direct.short.text.slice(0, 60)}"`,
   },
   { name: 'the long answer was cut at max_tokens on both sides', ok: answerTokens === MAX_TOKENS, detail: `${answerTokens} tokens, max_tokens ${MAX_TOKENS}` },
 ];
