@@ -105,43 +105,54 @@ const piece31 = r2(median(pick('direct', 'long', (x) => x.piece31)));
 const roundTrip = median(runs.map((r) => r.roundTripMs));
 const accepted = median(pick('provider', 'short', (x) => x.accepted));
 const list = (xs) => xs.map((x) => Math.round(x)).join('/');
+/** One row: Tailspark's provider (median of `of.provider`) against the median of `of[against]`. */
+const compare = (id, name, unit, of, against, baselineName, note) => ({
+  id,
+  name,
+  value: r2(median(of.provider)),
+  unit,
+  baseline: { name: baselineName, value: r2(median(of[against])) },
+  ratio: r2(median(of.provider) / median(of[against])),
+  note,
+});
+const DIRECT = 'direct streamed request from the same extension host';
 const rows = [
-  {
-    id: 'chat.provider.ttft',
-    name: 'chat.provider.ttft: first token through vscode.lm → Tailspark provider (real extension host, HTTPS via Serve)',
-    value: r2(median(ttft.provider)),
-    unit: 'ms',
-    baseline: { name: 'direct streamed request from the same extension host', value: r2(median(ttft.direct)) },
-    ratio: r2(median(ttft.provider) / median(ttft.direct)),
-    note: `median of ${N}, prompt "hi", max_tokens ${MAX_TOKENS}, ${TOKEN_MS} ms/token server; provider ${list(ttft.provider)} ms, direct ${list(ttft.direct)} ms; sendRequest() resolved after ${r2(accepted)} ms; one extension host ↔ workbench round trip (setContext) ${r2(roundTrip)} ms`,
-  },
-  {
-    id: 'chat.provider.tps',
-    name: `chat.provider.tps: ${answerTokens}-token answer through vscode.lm → Tailspark provider`,
-    value: r2(median(tps.provider)),
-    unit: 'tok/s',
-    baseline: { name: 'direct streamed request from the same extension host', value: r2(median(tps.direct)) },
-    ratio: r2(median(tps.provider) / median(tps.direct)),
-    note: `median of ${N}, wall time from request to end of stream; provider delivered the answer in ${pieces} pieces (median); server paces ${1000 / TOKEN_MS} tok/s`,
-  },
-  {
-    id: 'chat.provider.ttft.vsMinimalProvider',
-    name: 'chat.provider.ttft.vsMinimalProvider: first token through vscode.lm → Tailspark provider against the same path to a minimal provider in the same host',
-    value: r2(median(ttft.provider)),
-    unit: 'ms',
-    baseline: { name: 'minimal provider (one streamed POST, each delta reported as a text part), same host', value: r2(median(ttft.minimal)) },
-    ratio: r2(median(ttft.provider) / median(ttft.minimal)),
-    note: `median of ${N}; minimal provider ${list(ttft.minimal)} ms, Tailspark ${list(ttft.provider)} ms, direct ${list(ttft.direct)} ms (minimal provider / direct ${r2(median(ttft.minimal) / median(ttft.direct))}×); minimal provider's first token: called after ${r2(hopIn)} ms, first delta in hand ${r2(inProvider)} ms later, at the caller ${r2(hopBack)} ms after that; first requests (one each): the host's first through vscode.lm (minimal provider) ${r2(first.minimal.ttft)} ms, then Tailspark's first ${r2(first.provider.ttft)} ms against the minimal provider's second ${r2(first.minimalAgain.ttft)} ms; direct ${r2(first.direct.ttft)} ms`,
-  },
-  {
-    id: 'chat.provider.tps.vsMinimalProvider',
-    name: `chat.provider.tps.vsMinimalProvider: ${answerTokens}-token answer through vscode.lm → Tailspark provider against a minimal provider in the same host`,
-    value: r2(median(tps.provider)),
-    unit: 'tok/s',
-    baseline: { name: 'minimal provider, same host', value: r2(median(tps.minimal)) },
-    ratio: r2(median(tps.provider) / median(tps.minimal)),
-    note: `median of ${N}; minimal provider ${list(tps.minimal)} tok/s, Tailspark ${list(tps.provider)} tok/s, direct ${list(tps.direct)} tok/s; pieces at the caller: Tailspark ${pieces}, minimal ${minimalPieces} (median); first piece of this answer: Tailspark ${longFirst.provider} ms, minimal ${longFirst.minimal} ms, direct ${longFirst.direct} ms, which had its 31st token at ${piece31} ms (VS Code's provider host sends parts on after 31 parts, 30 ms without a new one, or the end)`,
-  },
+  compare(
+    'chat.provider.ttft',
+    'chat.provider.ttft: first token through vscode.lm → Tailspark provider (real extension host, HTTPS via Serve)',
+    'ms',
+    ttft,
+    'direct',
+    DIRECT,
+    `median of ${N}, prompt "hi", max_tokens ${MAX_TOKENS}, ${TOKEN_MS} ms/token server; provider ${list(ttft.provider)} ms, direct ${list(ttft.direct)} ms; sendRequest() resolved after ${r2(accepted)} ms; one extension host ↔ workbench round trip (setContext) ${r2(roundTrip)} ms`,
+  ),
+  compare(
+    'chat.provider.tps',
+    `chat.provider.tps: ${answerTokens}-token answer through vscode.lm → Tailspark provider`,
+    'tok/s',
+    tps,
+    'direct',
+    DIRECT,
+    `median of ${N}, wall time from request to end of stream; provider delivered the answer in ${pieces} pieces (median); server paces ${1000 / TOKEN_MS} tok/s`,
+  ),
+  compare(
+    'chat.provider.ttft.vsMinimalProvider',
+    'chat.provider.ttft.vsMinimalProvider: first token through vscode.lm → Tailspark provider against the same path to a minimal provider in the same host',
+    'ms',
+    ttft,
+    'minimal',
+    'minimal provider (one streamed POST, each delta reported as a text part), same host',
+    `median of ${N}; minimal provider ${list(ttft.minimal)} ms, Tailspark ${list(ttft.provider)} ms, direct ${list(ttft.direct)} ms (minimal provider / direct ${r2(median(ttft.minimal) / median(ttft.direct))}×); minimal provider's first token: called after ${r2(hopIn)} ms, first delta in hand ${r2(inProvider)} ms later, at the caller ${r2(hopBack)} ms after that; first requests (one each): the host's first through vscode.lm (minimal provider) ${r2(first.minimal.ttft)} ms, then Tailspark's first ${r2(first.provider.ttft)} ms against the minimal provider's second ${r2(first.minimalAgain.ttft)} ms; direct ${r2(first.direct.ttft)} ms`,
+  ),
+  compare(
+    'chat.provider.tps.vsMinimalProvider',
+    `chat.provider.tps.vsMinimalProvider: ${answerTokens}-token answer through vscode.lm → Tailspark provider against a minimal provider in the same host`,
+    'tok/s',
+    tps,
+    'minimal',
+    'minimal provider, same host',
+    `median of ${N}; minimal provider ${list(tps.minimal)} tok/s, Tailspark ${list(tps.provider)} tok/s, direct ${list(tps.direct)} tok/s; pieces at the caller: Tailspark ${pieces}, minimal ${minimalPieces} (median); first piece of this answer: Tailspark ${longFirst.provider} ms, minimal ${longFirst.minimal} ms, direct ${longFirst.direct} ms, which had its 31st token at ${piece31} ms (VS Code's provider host sends parts on after 31 parts, 30 ms without a new one, or the end)`,
+  ),
 ];
 const sameAnswer = runs.every((r) => ['provider', 'minimal'].every((side) => r[side].short.text === r.direct.short.text && r[side].long.text === r.direct.long.text));
 const checks = [
@@ -152,6 +163,6 @@ const checks = [
       ? `"${runs[0].direct.short.text.slice(0, 80)}" / ${answerTokens} tokens`
       : `first run: provider "${runs[0].provider.short.text.slice(0, 60)}", minimal provider "${runs[0].minimal.short.text.slice(0, 60)}" vs direct "${runs[0].direct.short.text.slice(0, 60)}"`,
   },
-  { name: 'the long answer was cut at max_tokens on both sides', ok: answerTokens === MAX_TOKENS, detail: `${answerTokens} tokens, max_tokens ${MAX_TOKENS}` },
+  { name: 'the long answer was cut at max_tokens on every side', ok: answerTokens === MAX_TOKENS, detail: `${answerTokens} tokens, max_tokens ${MAX_TOKENS}` },
 ];
 process.stdout.write(`BENCH_RESULT ${JSON.stringify({ part: 'chat-provider', rows, checks })}\n`);
