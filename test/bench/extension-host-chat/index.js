@@ -91,12 +91,14 @@ exports.run = async function run() {
     const resolveMap = vscode.workspace.getConfiguration('tailspark').get('network.resolve') ?? {};
     report.url = url;
     report.model = chatModel.id;
-    // The minimal provider lists the same model (same id and limits) for the same Spark.
+    // The minimal provider lists the same model (same id, limits and capabilities) for the same Spark.
     const minimalExt = vscode.extensions.getExtension(MINIMAL_EXTENSION);
     if (!minimalExt) throw new Error(`${MINIMAL_EXTENSION} is not installed in this extension host`);
     const minimal = await minimalExt.activate();
     const { id, name, family, version, maxInputTokens, maxOutputTokens } = chatModel;
-    minimal.configure({ url, resolveMap, models: [{ id, name, family, version, maxInputTokens, maxOutputTokens, capabilities: {} }] });
+    const capabilities = { toolCalling: Boolean(chatModel.capabilities?.supportsToolCalling), imageInput: Boolean(chatModel.capabilities?.supportsImageToText) };
+    minimal.configure({ url, resolveMap, models: [{ id, name, family, version, maxInputTokens, maxOutputTokens, capabilities }] });
+    report.capabilities = capabilities;
     let minimalModel;
     while (!minimalModel) {
       [minimalModel] = await vscode.lm.selectChatModels({ vendor: minimal.vendor });
