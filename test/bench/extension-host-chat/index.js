@@ -61,6 +61,9 @@ async function viaProvider(vscode, chatModel, prompt, marks) {
   return { ttft, tokens, total: performance.now() - t0, text, accepted, ...(m ? { calledAt: since(m.calledAt), firstPieceAt: since(m.firstPieceAt) } : {}) };
 }
 
+const SETTLE_MS = 50;
+const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
+
 /** One extension host → workbench → extension host round trip (a main-thread command). */
 async function roundTrip(vscode, i) {
   const t0 = performance.now();
@@ -122,7 +125,15 @@ exports.run = async function run() {
       // Rotate which side goes first so none always gets the quieter moment.
       const order = names.map((_, k) => names[(i + k) % names.length]);
       const run = {};
-      for (const side of order) run[side] = { short: await sides[side](SHORT), long: await sides[side](LONG) };
+      for (const side of order) {
+        // Each side starts on a settled host: the previous request's connection is closed and
+        // its tail work done (without the pause, whichever side followed the direct request
+        // paid for that request's socket teardown in its first milliseconds).
+        await settle();
+        const short = await sides[side](SHORT);
+        await settle();
+        run[side] = { short, long: await sides[side](LONG) };
+      }
       run.roundTripMs = await roundTrip(vscode, i);
       report.runs.push(run);
       console.log(`TAILSPARK_BENCH_PROGRESS run ${i + 1}/${N}: first token direct ${run.direct.short.ttft.toFixed(1)} ms, minimal provider ${run.minimal.short.ttft.toFixed(1)} ms, Tailspark ${run.provider.short.ttft.toFixed(1)} ms`);
