@@ -21,7 +21,7 @@ import { runInExtensionHost } from './lib/extensionHost.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const suite = resolve(import.meta.dirname, 'extension-host-chat');
-const N = Number(process.env.TAILSPARK_BENCH_CHAT_N ?? 10);
+const N = Number(process.env.TAILSPARK_BENCH_CHAT_N ?? 20);
 const MAX_TOKENS = Number(process.env.TAILSPARK_BENCH_CHAT_MAX_TOKENS ?? 200);
 const TOKEN_MS = 5;
 const { startSpark } = await import('../spark-sim/index.ts');

@@ -18,7 +18,7 @@
 const { performance } = require('node:perf_hooks');
 const { streamCompletion } = require('./streamOnce.js');
 
-const N = Number(process.env.TAILSPARK_BENCH_CHAT_N ?? 10);
+const N = Number(process.env.TAILSPARK_BENCH_CHAT_N ?? 20);
 const MAX_TOKENS = Number(process.env.TAILSPARK_BENCH_CHAT_MAX_TOKENS ?? 200);
 const SHORT = 'hi';
 // Asks for more than max_tokens: the server cuts the answer at max_tokens (finish_reason "length").
