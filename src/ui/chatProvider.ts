@@ -6,7 +6,6 @@ import * as vscode from 'vscode';
 import { type ChatConnection, streamChat } from '../core/chat/client';
 import { ChatCancelled, ChatError } from '../core/chat/errors';
 import { fromEditorMessages, textForCounting } from '../core/chat/fromEditor';
-import { ApiKeyHolder } from '../core/chat/keyHolder';
 import { type ChatModelInfo, chatModelsOf, modelsKey } from '../core/chat/models';
 import { countTokensRemote, estimateTokens } from '../core/chat/tokenCount';
 import { makeFinding } from '../core/findings';
@@ -31,43 +30,46 @@ class SparkChatProvider implements LanguageModelChatProvider {
   /** Base URLs whose server answered /tokenize with something else than a count: estimate there. */
   private readonly noTokenizer = new Set<string>();
   /**
-   * The API key (through SparkHttp's key source: the same SecretStorage entry, registered with
-   * the log redactor), read once models are listed and again as soon as it changed, so no
-   * request waits for SecretStorage — in a remote window each read is a round trip to the
-   * workbench that sat in the path of the first token (test/bench/chatProvider.bench.mjs).
-   * Not read earlier: at start-up the first probe uses the key Tailspark prefetched for it.
+   * The API key, read from SecretStorage once and again after it changed (or a request failed).
+   * In a remote window (code-server, Remote-SSH) every get() is a round trip to the workbench,
+   * and it sat in the path of each request's first token (test/bench/chatProvider.bench.mjs).
    */
-  private readonly apiKey: ApiKeyHolder;
+  private apiKey: Promise<string | undefined> | undefined;
   private readonly secretsChanged: vscode.Disposable;
 
   constructor(
     private readonly ts: Tailspark,
     private readonly api: LmApi,
   ) {
-    const models = this.models();
-    this.key = modelsKey(models, ts.monitor.getState().serve?.baseUrl);
-    this.apiKey = new ApiKeyHolder(() => ts.http.apiKey());
-    if (models.length > 0) this.apiKey.prefetch();
+    this.key = modelsKey(this.models(), ts.monitor.getState().serve?.baseUrl);
     this.secretsChanged = ts.extension.secrets.onDidChange((e) => {
-      if (e.key !== API_KEY_SECRET) return;
-      this.apiKey.forget();
-      if (this.models().length > 0) this.apiKey.prefetch();
+      if (e.key === API_KEY_SECRET) this.apiKey = undefined;
     });
   }
 
   /** Called on every Monitor state: fires the change event only when the model list changed. */
   onState(): void {
-    const models = this.models();
-    const key = modelsKey(models, this.ts.monitor.getState().serve?.baseUrl);
+    const key = modelsKey(this.models(), this.ts.monitor.getState().serve?.baseUrl);
     if (key === this.key) return;
     this.key = key;
-    if (models.length > 0) this.apiKey.prefetch();
     this.changed.fire();
   }
 
   dispose(): void {
     this.changed.dispose();
     this.secretsChanged.dispose();
+  }
+
+  private readApiKey(): Promise<string | undefined> {
+    if (!this.apiKey) {
+      // Through SparkHttp's key source: the same SecretStorage entry, registered with the log redactor.
+      const read = this.ts.http.apiKey();
+      this.apiKey = read;
+      read.catch(() => {
+        if (this.apiKey === read) this.apiKey = undefined;
+      });
+    }
+    return this.apiKey;
   }
 
   private models(): ChatModelInfo[] {
@@ -83,7 +85,7 @@ class SparkChatProvider implements LanguageModelChatProvider {
     const baseUrl = chatModelsOf(state).length > 0 ? state.serve?.baseUrl : undefined;
     if (!baseUrl) throw new ChatError(makeFinding('chat.sparkNotReady', { phase: state.phase }));
     const { resolve, extraCa } = this.ts.http.transport();
-    const apiKey = await this.apiKey.get();
+    const apiKey = await this.readApiKey();
     return {
       baseUrl,
       ...(apiKey ? { apiKey } : {}),
@@ -127,7 +129,7 @@ class SparkChatProvider implements LanguageModelChatProvider {
       if (err instanceof ChatError) {
         // A key stored a moment ago may not have reached us yet (onDidChange is asynchronous):
         // read it again for the next request.
-        this.apiKey.forget();
+        this.apiKey = undefined;
         this.ts.log.warn(`chat ${model.id}: ${err.finding.code}: ${err.finding.title}${err.finding.evidence ? ` (${err.finding.evidence})` : ''}`);
         throw new Error(`${err.finding.title}. ${err.finding.detail}`);
       }
