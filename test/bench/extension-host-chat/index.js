@@ -3,73 +3,47 @@
 // path would not load itself.
 //
 // Interleaved, same server (the emulated Spark behind its Serve front, HTTPS), same prompt, same
-// max_tokens, a fresh connection for each request on both sides:
+// max_tokens, a fresh connection for each request on every side:
 //   - provider: vscode.lm.selectChatModels({ vendor: 'tailspark' }) → model.sendRequest(), the
 //     path every chat extension takes (extension host → workbench → our provider → the Spark,
 //     and the parts back the same way); first token = first piece of response.text;
-//   - direct: one streamed POST /v1/chat/completions from this same process, built like
-//     src/core/net/httpClient.ts builds it (http.ClientRequest with a one-shot https.Agent, so
-//     VS Code's proxy patching is bypassed on both sides); first token = first SSE chunk whose
-//     delta carries text.
-const http = require('node:http');
-const https = require('node:https');
+//   - minimal: the same through vscode.lm, but to the simplest possible provider
+//     (extension-host-chat-minimal, vendor tailspark-bench-minimal, installed in this same host):
+//     one streamed POST with streamOnce.js, each delta reported as a LanguageModelTextPart. What
+//     it pays over `direct` is VS Code's plumbing; what Tailspark pays over it is ours;
+//   - direct: one streamed POST /v1/chat/completions from this same process (streamOnce.js:
+//     http.ClientRequest with a one-shot https.Agent like src/core/net/httpClient.ts, so VS
+//     Code's proxy patching is bypassed everywhere); first token = first SSE chunk whose delta
+//     carries text.
 const { performance } = require('node:perf_hooks');
+const { streamCompletion } = require('./streamOnce.js');
 
-const N = Number(process.env.TAILSPARK_BENCH_CHAT_N ?? 10);
+const N = Number(process.env.TAILSPARK_BENCH_CHAT_N ?? 20);
 const MAX_TOKENS = Number(process.env.TAILSPARK_BENCH_CHAT_MAX_TOKENS ?? 200);
 const SHORT = 'hi';
 // Asks for more than max_tokens: the server cuts the answer at max_tokens (finish_reason "length").
 const LONG = `count to ${MAX_TOKENS * 2}`;
+const MINIMAL_EXTENSION = 'tailspark-bench.minimal-provider';
 
-function direct(url, resolveMap, model, prompt) {
-  return new Promise((resolvePromise, reject) => {
-    const parsed = new URL(url);
-    const address = resolveMap[parsed.hostname];
-    const lookup = address ? (_h, opts, cb) => (opts?.all ? cb(null, [{ address, family: 4 }]) : cb(null, address, 4)) : undefined;
-    const t0 = performance.now();
-    let ttft = 0;
-    let tokens = 0;
-    let text = '';
-    const req = new http.ClientRequest(parsed, {
-      method: 'POST',
-      agent: new https.Agent({ keepAlive: false, maxCachedSessions: 0 }),
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      ...(lookup ? { lookup } : {}),
-    });
-    req.on('error', reject);
-    req.on('response', (res) => {
-      if (res.statusCode !== 200) reject(new Error(`direct request: HTTP ${res.statusCode}`));
-      let buf = '';
-      res.on('data', (c) => {
-        buf += c.toString('utf8');
-        for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
-          const ev = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const data = ev.startsWith('data: ') ? ev.slice(6) : '';
-          if (data === '' || data === '[DONE]') continue;
-          const piece = JSON.parse(data).choices?.[0]?.delta?.content;
-          if (typeof piece === 'string' && piece !== '') {
-            tokens++;
-            text += piece;
-            if (ttft === 0) ttft = performance.now() - t0;
-          }
-        }
-      });
-      res.on('end', () => resolvePromise({ ttft, tokens, total: performance.now() - t0, text }));
-    });
-    req.end(
-      JSON.stringify({
-        model,
-        messages: [{ role: 'user', content: prompt }],
-        stream: true,
-        stream_options: { include_usage: true },
-        max_tokens: MAX_TOKENS,
-      }),
-    );
+async function direct(url, resolveMap, model, prompt) {
+  const t0 = performance.now();
+  let ttft = 0;
+  let n = 0;
+  // When the 31st text token arrived: VS Code's provider host passes reported parts on only
+  // after 31 of them or 30 ms without a new one (or at the end), so through vscode.lm a steadily
+  // streamed answer reaches the caller no earlier than this.
+  let piece31 = 0;
+  const body = { model, messages: [{ role: 'user', content: prompt }], stream: true, stream_options: { include_usage: true }, max_tokens: MAX_TOKENS };
+  const { tokens, text } = await streamCompletion(url, resolveMap, body, () => {
+    n++;
+    if (ttft === 0) ttft = performance.now() - t0;
+    if (n === 31) piece31 = performance.now() - t0;
   });
+  return { ttft, tokens, total: performance.now() - t0, text, piece31 };
 }
 
-async function viaProvider(vscode, chatModel, prompt) {
+/** `marks()`: the provider's own performance.now() marks of this request (the minimal provider only). */
+async function viaProvider(vscode, chatModel, prompt, marks) {
   const t0 = performance.now();
   let ttft = 0;
   let tokens = 0;
@@ -82,8 +56,13 @@ async function viaProvider(vscode, chatModel, prompt) {
     text += piece;
     if (ttft === 0) ttft = performance.now() - t0;
   }
-  return { ttft, tokens, total: performance.now() - t0, text, accepted };
+  const m = marks?.();
+  const since = (x) => (typeof x === 'number' ? x - t0 : undefined);
+  return { ttft, tokens, total: performance.now() - t0, text, accepted, ...(m ? { calledAt: since(m.calledAt), firstPieceAt: since(m.firstPieceAt) } : {}) };
 }
+
+const SETTLE_MS = 50;
+const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
 
 /** One extension host → workbench → extension host round trip (a main-thread command). */
 async function roundTrip(vscode, i) {
@@ -115,20 +94,49 @@ exports.run = async function run() {
     const resolveMap = vscode.workspace.getConfiguration('tailspark').get('network.resolve') ?? {};
     report.url = url;
     report.model = chatModel.id;
-    // Warm up both paths once (first compilation, the first provider call's set-up).
-    await direct(url, resolveMap, chatModel.id, SHORT);
-    await viaProvider(vscode, chatModel, SHORT);
+    // The minimal provider lists the same model (same id, limits and capabilities) for the same Spark.
+    const minimalExt = vscode.extensions.getExtension(MINIMAL_EXTENSION);
+    if (!minimalExt) throw new Error(`${MINIMAL_EXTENSION} is not installed in this extension host`);
+    const minimal = await minimalExt.activate();
+    const { id, name, family, version, maxInputTokens, maxOutputTokens } = chatModel;
+    const capabilities = { toolCalling: Boolean(chatModel.capabilities?.supportsToolCalling), imageInput: Boolean(chatModel.capabilities?.supportsImageToText) };
+    minimal.configure({ url, resolveMap, models: [{ id, name, family, version, maxInputTokens, maxOutputTokens, capabilities }] });
+    report.capabilities = capabilities;
+    let minimalModel;
+    while (!minimalModel) {
+      [minimalModel] = await vscode.lm.selectChatModels({ vendor: minimal.vendor });
+      if (performance.now() > end) throw new Error('no model of the minimal provider listed');
+      if (!minimalModel) await new Promise((r) => setTimeout(r, 100));
+    }
+    const sides = {
+      direct: (p) => direct(url, resolveMap, chatModel.id, p),
+      provider: (p) => viaProvider(vscode, chatModel, p),
+      minimal: (p) => viaProvider(vscode, minimalModel, p, minimal.lastMarks),
+    };
+    const names = Object.keys(sides);
+    // Warm up every path once (first compilation, the first provider call's set-up), and keep
+    // those first requests: the minimal provider's goes first and pays VS Code's own first use
+    // of the vscode.lm path; Tailspark's first request is then compared with the minimal
+    // provider's second, both with VS Code's path warm.
+    report.first = {};
+    for (const side of ['direct', 'minimal', 'provider']) report.first[side] = await sides[side](SHORT);
+    report.first.minimalAgain = await sides.minimal(SHORT);
     for (let i = 0; i < N; i++) {
-      // Alternate which side goes first so neither always gets the quieter moment.
-      const order = i % 2 === 0 ? ['direct', 'provider'] : ['provider', 'direct'];
+      // Rotate which side goes first so none always gets the quieter moment.
+      const order = names.map((_, k) => names[(i + k) % names.length]);
       const run = {};
       for (const side of order) {
-        const f = side === 'direct' ? (p) => direct(url, resolveMap, chatModel.id, p) : (p) => viaProvider(vscode, chatModel, p);
-        run[side] = { short: await f(SHORT), long: await f(LONG) };
+        // Each side starts on a settled host: the previous request's connection is closed and
+        // its tail work done (without the pause, whichever side followed the direct request
+        // paid for that request's socket teardown in its first milliseconds).
+        await settle();
+        const short = await sides[side](SHORT);
+        await settle();
+        run[side] = { short, long: await sides[side](LONG) };
       }
       run.roundTripMs = await roundTrip(vscode, i);
       report.runs.push(run);
-      console.log(`TAILSPARK_BENCH_PROGRESS run ${i + 1}/${N}: first token direct ${run.direct.short.ttft.toFixed(1)} ms, provider ${run.provider.short.ttft.toFixed(1)} ms`);
+      console.log(`TAILSPARK_BENCH_PROGRESS run ${i + 1}/${N}: first token direct ${run.direct.short.ttft.toFixed(1)} ms, minimal provider ${run.minimal.short.ttft.toFixed(1)} ms, Tailspark ${run.provider.short.ttft.toFixed(1)} ms`);
     }
   } catch (err) {
     report.error = String(err?.stack ?? err);
