@@ -3,10 +3,11 @@
 // is compared against, and reported as a ratio too: absolute milliseconds depend on the
 // machine, ratios travel.
 //   node test/bench/run.mjs                 all parts
-//   node test/bench/run.mjs ssh bundle      only these parts
+//   node test/bench/run.mjs ssh bundle      only these parts (the other parts already in
+//                                           bench-results.json stay, each with its own date)
 // Parts (test/bench/*.bench.ts|mjs) print one "BENCH_RESULT {json}" line (see lib/emit.ts).
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 
@@ -49,6 +50,7 @@ for (const [name, args] of PARTS) {
   }
   const part = JSON.parse(line.slice('BENCH_RESULT '.length));
   part.seconds = Math.round((Date.now() - started) / 100) / 10;
+  part.date = new Date().toISOString();
   results.push(part);
 }
 
@@ -73,8 +75,21 @@ if (checks.length > 0) {
 console.log(lines.join('\n'));
 
 const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) };
-writeFileSync(resolve(root, 'bench-results.json'), JSON.stringify({ date: new Date().toISOString(), machine, parts: results, failures }, null, 2) + '\n');
-console.log(`\nwrote bench-results.json (${results.length} parts${failures.length ? `, ${failures.length} failed` : ''})`);
+// A run of some parts replaces those parts and keeps the others (in the order of PARTS).
+const resultsPath = resolve(root, 'bench-results.json');
+let kept = [];
+if (wanted.length > 0) {
+  try {
+    const before = JSON.parse(readFileSync(resultsPath, 'utf8'));
+    kept = (Array.isArray(before.parts) ? before.parts : []).filter((p) => typeof p?.part === 'string' && !results.some((r) => r.part === p.part));
+  } catch {
+    // no earlier results (or unreadable): this run's parts only
+  }
+}
+const order = PARTS.map(([name]) => name);
+const parts = [...kept, ...results].sort((a, b) => order.indexOf(a.part) - order.indexOf(b.part));
+writeFileSync(resultsPath, JSON.stringify({ date: new Date().toISOString(), machine, parts, failures }, null, 2) + '\n');
+console.log(`\nwrote bench-results.json (${results.length} parts measured now${kept.length ? `, ${kept.length} kept from earlier runs` : ''}${failures.length ? `, ${failures.length} failed` : ''})`);
 const failedChecks = checks.filter((c) => !c.ok);
 for (const f of failures) console.error(`✖ ${f}`);
 process.exit(failures.length === 0 && failedChecks.length === 0 ? 0 : 1);
