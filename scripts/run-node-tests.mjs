@@ -38,9 +38,13 @@ if (files.length === 0) {
 const scratch = mkdtempSync(`${tmpdir()}/tailspark-run-`);
 chmodSync(scratch, 0o755);
 
+// A test that hangs (a frozen sshd, a socket nobody closes) fails by name after this long
+// instead of holding the run (and CI) forever.
+const TEST_TIMEOUT_MS = 180_000;
+
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-concurrency=${concurrency}`, ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-concurrency=${concurrency}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
   { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TAILSPARK_TEST_LAYER: layer, TMPDIR: scratch } },
 );
 let pass = 0;

@@ -80,6 +80,9 @@ writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
 const sshConfig = join(work, 'ssh_config');
 writeFileSync(sshConfig, `Host spark-sim\n  HostName ${spark.address}\n  User ${spark.user.name}\n  IdentityFile ${key.privatePath}\n  IdentitiesOnly yes\n`);
 
+/** The early answer was shown before dist/main.js was required (src/core/state/warmStart.ts). */
+const shownBeforeMain = (r) => typeof r?.earlyAnswerAtMs === 'number' && (r.mainRequiredAtMs == null || r.earlyAnswerAtMs <= r.mainRequiredAtMs);
+
 /** One fresh code-server (new user data) → one report; `lastKnown` set: a warm start. */
 async function measureOnce(lastKnown) {
   const started = Date.now();
@@ -95,7 +98,7 @@ async function measureOnce(lastKnown) {
   };
   const env = { NODE_EXTRA_CA_CERTS: spark.caCertPath, ...(lastKnown ? { TAILSPARK_TEST_LAST_KNOWN: JSON.stringify(lastKnown) } : {}) };
   const report = await runInExtensionHost({ extensionPath: ext, suite, settings, env, extensionsDir, timeoutMs: TIMEOUT_MS });
-  console.error(`  · extension host finished after ${((Date.now() - started) / 1000).toFixed(1)} s: activate() ${Math.round(report?.activateMs)} ms (its body ${report?.activateBodyMs?.toFixed(1)} ms), empty extensions: warm-up ${Math.round(report?.warmupActivateMs)} ms, before ${Math.round(report?.baselineBeforeActivateMs)} ms, after ${Math.round(report?.baselineAfterActivateMs)} ms; minimal extension ${Math.round(report?.minimalActivateMs)} ms; main.js at +${Math.round(report?.mainRequiredAtMs)} ms, ready at ${Math.round(report?.firstReadyMs)} ms, early answer ${report?.earlyAnswerAtMs == null ? 'none' : `at ${report.earlyAnswerAtMs} ms`}${report?.mainLoadedBeforeReady === false ? ' (before main.js)' : ''}`);
+  console.error(`  · extension host finished after ${((Date.now() - started) / 1000).toFixed(1)} s: activate() ${Math.round(report?.activateMs)} ms (its body ${report?.activateBodyMs?.toFixed(1)} ms), empty extensions: warm-up ${Math.round(report?.warmupActivateMs)} ms, before ${Math.round(report?.baselineBeforeActivateMs)} ms, after ${Math.round(report?.baselineAfterActivateMs)} ms; minimal extension ${Math.round(report?.minimalActivateMs)} ms; main.js at +${Math.round(report?.mainRequiredAtMs)} ms, ready at ${Math.round(report?.firstReadyMs)} ms, early answer ${report?.earlyAnswerAtMs == null ? 'none' : `at ${report.earlyAnswerAtMs} ms`}${shownBeforeMain(report) ? ' (before main.js)' : ''}`);
   return report;
 }
 
@@ -175,7 +178,7 @@ const rows = [
     unit: 'ms',
     baseline: { name: 'the same checks by hand (tailscale status, ssh … serve status, curl /v1/models)', value: r2(manualMs) },
     ratio: r2(warm.firstReadyMs / manualMs),
-    note: `median of ${RUNS}: ${warmReports.map((r) => Math.round(r.firstReadyMs)).join('/')} ms; "ready" shown before dist/main.js was loaded in ${warmReports.filter((r) => r.mainLoadedBeforeReady === false).length} of ${RUNS} (the warm start's early answer); phases ${warm.phases.join(' → ')}; status "${warm.statusText}"`,
+    note: `median of ${RUNS}: ${warmReports.map((r) => Math.round(r.firstReadyMs)).join('/')} ms; "ready" shown from the warm start's early answer, before dist/main.js was required, in ${warmReports.filter(shownBeforeMain).length} of ${RUNS}; phases ${warm.phases.join(' → ')}; status "${warm.statusText}"`,
   },
 ];
 const checks = [

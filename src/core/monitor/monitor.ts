@@ -32,6 +32,8 @@ const FOCUS_RECHECK_MS = 5_000;
 /** After a user action: look again every SETTLE_INTERVAL_MS for SETTLE_MS unless ready. */
 const SETTLE_MS = 30_000;
 const SETTLE_INTERVAL_MS = 3_000;
+/** The first tick's SSH discovery waits at most this long for the URL's first answer. */
+const FIRST_ANSWER_HEAD_START_MS = 400;
 /** Safety margin over a probe's own time limit before the Monitor stops waiting. */
 const GRACE_MS = 1_000;
 
@@ -375,7 +377,16 @@ export class Monitor implements Disposable {
     const candidate = known ?? derivedServe(host);
     const serverP = candidate ? this.probeServerFirst(candidate.baseUrl, cfg) : Promise.resolve(undefined);
     const tailnetP = this.guard('tailnet', cfg.timeoutMs, (s) => this.deps.probes.tailnet(host, s));
-    const discoveryP = tailnetP.then((t) =>
+    // SSH (loading ssh2, the key exchange) is CPU on this very thread: it starts once the URL's
+    // answer is in, or after a short head start, so it does not hold up the first status.
+    let headStartTimer: TimerHandle | undefined;
+    const headStart = Promise.race([
+      serverP.then(() => undefined),
+      new Promise<void>((resolve) => {
+        headStartTimer = this.clock.setTimeout(resolve, FIRST_ANSWER_HEAD_START_MS);
+      }),
+    ]).finally(() => this.clock.clearTimeout(headStartTimer));
+    const discoveryP = Promise.all([tailnetP, headStart]).then(([t]) =>
       t.ok && t.value.backendState === 'Running' && t.value.peer?.online && this.sshAllowed('discover', true, true)
         ? this.guard('discovery', sshTimeoutMs(cfg.timeoutMs), (s) => this.deps.probes.discover(host, s))
         : undefined,

@@ -85,8 +85,6 @@ exports.run = async function run() {
       await new Promise((r) => setTimeout(r, 5));
     }
     report.readySeenMs = performance.now() - t0;
-    // A warm start shows "ready" before dist/main.js is loaded (src/core/state/warmStart.ts).
-    report.mainLoadedBeforeReady = requests.some((r) => /(^|[\\/])main\.js$/.test(r.request));
     // When the warm start's early answer was shown (the activation part's own state), if at all.
     const answered = api.boot?.answered?.();
     report.earlyAnswerAtMs = answered ? answered.checkedAt - wall0 : null;

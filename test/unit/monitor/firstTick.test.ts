@@ -26,16 +26,17 @@ class UrlProbes extends FakeProbes {
 function setup(initialServe: ServeInfo | undefined, over: Partial<MonitorConfig> = {}) {
   const probes = new UrlProbes();
   const log = new MemoryLog();
+  const clock = new FakeClock();
   const monitor = new Monitor({
     probes,
-    clock: new FakeClock(),
+    clock,
     log,
     getConfig: () => config(over),
     ...(initialServe ? { initialServe, initialServer: { kind: 'sglang', models: [{ id: 'old/model' }] } } : {}),
   });
   const states: SparkState[] = [monitor.getState()];
   monitor.onDidChangeState((s) => states.push(s));
-  return { probes, log, monitor, states };
+  return { probes, log, monitor, states, clock };
 }
 
 test('the remembered endpoint is the starting state: checking, with its URL and models', () => {
@@ -47,16 +48,29 @@ test('the remembered endpoint is the starting state: checking, with its URL and 
   monitor.dispose();
 });
 
-test('warm start: tailnet and discovery start while the probe is still out; ready before discovery answered', async () => {
+test('warm start: tailnet starts with the probe, SSH discovery once the probe answered (or after a head start); ready before discovery answered', async () => {
   const { monitor, probes, states } = setup({ baseUrl: BASE_URL, exposure: 'tailnet', source: 'cache' });
   probes.hold.server = true;
   monitor.start();
   await settle();
-  assert.deepEqual(probes.calls, { tailnet: 1, server: 1, discover: 1, service: 0 }, 'all three started together');
+  assert.deepEqual(probes.calls, { tailnet: 1, server: 1, discover: 0, service: 0 }, 'SSH (CPU on the same thread) waits for the first answer');
   assert.equal(monitor.getState().phase, 'checking', 'nothing shown as verified before the probe answered');
   probes.release();
   await settle();
+  assert.equal(probes.calls.discover, 1, 'discovery right after the answer');
   monitor.dispose();
+  // A probe that does not answer holds SSH up only for the head start (400 ms).
+  const slow = setup({ baseUrl: BASE_URL, exposure: 'tailnet', source: 'cache' });
+  slow.probes.hold.server = true;
+  slow.monitor.start();
+  await settle();
+  assert.equal(slow.probes.calls.discover, 0);
+  await slow.clock.advance(400);
+  await settle();
+  assert.equal(slow.probes.calls.discover, 1, 'discovery after the head start, the probe still out');
+  slow.probes.release();
+  await settle();
+  slow.monitor.dispose();
   // Again with discovery held: the probe's answer is published without waiting for SSH.
   const second = setup({ baseUrl: BASE_URL, exposure: 'tailnet', source: 'cache' });
   second.probes.hold.discover = true;
