@@ -1,8 +1,6 @@
 // What a client machine needs to talk to an emulated Spark the way it talks to a real one:
 // an SSH key the Spark accepts, an ssh_config Host entry, known_hosts, and the Tailspark
-// settings that point at it. Used by the demo (npm start) and the UI smoke test.
-import { chmodSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// settings that point at it. Used by the demo (npm start), the UI tests and the extension-host benches.
 import { tsImport } from 'tsx/esm/api';
 
 /**
@@ -11,29 +9,13 @@ import { tsImport } from 'tsx/esm/api';
  */
 export async function startSparkForClient(dir, sparkOptions = {}) {
   const { startSpark } = await tsImport('../../test/spark-sim/index.ts', import.meta.url);
+  const { writeClientSshFiles } = await tsImport('../../test/spark-sim/fleet.ts', import.meta.url);
   const { generateKey } = await tsImport('../../test/harness/sshd.ts', import.meta.url);
   const key = generateKey(dir, 'id_ed25519', { comment: 'tailspark-client' });
   const spark = await startSpark({ ...sparkOptions, authorizedKeys: [key.publicLine] });
   const shortName = spark.hostName;
-  const knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, `${spark.knownHostsLine.replace(`${spark.magicDnsName},`, `${spark.magicDnsName},${shortName},`)}\n`);
-  const sshConfig = join(dir, 'ssh_config');
-  writeFileSync(
-    sshConfig,
-    [
-      `# Written for the emulated Spark (${spark.address}).`,
-      `Host ${shortName} ${spark.magicDnsName}`,
-      // The address, not the MagicDNS name: nothing resolves *.ts.net here, so a real `ssh -F`
-      // could not connect by name. known_hosts lists the name, the short name and the address.
-      `  HostName ${spark.address}`,
-      `  User ${spark.user.name}`,
-      `  IdentityFile ${key.privatePath}`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${knownHosts}`,
-      '',
-    ].join('\n'),
-  );
-  chmodSync(sshConfig, 0o600);
+  // HostName is the address (nothing resolves *.ts.net here); known_hosts lists name, short name, address.
+  const { sshConfig, knownHosts } = writeClientSshFiles([spark], dir, key.privatePath);
   const settings = {
     'tailspark.spark.host': spark.magicDnsName,
     'tailspark.ssh.target': shortName,

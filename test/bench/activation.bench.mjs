@@ -16,13 +16,12 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startSparkForClient } from '../../scripts/lib/spark-client.mjs';
 import { runInExtensionHost } from './lib/extensionHost.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const suite = resolve(import.meta.dirname, 'extension-host');
 const TIMEOUT_MS = 180_000;
-const { startSpark } = await import('../spark-sim/index.ts');
-const { generateKey } = await import('../harness/sshd.ts');
 
 execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 const work = mkdtempSync(join(tmpdir(), 'tailspark-bench-act-'));
@@ -73,12 +72,7 @@ writeFileSync(join(minimal, 'extension.js'), [
 ].join('\n'));
 
 // The emulated Spark, healthy, with the server already up.
-const key = generateKey(work, 'id_ed25519');
-const spark = await startSpark({ flavor: 'sglang', authorizedKeys: [key.publicLine] });
-const knownHosts = join(work, 'known_hosts');
-writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
-const sshConfig = join(work, 'ssh_config');
-writeFileSync(sshConfig, `Host spark-sim\n  HostName ${spark.address}\n  User ${spark.user.name}\n  IdentityFile ${key.privatePath}\n  IdentitiesOnly yes\n`);
+const { spark, settings: sparkSettings, sshConfig, knownHosts, shortName } = await startSparkForClient(work, { flavor: 'sglang' });
 
 /** The early answer was shown before dist/main.js was required (src/core/state/warmStart.ts). */
 const shownBeforeMain = (r) => typeof r?.earlyAnswerAtMs === 'number' && (r.mainRequiredAtMs == null || r.earlyAnswerAtMs <= r.mainRequiredAtMs);
@@ -86,16 +80,7 @@ const shownBeforeMain = (r) => typeof r?.earlyAnswerAtMs === 'number' && (r.main
 /** One fresh code-server (new user data) → one report; `lastKnown` set: a warm start. */
 async function measureOnce(lastKnown) {
   const started = Date.now();
-  const settings = {
-    'tailspark.spark.host': spark.magicDnsName,
-    'tailspark.tailscale.path': spark.clientTailscalePath,
-    'tailspark.network.resolve': spark.resolve,
-    'tailspark.ssh.target': 'spark-sim',
-    'tailspark.ssh.configFile': sshConfig,
-    'tailspark.ssh.knownHostsFile': knownHosts,
-    'tailspark.service.unit': 'sglang.service',
-    'tailspark.autoConfigure': 'off',
-  };
+  const settings = { ...sparkSettings, 'tailspark.autoConfigure': 'off' };
   const env = { NODE_EXTRA_CA_CERTS: spark.caCertPath, ...(lastKnown ? { TAILSPARK_TEST_LAST_KNOWN: JSON.stringify(lastKnown) } : {}) };
   const report = await runInExtensionHost({ extensionPath: ext, suite, settings, env, extensionsDir, timeoutMs: TIMEOUT_MS });
   console.error(`  · extension host finished after ${((Date.now() - started) / 1000).toFixed(1)} s: activate() ${Math.round(report?.activateMs)} ms (its body ${report?.activateBodyMs?.toFixed(1)} ms), empty extensions: warm-up ${Math.round(report?.warmupActivateMs)} ms, before ${Math.round(report?.baselineBeforeActivateMs)} ms, after ${Math.round(report?.baselineAfterActivateMs)} ms; minimal extension ${Math.round(report?.minimalActivateMs)} ms; main.js at +${Math.round(report?.mainRequiredAtMs)} ms, ready at ${Math.round(report?.firstReadyMs)} ms, early answer ${report?.earlyAnswerAtMs == null ? 'none' : `at ${report.earlyAnswerAtMs} ms`}${shownBeforeMain(report) ? ' (before main.js)' : ''}`);
@@ -115,7 +100,7 @@ const run = (cmd, args) =>
   });
 async function byHandOnce() {
   const a = await run(spark.clientTailscalePath, ['status', '--json']);
-  const b = await run('ssh', ['-F', sshConfig, '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'BatchMode=yes', 'spark-sim', 'tailscale', 'serve', 'status', '--json']);
+  const b = await run('ssh', ['-F', sshConfig, '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'BatchMode=yes', shortName, 'tailscale', 'serve', 'status', '--json']);
   const c = await run('curl', ['-sf', '--resolve', `${spark.magicDnsName}:443:${spark.address}`, '--cacert', spark.caCertPath, `${spark.baseUrl}/models`]);
   return a + b + c;
 }

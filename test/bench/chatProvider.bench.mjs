@@ -14,9 +14,10 @@
 //     Tailspark's provider costs on top of VS Code's plumbing.
 // Run with tsx (node --import tsx …) because the sim is TypeScript.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startSparkForClient } from '../../scripts/lib/spark-client.mjs';
 import { runInExtensionHost } from './lib/extensionHost.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -24,8 +25,6 @@ const suite = resolve(import.meta.dirname, 'extension-host-chat');
 const N = Number(process.env.TAILSPARK_BENCH_CHAT_N ?? 20);
 const MAX_TOKENS = Number(process.env.TAILSPARK_BENCH_CHAT_MAX_TOKENS ?? 200);
 const TOKEN_MS = 5;
-const { startSpark } = await import('../spark-sim/index.ts');
-const { generateKey } = await import('../harness/sshd.ts');
 
 // The production bundle, as shipped.
 execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -37,30 +36,16 @@ const minimalDir = join(extensionsDir, 'tailspark-bench.minimal-provider-0.0.1')
 mkdirSync(minimalDir, { recursive: true });
 for (const f of ['package.json', 'extension.js']) cpSync(resolve(import.meta.dirname, 'extension-host-chat-minimal', f), join(minimalDir, f));
 cpSync(join(suite, 'streamOnce.js'), join(minimalDir, 'streamOnce.js'));
-const key = generateKey(work, 'id_ed25519');
-const spark = await startSpark({ flavor: 'vllm', authorizedKeys: [key.publicLine], timings: { loadMs: 300, warmupMs: 200, healthMs: 50, tokenMs: TOKEN_MS } });
+const { spark, settings } = await startSparkForClient(work, { flavor: 'vllm', timings: { loadMs: 300, warmupMs: 200, healthMs: 50, tokenMs: TOKEN_MS } });
 let report;
 try {
-  const knownHosts = join(work, 'known_hosts');
-  writeFileSync(knownHosts, `${spark.knownHostsLine}\n`);
-  const sshConfig = join(work, 'ssh_config');
-  writeFileSync(sshConfig, `Host spark-sim\n  HostName ${spark.address}\n  User ${spark.user.name}\n  IdentityFile ${key.privatePath}\n  IdentitiesOnly yes\n`);
   const started = Date.now();
   report = await runInExtensionHost({
     extensionPath: root,
     suite,
     extensionsDir,
     timeoutMs: 15 * 60_000,
-    settings: {
-      'tailspark.spark.host': spark.magicDnsName,
-      'tailspark.tailscale.path': spark.clientTailscalePath,
-      'tailspark.network.resolve': spark.resolve,
-      'tailspark.ssh.target': 'spark-sim',
-      'tailspark.ssh.configFile': sshConfig,
-      'tailspark.ssh.knownHostsFile': knownHosts,
-      'tailspark.service.unit': 'vllm.service',
-      'tailspark.autoConfigure': 'off',
-    },
+    settings: { ...settings, 'tailspark.autoConfigure': 'off' },
     env: {
       NODE_EXTRA_CA_CERTS: spark.caCertPath,
       TAILSPARK_TEST: '1',
