@@ -93,7 +93,6 @@ export function createTailspark(extension: vscode.ExtensionContext, early: Early
   });
   if (early.inFlight) http.adoptInFlight(early.inFlight);
   const probes = createProbes({
-    ...(early.lastKnown ? { rememberedUrls: [early.lastKnown.baseUrl] } : {}),
     settings: () => {
       const s = settings.settings;
       return { tailscalePath: s['tailscale.path'], inferencePort: s['spark.inferencePort'], timeoutMs: s['probe.timeoutMs'] };

@@ -36,12 +36,6 @@ export interface RealProbeDeps {
    * picks the unit when tailspark.service.unit is empty.
    */
   shell: SparkShell;
-  /**
-   * URLs whose server kind a previous session remembered: their first /v1/models probe skips
-   * the identify requests (each one more TLS handshake on the way to "ready"); a later models
-   * probe identifies them (version).
-   */
-  rememberedUrls?: readonly string[];
   /** Replaceable for tests: the local `tailscale status --json` discovery. */
   discoverSpark?: typeof discoverSpark;
   now?: () => number;
@@ -66,11 +60,11 @@ export function createProbes(deps: RealProbeDeps): Probes {
   const now = deps.now ?? Date.now;
   /** URLs whose server kind is known: later /v1/models probes skip the identify requests. */
   const identified = new Set<string>();
-  const skipIdentifyOnce = new Set(deps.rememberedUrls ?? []);
   /**
-   * The session's first /v1/models probe does not identify either (the kind comes from the model
-   * list meanwhile): each identify request is one more round trip on the way to the first status.
-   * The next tick identifies it — a metrics tick asks /v1/models while the URL is not identified.
+   * The session's first /v1/models probe (the remembered URL on a warm start, the guessed one on a
+   * cold start) does not identify: the kind comes from the model list meanwhile, and each identify
+   * request is one more round trip on the way to the first status. The next tick identifies it —
+   * a metrics tick asks /v1/models while the URL is not identified.
    */
   let firstOfSession = true;
   /** URLs without /metrics (SGLang without --enable-metrics): poll /v1/models there. */
@@ -87,7 +81,7 @@ export function createProbes(deps: RealProbeDeps): Probes {
   };
 
   async function modelsProbe(url: string, signal: AbortSignal): Promise<ServerProbe> {
-    const identify = !identified.has(url) && !skipIdentifyOnce.delete(url) && !firstOfSession;
+    const identify = !identified.has(url) && !firstOfSession;
     firstOfSession = false;
     const r = await deps.http.probe(url, { signal, identify, load: false });
     // A server that went away may come back as another version (or kind): identify it again then.
