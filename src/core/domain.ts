@@ -1,5 +1,5 @@
 // The domain vocabulary every layer shares, each word defined once (issue #15): how the Spark's
-// URL is exposed, and what a served model is. Editor-free; imports nothing, so any layer may
+// URL is exposed, what a served model is, and where an OpenAI base URL's root and model list are. Editor-free; imports nothing, so any layer may
 // import it without running up the layers.
 
 /** How `tailscale serve` exposes the inference port: tailnet only, or public through Funnel. */
@@ -10,6 +10,16 @@ export type Exposure = 'tailnet' | 'funnel';
  * (not discovered from `tailscale serve`, so reachability is judged from the host name alone).
  */
 export type EndpointExposure = Exposure | 'unknown';
+
+/** The server root behind an OpenAI base URL: `https://host/v1` → `https://host` (keeps a Serve mount path). */
+export function serverRoot(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+/** The model list of an OpenAI base URL: `https://host/v1/` → `https://host/v1/models`. */
+export function modelsUrl(baseUrl: string): string {
+  return `${baseUrl.trim().replace(/\/+$/, '')}/models`;
+}
 
 /** One model from GET <baseUrl>/models. */
 export interface ModelInfo {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { httpRequest } from '../net/httpClient';
 import type { ChatConnection } from './client';
+import { serverRoot } from '../domain';
 
 const tokenizeSchema = z.looseObject({ count: z.number().int().nonnegative().optional(), tokens: z.array(z.number()).optional() });
 
@@ -15,15 +16,11 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / CHARS_PER_TOKEN);
 }
 
-/** The server root of an OpenAI base URL: https://spark/v1 → https://spark */
-export function serverRootOf(baseUrl: string): string {
-  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
-}
 
 /** Counts with the server's tokenizer; undefined when it has none or does not answer in time. */
 export async function countTokensRemote(conn: ChatConnection, model: string, text: string, signal?: AbortSignal, timeoutMs = 3000): Promise<number | undefined> {
   try {
-    const res = await httpRequest(`${serverRootOf(conn.baseUrl)}/tokenize`, {
+    const res = await httpRequest(`${serverRoot(conn.baseUrl)}/tokenize`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(conn.apiKey ? { authorization: `Bearer ${conn.apiKey}` } : {}) },
       body: JSON.stringify({ model, prompt: text, add_special_tokens: false }),

@@ -2,6 +2,7 @@
 // Funnel guard, the probe of a public route, the targets' Funnel offer, "Set API Key"):
 // GET <base>/models WITHOUT Authorization. 200 = anyone gets in; 401/403 = the key is checked;
 // anything else (or no answer) proves neither.
+import { modelsUrl } from '../domain';
 
 export type KeyVerdict = 'enforced' | 'open' | 'unverified';
 
@@ -23,7 +24,7 @@ export function keyVerdict(status: number | undefined): KeyVerdict {
 }
 
 export async function checkKeyEnforced(baseUrl: string, statusWithoutKey: StatusWithoutKey, signal?: AbortSignal): Promise<KeyCheck> {
-  const url = `${baseUrl.trim().replace(/\/+$/, '')}/models`;
+  const url = modelsUrl(baseUrl);
   const status = await statusWithoutKey(url, signal).catch(() => undefined);
   return { verdict: keyVerdict(status), url, status };
 }

@@ -9,10 +9,11 @@
 // Editor-free: no `vscode` import.
 import type { ProbeOptions, ProbeResult } from '../inference/probe';
 import { probeInference } from '../inference/probe';
-import { type HttpRequestOptions, type HttpResponse, httpRequest, type LookupFunction } from '../net/httpClient';
+import { type HttpRequestOptions, type HttpResponse, httpRequest, type LookupFunction, resolvedAddress } from '../net/httpClient';
 import { type UrlVerification, verifiedFromProbe } from '../targets/probeEndpoint';
 import type { EndpointExposure } from '../domain';
 import { checkKeyEnforced, type KeyCheck } from './keyCheck';
+import { modelsUrl } from '../domain';
 
 /** The settings every request reads (the extension: tailspark.network.resolve, tailspark.probe.timeoutMs). */
 export interface SparkHttpSettings {
@@ -187,15 +188,14 @@ export class SparkHttp {
   private takeInFlight(baseUrl: string, transport: SparkTransport): Promise<HttpResponse> | undefined {
     const pending = this.inFlight;
     this.inFlight = undefined;
-    if (!pending || pending.url !== `${baseUrl.trim().replace(/\/+$/, '')}/models`) return undefined;
+    if (!pending || pending.url !== modelsUrl(baseUrl)) return undefined;
     let host: string;
     try {
-      host = new URL(pending.url).hostname.toLowerCase().replace(/\.$/, '');
+      host = new URL(pending.url).hostname;
     } catch {
       return undefined;
     }
-    const resolvedTo = Object.entries(transport.resolve).find(([name]) => name.toLowerCase().replace(/\.$/, '') === host)?.[1];
-    return resolvedTo === pending.resolvedTo ? pending.response : undefined;
+    return resolvedAddress(transport.resolve, host) === pending.resolvedTo ? pending.response : undefined;
   }
 
   /** The last /v1/models answer with models (undefined after that URL stopped answering). */

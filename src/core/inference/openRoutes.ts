@@ -5,6 +5,7 @@
 // /health, /ready and /metrics. Before a route goes public, ask each one WITHOUT a key: a GET
 // costs no GPU time, and FastAPI's 405 for a POST-only route proves the request got past the
 // auth middleware (which would have answered 401 first).
+import { serverRoot } from '../domain';
 
 /** Server-root paths that must not answer a stranger, checked on every server kind (absent = 404). */
 export const UNGUARDED_CANDIDATES = ['/invocations', '/tokenize', '/detokenize', '/pooling', '/classify', '/score', '/rerank', '/metrics'] as const;
@@ -12,10 +13,6 @@ export const UNGUARDED_CANDIDATES = ['/invocations', '/tokenize', '/detokenize',
 /** Open routes that only tell (model names, load), not compute: a warning, not a refusal. */
 export const INFORMATION_ONLY = new Set<string>(['/metrics']);
 
-/** The server root behind an OpenAI base URL: `https://host/v1` → `https://host`. */
-export function serverRootOf(baseUrl: string): string {
-  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
-}
 
 /**
  * Which candidate routes answer without a key. `statusWithoutKey` returns the HTTP status of a
@@ -25,7 +22,7 @@ export async function findOpenRoutes(
   baseUrl: string,
   statusWithoutKey: (url: string) => Promise<number | undefined>,
 ): Promise<string[]> {
-  const root = serverRootOf(baseUrl);
+  const root = serverRoot(baseUrl);
   const statuses = await Promise.all(UNGUARDED_CANDIDATES.map((p) => statusWithoutKey(`${root}${p}`).catch(() => undefined)));
   return UNGUARDED_CANDIDATES.filter((_, i) => {
     const s = statuses[i];

@@ -7,7 +7,7 @@ import { type Finding, makeFinding } from '../findings';
 import { checkKeyEnforced } from '../http/keyCheck';
 import { HttpError, type HttpResponse, httpRequest, type LookupFunction } from '../net/httpClient';
 import { hostKind } from '../tailnet/address';
-import type { Exposure, ModelInfo } from '../domain';
+import { type Exposure, type ModelInfo, modelsUrl as modelsUrlOf, serverRoot } from '../domain';
 import { findingForHttpError } from './httpFindings';
 import { kindFromModels, type ServerKind } from './identify';
 import { loadFromLoads, loadFromMetrics, type MetricsSample, metricPrefix, type ServerLoad } from './load';
@@ -107,10 +107,7 @@ function findingForStatus(res: HttpResponse, hadKey: boolean): Finding {
   }
 }
 
-/** The server root: base URL without its trailing /v1 (keeps a Serve mount path). */
-export function serverRoot(baseUrl: string): string {
-  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
-}
+export { serverRoot };
 
 export async function probeInference(options: ProbeOptions): Promise<ProbeResult> {
   const r = await probeOnce(options);
@@ -139,7 +136,7 @@ async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
     httpRequest(url, { headers, timeoutMs, signal: options.signal, resolve: options.resolve, lookup: options.lookup, extraCa: options.extraCa, maxBodyBytes });
 
   // 1. The one request that decides "works / does not work".
-  const modelsUrl = `${baseUrl}/models`;
+  const modelsUrl = modelsUrlOf(baseUrl);
   let res: HttpResponse;
   try {
     res = await (options.modelsResponse ?? get(modelsUrl));

@@ -113,11 +113,18 @@ function classifyError(err: NodeJS.ErrnoException & { errors?: NodeJS.ErrnoExcep
 
 export type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
+const hostKey = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+/** The address a resolve map gives a host name, like curl --resolve (case and a trailing dot do not matter). */
+export function resolvedAddress(resolveMap: Record<string, string>, hostname: string): string | undefined {
+  const name = hostKey(hostname);
+  return Object.entries(resolveMap).find(([k]) => hostKey(k) === name)?.[1];
+}
+
 /** A `lookup` for http.request that answers mapped names itself and asks DNS for the rest. */
 export function lookupWith(resolveMap: Record<string, string>, fallback: LookupFunction = dnsLookup as never): LookupFunction {
-  const map = new Map(Object.entries(resolveMap).map(([k, v]) => [k.toLowerCase().replace(/\.$/, ''), v]));
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
-    const address = map.get(hostname.toLowerCase().replace(/\.$/, ''));
+    const address = resolvedAddress(resolveMap, hostname);
     if (address === undefined) {
       fallback(hostname, options, callback);
       return;

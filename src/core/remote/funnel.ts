@@ -3,7 +3,8 @@
 // and we ask the user to confirm the risk before anything changes.
 import { makeFinding } from '../findings';
 import { checkKeyEnforced, type StatusWithoutKey } from '../http/keyCheck';
-import { findOpenRoutes, INFORMATION_ONLY, serverRootOf } from '../inference/openRoutes';
+import { serverRoot } from '../domain';
+import { findOpenRoutes, INFORMATION_ONLY } from '../inference/openRoutes';
 import { portSchema, validated } from '../util/argv';
 import { DEFAULT_INFERENCE_PORT } from '../tailnet/serveUrl';
 import { detectTailscaleInstall } from './install';
@@ -56,7 +57,7 @@ export function startFunnel(ctx: OpContext, options: FunnelOptions): Promise<OpR
     const metricsWarning = telling.length > 0 ? [makeFinding('funnel.metricsOpen', { url: baseUrl, routes: telling.join(', '), where: baseUrl })] : [];
     if (open.length > 0) {
       return failed(`Refused: ${open.join(', ')} answer without an API key.`, [
-        makeFinding('funnel.openRoutes', { url: baseUrl, routes: open.join(', '), port, refused: 'yes', where: baseUrl }, open.map((p) => `GET ${serverRootOf(baseUrl)}${p} without Authorization → not 401`).join('\n')),
+        makeFinding('funnel.openRoutes', { url: baseUrl, routes: open.join(', '), port, refused: 'yes', where: baseUrl }, open.map((p) => `GET ${serverRoot(baseUrl)}${p} without Authorization → not 401`).join('\n')),
       ]);
     }
     if (!(await options.confirmPublic({ baseUrl }))) return failed('Funnel left off.', [], true);

@@ -11,10 +11,11 @@
 // Runs inside the small activation bundle: zod/mini only, no catalogue of findings.
 import { isIP } from 'node:net';
 import * as z from 'zod/mini';
-import { type HttpResponse, httpRequest } from '../net/httpClient';
+import { type HttpResponse, httpRequest, resolvedAddress } from '../net/httpClient';
 import { readModelList, toModelInfo } from '../inference/modelList';
 import { type LastKnown, lastKnownState } from './lastKnown';
 import type { SparkState } from './types';
+import { modelsUrl } from '../domain';
 
 /** What VS Code's `inspect()` says about one setting (the same shape the settings gate reads). */
 export interface InspectedSetting {
@@ -68,15 +69,15 @@ export function warmStartPlan(lk: LastKnown, inspect: (key: string) => Inspected
   if (active?.trim() !== lk.host || (servers.length === 0 && (s.baseUrl ?? '').trim() !== '')) return undefined;
   let host: string;
   try {
-    host = new URL(lk.baseUrl).hostname.toLowerCase().replace(/\.$/, '');
+    host = new URL(lk.baseUrl).hostname;
   } catch {
     return undefined;
   }
-  const entries = Object.entries(s['network.resolve'] ?? {});
+  const resolve = s['network.resolve'] ?? {};
   // An invalid map is refused as a whole by the settings in main: then the request would go elsewhere.
-  if (entries.some(([, address]) => isIP(address) === 0)) return undefined;
-  const resolvedTo = entries.find(([name]) => name.toLowerCase().replace(/\.$/, '') === host)?.[1];
-  return { url: `${lk.baseUrl.replace(/\/+$/, '')}/models`, resolvedTo };
+  if (Object.values(resolve).some((address) => isIP(address) === 0)) return undefined;
+  const resolvedTo = resolvedAddress(resolve, host);
+  return { url: modelsUrl(lk.baseUrl), resolvedTo };
 }
 
 /** Sends the one early request (no key; a fresh connection like every probe). */

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chatModelsOf, FALLBACK_CONTEXT, modelsKey } from '../../../src/core/chat/models';
-import { estimateTokens, serverRootOf } from '../../../src/core/chat/tokenCount';
+import { estimateTokens } from '../../../src/core/chat/tokenCount';
+import { serverRoot } from '../../../src/core/domain';
 import { renderStatus } from '../../../src/core/state/render';
 import { initialState, type SparkState } from '../../../src/core/state/types';
 
@@ -48,5 +49,5 @@ test('the tooltip names the Chat model picker only while the provider is registe
 
 test('token estimate and server root', () => {
   assert.equal(estimateTokens('abcdefghi'), 3);
-  assert.equal(serverRootOf('https://h.ts.net/v1/'), 'https://h.ts.net');
+  assert.equal(serverRoot('https://h.ts.net/v1/'), 'https://h.ts.net');
 });
