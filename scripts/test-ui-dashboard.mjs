@@ -79,12 +79,22 @@ await withUiSession(checks, session, async ({ page }) => {
   await check('after "Developer: Reload Window" the dashboard comes back by itself and fills with samples again', async () => {
     await palette('Developer: Reload Window');
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    // The restored panel is a new webview (the old frame is gone): find it again.
-    frame = await dashboardFrame(60_000);
-    await frame.locator('section.card canvas').nth(5).waitFor({ timeout: 15_000 });
-    await frame.locator('#charts[data-server-points]').waitFor({ timeout: 30_000 });
-    const points = await frame.locator('#charts').evaluate((el) => Number(el.dataset.serverPoints));
-    if (!(points >= 1)) throw new Error(`no samples after the reload: ${points}`);
+    // The restored panel is a new webview (the old frame is gone): find it again. Right after the
+    // palette command the old page may still be up, so a frame found then can be detached by the
+    // reload itself: look again until a frame of the new page answers.
+    const end = Date.now() + 90_000;
+    for (;;) {
+      try {
+        frame = await dashboardFrame(60_000);
+        await frame.locator('section.card canvas').nth(5).waitFor({ timeout: 15_000 });
+        await frame.locator('#charts[data-server-points]').waitFor({ timeout: 30_000 });
+        const points = await frame.locator('#charts').evaluate((el) => Number(el.dataset.serverPoints));
+        if (!(points >= 1)) throw new Error(`no samples after the reload: ${points}`);
+        return;
+      } catch (err) {
+        if (!/Frame was detached|Target closed|frame got detached/i.test(String(err)) || Date.now() > end) throw err;
+      }
+    }
   });
 });
 
